@@ -1,0 +1,244 @@
+package org.autoglm.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.autoglm.config.ExperimentConfig.CleanConfig;
+import org.autoglm.config.ExperimentConfig.DataConfig;
+import org.autoglm.config.ExperimentConfig.OutputConfig;
+import org.autoglm.config.ExperimentConfig.SearchConfig;
+import org.autoglm.config.ExperimentConfig.StudyConfig;
+import org.autoglm.config.ExperimentConfig.SyntheticConfig;
+import org.autoglm.config.ExperimentConfig.TrainConfig;
+
+/**
+ * Layers configuration and validates it once: bundled {@code conf/defaults.yaml}, then {@code
+ * conf/env/<env>.yaml}, then the experiment file, then {@code --set key=value} overrides. A layer
+ * that defines {@code search.space} replaces the space below it as a whole.
+ */
+public final class ConfigLoader {
+  /** Environments bundled with the engine. */
+  public static final List<String> ENVIRONMENTS = List.of("dev", "test", "prod");
+
+  private ConfigLoader() {}
+
+  /** A named YAML text: a file's path and content. */
+  public record Layer(String source, String text) {}
+
+  /** Loads an experiment over the bundled defaults of {@code env}, then applies overrides. */
+  public static ExperimentConfig load(String env, Layer experiment, List<String> overrides) {
+    if (!ENVIRONMENTS.contains(env)) {
+      String hint = Suggestions.closest(env, ENVIRONMENTS);
+      throw new ConfigException(
+          "environment '"
+              + env
+              + "' must be one of "
+              + String.join(", ", ENVIRONMENTS)
+              + (hint == null ? "" : "; did you mean '" + hint + "'?"));
+    }
+    List<Layer> layers = new ArrayList<>();
+    layers.add(bundled("conf/defaults.yaml"));
+    layers.add(bundled("conf/env/" + env + ".yaml"));
+    layers.add(experiment);
+    return load(layers, overrides);
+  }
+
+  /** Merges {@code layers} in order, applies overrides and validates. */
+  public static ExperimentConfig load(List<Layer> layers, List<String> overrides) {
+    Map<String, Setting> merged = new LinkedHashMap<>();
+    for (Layer layer : layers) {
+      Map<String, Setting> settings = YamlLayer.parse(layer.source(), layer.text());
+      if (settings.keySet().stream().anyMatch(ConfigLoader::isSpaceKey)) {
+        merged.keySet().removeIf(ConfigLoader::isSpaceKey);
+      }
+      merged.putAll(settings);
+    }
+    for (String override : overrides) {
+      merged.putAll(parseOverride(override));
+    }
+    return validate(merged);
+  }
+
+  private static Map<String, Setting> parseOverride(String override) {
+    int eq = override.indexOf('=');
+    if (eq <= 0) {
+      throw new ConfigException(
+          "--set '" + override + "' must look like key=value, e.g. --set search.trials=10");
+    }
+    String key = override.substring(0, eq).trim();
+    String value = override.substring(eq + 1);
+    Map<String, Setting> parsed = YamlLayer.parse("--set", key + ": " + value);
+    Map<String, Setting> settings = new LinkedHashMap<>();
+    parsed.forEach(
+        (k, s) -> settings.put(k, new Setting(k, s.value(), Origin.commandLine(override))));
+    return settings;
+  }
+
+  private static ExperimentConfig validate(Map<String, Setting> settings) {
+    List<String> problems = new ArrayList<>();
+    List<String> known = ConfigSchema.keyNames();
+    for (Setting s : settings.values()) {
+      if (!isSpaceKey(s.key()) && !known.contains(s.key())) {
+        String hint = Suggestions.closest(s.key(), known);
+        problems.add(
+            "unknown key '"
+                + s.key()
+                + "' ("
+                + s.origin()
+                + ")"
+                + (hint == null ? "" : "; did you mean '" + hint + "'?"));
+      }
+    }
+    Reader reader = new Reader(settings, problems);
+    StudyConfig study =
+        new StudyConfig(
+            reader.get(ConfigSchema.STUDY_NAME, ""), reader.get(ConfigSchema.STUDY_SEED, 0L));
+    DataConfig data = readData(reader);
+    CleanConfig clean =
+        new CleanConfig(reader.get(ConfigSchema.CLEAN_SELF_LOOPS, "drop").equals("drop"));
+    TrainConfig train = readTrain(reader);
+    SearchConfig search =
+        new SearchConfig(
+            reader.get(ConfigSchema.SEARCH_SAMPLER, "random"),
+            reader.get(ConfigSchema.SEARCH_TRIALS, 1),
+            reader.get(ConfigSchema.SEARCH_PARALLELISM, 1),
+            SpaceParser.parse(settings, problems));
+    OutputConfig output = new OutputConfig(reader.get(ConfigSchema.OUTPUT_PATH, ""));
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    SortedMap<String, String> resolved = new TreeMap<>();
+    settings.forEach((k, s) -> resolved.put(k, s.value() == null ? "" : String.valueOf(s.value())));
+    return new ExperimentConfig(
+        study, data, clean, search, train, output, resolved, hash(resolved));
+  }
+
+  private static DataConfig readData(Reader reader) {
+    DataConfig.Source source =
+        DataConfig.Source.valueOf(
+            reader.get(ConfigSchema.DATA_SOURCE, "synthetic").toUpperCase(java.util.Locale.ROOT));
+    String path = reader.get(ConfigSchema.DATA_PATH, null);
+    if (source == DataConfig.Source.LINQS && path == null) {
+      reader.problem(
+          ConfigSchema.DATA_PATH.name(),
+          "'data.path' must be set when data.source is linqs, e.g. --set data.path=/data/cora");
+    }
+    SyntheticConfig synthetic =
+        new SyntheticConfig(
+            reader.get(ConfigSchema.SYN_NODES, 10),
+            reader.get(ConfigSchema.SYN_CLASSES, 2),
+            reader.get(ConfigSchema.SYN_FEATURES, 2),
+            reader.get(ConfigSchema.SYN_DEGREE, 1.0),
+            reader.get(ConfigSchema.SYN_HOMOPHILY, 0.5),
+            reader.get(ConfigSchema.SYN_WORDS, 1),
+            reader.get(ConfigSchema.SYN_SIGNAL, 0.5),
+            reader.get(ConfigSchema.SYN_TRAIN, 0.1),
+            reader.get(ConfigSchema.SYN_VAL, 0.1),
+            reader.get(ConfigSchema.SYN_PARTITIONS, 1));
+    if (synthetic.wordsPerNode() > synthetic.features()) {
+      reader.problem(
+          ConfigSchema.SYN_WORDS.name(),
+          "'data.synthetic.words_per_node' is "
+              + synthetic.wordsPerNode()
+              + " but must be <= data.synthetic.features ("
+              + synthetic.features()
+              + ")");
+    }
+    if (synthetic.trainFraction() + synthetic.valFraction() >= 1) {
+      reader.problem(
+          ConfigSchema.SYN_VAL.name(),
+          "'data.synthetic.train_fraction' + 'data.synthetic.val_fraction' must be < 1 so some"
+              + " nodes are left for testing");
+    }
+    return new DataConfig(source, path, reader.get(ConfigSchema.DATA_NAME, null), synthetic);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static TrainConfig readTrain(Reader reader) {
+    Map<String, Key<?>> t = ConfigSchema.TUNABLE;
+    return new TrainConfig(
+        reader.get(ConfigSchema.TRAIN_MODEL, "gcn"),
+        reader.get((Key<Integer>) t.get("epochs"), 1),
+        reader.get((Key<Integer>) t.get("patience"), 1),
+        reader.get((Key<Integer>) t.get("hidden"), 1),
+        reader.get((Key<Double>) t.get("dropout"), 0.0),
+        reader.get((Key<Double>) t.get("lr"), 0.01),
+        reader.get((Key<Double>) t.get("weight_decay"), 0.0),
+        reader.get((Key<String>) t.get("feature_norm"), "row"),
+        reader.get(ConfigSchema.TRAIN_DEVICE, "auto"),
+        reader.get(ConfigSchema.TRAIN_THREADS, 0));
+  }
+
+  private static boolean isSpaceKey(String key) {
+    return key.equals(ConfigSchema.SEARCH_SPACE) || key.startsWith(ConfigSchema.SEARCH_SPACE + ".");
+  }
+
+  private static String hash(SortedMap<String, String> resolved) {
+    StringBuilder canonical = new StringBuilder();
+    resolved.forEach(
+        (k, v) -> {
+          if (!k.startsWith("output.")) {
+            canonical.append(k).append('=').append(v).append('\n');
+          }
+        });
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+
+  private static Layer bundled(String resource) {
+    try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from the jar; rebuild it");
+      }
+      return new Layer(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read bundled " + resource, e);
+    }
+  }
+
+  /** Reads typed values, collecting problems instead of stopping at the first. */
+  static final class Reader {
+    private final Map<String, Setting> settings;
+    private final List<String> problems;
+
+    Reader(Map<String, Setting> settings, List<String> problems) {
+      this.settings = settings;
+      this.problems = problems;
+    }
+
+    <T> T get(Key<T> key, T fallback) {
+      Setting setting = settings.get(key.name());
+      if (setting == null) {
+        problems.add("'" + key.name() + "' must be set (no layer defines it)");
+        return fallback;
+      }
+      try {
+        T value = key.parse(setting);
+        return value == null ? fallback : value;
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+        return fallback;
+      }
+    }
+
+    void problem(String key, String message) {
+      Setting setting = settings.get(key);
+      problems.add(message + (setting == null ? "" : " (" + setting.origin() + ")"));
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package org.autoglm.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every key an experiment may set, with its type and rule. Defaults live in defaults.yaml. */
+public final class ConfigSchema {
+  private ConfigSchema() {}
+
+  static final Key<String> STUDY_NAME =
+      Key.text("study.name")
+          .must(
+              s -> s.matches("[A-Za-z0-9_.-]+"),
+              "must use only letters, digits, '_', '-' and '.' (it names folders)");
+  static final Key<Long> STUDY_SEED = Key.longInteger("study.seed");
+
+  static final Key<String> DATA_SOURCE = Key.choice("data.source", "synthetic", "linqs");
+  static final Key<String> DATA_PATH = Key.text("data.path").optional();
+  static final Key<String> DATA_NAME = Key.text("data.name").optional();
+  static final Key<Integer> SYN_NODES = Key.integer("data.synthetic.nodes").atLeast(10);
+  static final Key<Integer> SYN_CLASSES = Key.integer("data.synthetic.classes").atLeast(2);
+  static final Key<Integer> SYN_FEATURES = Key.integer("data.synthetic.features").atLeast(2);
+  static final Key<Double> SYN_DEGREE = Key.number("data.synthetic.avg_degree").greaterThan(0);
+  static final Key<Double> SYN_HOMOPHILY = Key.number("data.synthetic.homophily").between(0, 1);
+  static final Key<Integer> SYN_WORDS = Key.integer("data.synthetic.words_per_node").atLeast(1);
+  static final Key<Double> SYN_SIGNAL = Key.number("data.synthetic.feature_signal").between(0, 1);
+  static final Key<Double> SYN_TRAIN = Key.number("data.synthetic.train_fraction").between(0, 1);
+  static final Key<Double> SYN_VAL = Key.number("data.synthetic.val_fraction").between(0, 1);
+  static final Key<Integer> SYN_PARTITIONS = Key.integer("data.synthetic.partitions").atLeast(1);
+
+  static final Key<String> CLEAN_SELF_LOOPS = Key.choice("clean.self_loops", "drop", "keep");
+
+  static final Key<String> SEARCH_SAMPLER = Key.choice("search.sampler", "random");
+  static final Key<Integer> SEARCH_TRIALS = Key.integer("search.trials").atLeast(1);
+  static final Key<Integer> SEARCH_PARALLELISM = Key.integer("search.parallelism").atLeast(1);
+  static final String SEARCH_SPACE = "search.space";
+
+  static final Key<String> TRAIN_MODEL = Key.choice("train.model", "gcn");
+  static final Key<String> TRAIN_DEVICE = Key.choice("train.device", "auto", "cpu", "gpu");
+  static final Key<Integer> TRAIN_THREADS = Key.integer("train.threads").atLeast(0);
+
+  static final Key<String> OUTPUT_PATH = Key.text("output.path");
+
+  /** Training parameters a search space may tune; their {@code train.*} keys set the defaults. */
+  static final Map<String, Key<?>> TUNABLE = tunable();
+
+  private static Map<String, Key<?>> tunable() {
+    Map<String, Key<?>> keys = new LinkedHashMap<>();
+    keys.put("lr", Key.number("train.lr").greaterThan(0));
+    keys.put("weight_decay", Key.number("train.weight_decay").atLeast(0));
+    keys.put(
+        "dropout",
+        Key.number("train.dropout").must(v -> v >= 0 && v < 1, "must be in [0, 1)"));
+    keys.put("hidden", Key.integer("train.hidden").atLeast(1));
+    keys.put("epochs", Key.integer("train.epochs").atLeast(1));
+    keys.put("patience", Key.integer("train.patience").atLeast(1));
+    keys.put("feature_norm", Key.choice("train.feature_norm", "none", "row"));
+    return keys;
+  }
+
+  static final List<Key<?>> FIXED_KEYS =
+      List.of(
+          STUDY_NAME,
+          STUDY_SEED,
+          DATA_SOURCE,
+          DATA_PATH,
+          DATA_NAME,
+          SYN_NODES,
+          SYN_CLASSES,
+          SYN_FEATURES,
+          SYN_DEGREE,
+          SYN_HOMOPHILY,
+          SYN_WORDS,
+          SYN_SIGNAL,
+          SYN_TRAIN,
+          SYN_VAL,
+          SYN_PARTITIONS,
+          CLEAN_SELF_LOOPS,
+          SEARCH_SAMPLER,
+          SEARCH_TRIALS,
+          SEARCH_PARALLELISM,
+          TRAIN_MODEL,
+          TRAIN_DEVICE,
+          TRAIN_THREADS,
+          OUTPUT_PATH);
+
+  /** Every fixed key's name: the candidates for "did you mean". */
+  static List<String> keyNames() {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    FIXED_KEYS.forEach(k -> names.add(k.name()));
+    TUNABLE.values().forEach(k -> names.add(k.name()));
+    names.add(SEARCH_SPACE);
+    return names;
+  }
+}

@@ -1,0 +1,87 @@
+package org.autoglm.config;
+
+import java.io.Serializable;
+import java.util.SortedMap;
+import org.autoglm.search.space.SearchSpace;
+
+/**
+ * A validated experiment: every section typed, plus the resolved settings and their hash for
+ * provenance.
+ *
+ * @param resolved every setting's final value, by key, for provenance and {@code --explain}
+ * @param hash SHA-256 prefix of the resolved settings that decide results (not output paths)
+ */
+public record ExperimentConfig(
+    StudyConfig study,
+    DataConfig data,
+    CleanConfig clean,
+    SearchConfig search,
+    TrainConfig train,
+    OutputConfig output,
+    SortedMap<String, String> resolved,
+    String hash)
+    implements Serializable {
+
+  /** The study's identity and root seed. */
+  public record StudyConfig(String name, long seed) implements Serializable {}
+
+  /** Where the graph comes from. */
+  public record DataConfig(
+      Source source, String path, String name, SyntheticConfig synthetic) implements Serializable {
+    /** Graph sources. */
+    public enum Source {
+      SYNTHETIC,
+      LINQS
+    }
+  }
+
+  /**
+   * The built-in contextual stochastic block model.
+   *
+   * @param avgDegree mean number of edges drawn per node
+   * @param homophily probability that an edge joins two nodes of the same class
+   * @param wordsPerNode active bag-of-words features per node
+   * @param featureSignal share of a node's words drawn from its class's topic
+   */
+  public record SyntheticConfig(
+      int nodes,
+      int classes,
+      int features,
+      double avgDegree,
+      double homophily,
+      int wordsPerNode,
+      double featureSignal,
+      double trainFraction,
+      double valFraction,
+      int partitions)
+      implements Serializable {}
+
+  /** Cleaning rules with a choice. */
+  public record CleanConfig(boolean dropSelfLoops) implements Serializable {}
+
+  /** How trials are chosen and scheduled. */
+  public record SearchConfig(String sampler, int trials, int parallelism, SearchSpace space)
+      implements Serializable {}
+
+  /**
+   * Training defaults; a search space overrides the tunable ones per trial.
+   *
+   * @param device {@code auto} (a task's GPU when it has one), {@code cpu} or {@code gpu}
+   * @param threads intra-op threads per trial; 0 chooses (task cpus, or all cores when local)
+   */
+  public record TrainConfig(
+      String model,
+      int epochs,
+      int patience,
+      int hidden,
+      double dropout,
+      double lr,
+      double weightDecay,
+      String featureNorm,
+      String device,
+      int threads)
+      implements Serializable {}
+
+  /** Where tables are written. */
+  public record OutputConfig(String path) implements Serializable {}
+}

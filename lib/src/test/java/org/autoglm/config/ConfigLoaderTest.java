@@ -1,0 +1,160 @@
+package org.autoglm.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.autoglm.config.ConfigLoader.Layer;
+import org.autoglm.search.space.Parameter;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+  private static ExperimentConfig load(String yaml, String... overrides) {
+    return ConfigLoader.load("dev", new Layer("exp.yaml", yaml), List.of(overrides));
+  }
+
+  private static String problem(String yaml, String... overrides) {
+    try {
+      load(yaml, overrides);
+    } catch (ConfigException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("expected a configuration error");
+  }
+
+  @Test
+  void shippedExperimentsLoad() throws IOException {
+    Path experiments = Path.of("..", "conf", "experiments");
+    ExperimentConfig quickstart =
+        load(Files.readString(experiments.resolve("quickstart.yaml")));
+    assertThat(quickstart.study().name()).isEqualTo("quickstart");
+    assertThat(quickstart.search().trials()).isEqualTo(12);
+    assertThat(quickstart.search().space().parameters())
+        .extracting(Parameter::name)
+        .containsExactly("lr", "hidden", "dropout", "weight_decay");
+
+    ExperimentConfig cora =
+        load(Files.readString(experiments.resolve("cora.yaml")), "data.path=/data/cora");
+    assertThat(cora.data().source()).isEqualTo(ExperimentConfig.DataConfig.Source.LINQS);
+    assertThat(cora.search().space().parameters())
+        .containsExactly(
+            new Parameter.Fixed("hidden", 16),
+            new Parameter.Fixed("dropout", 0.5),
+            new Parameter.Fixed("lr", 0.01),
+            new Parameter.Fixed("weight_decay", 5e-4));
+  }
+
+  @Test
+  void layersOverrideInOrderAndSetWins() {
+    ExperimentConfig config = load("search:\n  trials: 7\n", "search.trials=9", "train.lr=1e-3");
+    assertThat(config.search().trials()).isEqualTo(9);
+    assertThat(config.train().lr()).isEqualTo(1e-3);
+    assertThat(config.train().hidden()).isEqualTo(16); // from defaults.yaml
+    assertThat(config.output().path()).isEqualTo("autoglm-output"); // from env/dev.yaml
+  }
+
+  @Test
+  void experimentSpaceReplacesDefaultSpace() {
+    ExperimentConfig config = load("search:\n  space:\n    hidden: 32\n");
+    assertThat(config.search().space().parameters())
+        .containsExactly(new Parameter.Fixed("hidden", 32));
+  }
+
+  @Test
+  void outOfRangeValueNamesKeyValueRuleAndLine() {
+    assertThat(problem("study:\n  name: x\nsearch:\n  trials: 0\n"))
+        .isEqualTo("'search.trials' is set to 0 but must be >= 1 (exp.yaml:4)");
+  }
+
+  @Test
+  void wrongTypeNamesTheExpectedType() {
+    assertThat(problem("search:\n  trials: ten\n"))
+        .isEqualTo("'search.trials' is set to ten but must be an integer (exp.yaml:2)");
+  }
+
+  @Test
+  void misspelledKeySuggestsTheClosest() {
+    assertThat(problem("search:\n  trails: 5\n"))
+        .isEqualTo("unknown key 'search.trails' (exp.yaml:2); did you mean 'search.trials'?");
+  }
+
+  @Test
+  void misspelledChoiceSuggestsTheClosest() {
+    assertThat(problem("train:\n  model: gnc\n"))
+        .isEqualTo(
+            "'train.model' is set to gnc but must be one of gcn (exp.yaml:2); did you mean 'gcn'?");
+  }
+
+  @Test
+  void commandLineOverridesAreNamedAsSuch() {
+    assertThat(problem("", "search.parallelism=-1"))
+        .isEqualTo(
+            "'search.parallelism' is set to -1 but must be >= 1 (--set search.parallelism=-1)");
+    assertThat(problem("", "search.trials"))
+        .isEqualTo("--set 'search.trials' must look like key=value, e.g. --set search.trials=10");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    assertThatThrownBy(() -> load("search:\n  trials: 0\n  parallelism: 0\n"))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2));
+  }
+
+  @Test
+  void linqsNeedsAPath() {
+    assertThat(problem("data:\n  source: linqs\n"))
+        .isEqualTo(
+            "'data.path' must be set when data.source is linqs, e.g. --set data.path=/data/cora"
+                + " (conf/defaults.yaml:11)");
+  }
+
+  @Test
+  void searchSpaceRulesNameTheParameter() {
+    assertThat(problem("search:\n  space:\n    lr: {type: float, low: 0, high: 0.1}\n"))
+        .isEqualTo("'search.space.lr.low' is set to 0 but must be > 0 (exp.yaml:3)");
+    assertThat(
+            problem("search:\n  space:\n    weight_decay: {type: float, low: 0, high: 1, log: true}"))
+        .isEqualTo(
+            "'search.space.weight_decay' is log-scaled, so low must be > 0 (is 0.0) (exp.yaml:3)");
+    assertThat(problem("search:\n  space:\n    lr: {type: float, low: 0.1, high: 0.01}\n"))
+        .isEqualTo(
+            "'search.space.lr' has low 0.1 and high 0.01 but low < high (exp.yaml:3)");
+    assertThat(problem("search:\n  space:\n    dropout: {type: float, low: 0.1, high: 1.5}\n"))
+        .isEqualTo(
+            "'search.space.dropout.high' is set to 1.5 but must be in [0, 1) (exp.yaml:3)");
+    assertThat(problem("search:\n  space:\n    hiden: 16\n"))
+        .isEqualTo(
+            "'search.space.hiden' is not a tunable parameter (exp.yaml:3); tunable: lr,"
+                + " weight_decay, dropout, hidden, epochs, patience, feature_norm; did you mean"
+                + " 'hidden'?");
+    assertThat(problem("search:\n  space:\n    hidden: {type: float, low: 8, high: 64}\n"))
+        .isEqualTo(
+            "'search.space.hidden.type' is set to 'float' but 'hidden' must be searched as int"
+                + " (exp.yaml:3)");
+    assertThat(problem("search:\n  space:\n    lr: {type: float, low: 0.1}\n"))
+        .isEqualTo("'search.space.lr.high' must be set (exp.yaml:3)");
+  }
+
+  @Test
+  void unknownEnvironmentSuggestsOne() {
+    assertThatThrownBy(() -> ConfigLoader.load("prd", new Layer("x", ""), List.of()))
+        .hasMessage("environment 'prd' must be one of dev, test, prod; did you mean 'prod'?");
+  }
+
+  @Test
+  void invalidYamlNamesTheLine() {
+    assertThat(problem("search:\n  trials: [1\n"))
+        .startsWith("invalid YAML (exp.yaml:3)");
+  }
+
+  @Test
+  void hashIgnoresOutputPathButNotSettings() {
+    String base = load("").hash();
+    assertThat(load("", "output.path=/elsewhere").hash()).isEqualTo(base);
+    assertThat(load("", "train.lr=0.02").hash()).isNotEqualTo(base);
+  }
+}
