@@ -1,8 +1,5 @@
 package org.autoglm.graph;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
@@ -12,13 +9,11 @@ import java.util.Objects;
  * A cleaned graph as compact arrays: what one trial trains on. Node indices are dense {@code 0..n-1};
  * features are CSR rows; labels index {@link #classNames()} or are -1 when unknown.
  *
- * <p>Built on an executor from the clean tables and shipped to trial executors through the
- * filesystem (see {@code SnapshotStore}), never assembled on the driver.
+ * <p>Written by executors from the clean tables in {@link SnapshotFormat} and loaded once per
+ * trial executor JVM: it never passes through the driver.
  */
 public final class GraphSnapshot implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final int MAGIC = 0x41474c53; // "AGLS"
-  private static final int FORMAT_VERSION = 1;
 
   /** Role of a node in the experiment's split. */
   public enum Split {
@@ -167,84 +162,6 @@ public final class GraphSnapshot implements Serializable {
         .toArray();
   }
 
-  /** Writes the snapshot in its binary form; {@link #read} is the inverse. */
-  public void write(DataOutputStream out) throws IOException {
-    out.writeInt(MAGIC);
-    out.writeInt(FORMAT_VERSION);
-    out.writeUTF(fingerprint);
-    out.writeInt(numFeatures);
-    out.writeInt(classNames.size());
-    for (String name : classNames) {
-      out.writeUTF(name);
-    }
-    writeInts(out, edgeSrc);
-    writeInts(out, edgeDst);
-    writeInts(out, featureRowStart);
-    writeInts(out, featureColumns);
-    out.writeInt(featureValues.length);
-    for (float v : featureValues) {
-      out.writeFloat(v);
-    }
-    writeInts(out, labels);
-    out.writeInt(splits.length);
-    out.write(splits);
-  }
-
-  /** Reads a snapshot written by {@link #write}. */
-  public static GraphSnapshot read(DataInputStream in) throws IOException {
-    if (in.readInt() != MAGIC) {
-      throw new IOException("not a graph snapshot (bad magic number)");
-    }
-    int version = in.readInt();
-    if (version != FORMAT_VERSION) {
-      throw new IOException(
-          "graph snapshot format " + version + " is not supported; rebuild it with this version");
-    }
-    String fingerprint = in.readUTF();
-    int numFeatures = in.readInt();
-    String[] classNames = new String[in.readInt()];
-    for (int i = 0; i < classNames.length; i++) {
-      classNames[i] = in.readUTF();
-    }
-    int[] edgeSrc = readInts(in);
-    int[] edgeDst = readInts(in);
-    int[] rowStart = readInts(in);
-    int[] columns = readInts(in);
-    float[] values = new float[in.readInt()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = in.readFloat();
-    }
-    int[] labels = readInts(in);
-    byte[] splits = new byte[in.readInt()];
-    in.readFully(splits);
-    return new GraphSnapshot(
-        numFeatures,
-        Arrays.asList(classNames),
-        edgeSrc,
-        edgeDst,
-        rowStart,
-        columns,
-        values,
-        labels,
-        splits,
-        fingerprint);
-  }
-
-  private static void writeInts(DataOutputStream out, int[] values) throws IOException {
-    out.writeInt(values.length);
-    for (int v : values) {
-      out.writeInt(v);
-    }
-  }
-
-  private static int[] readInts(DataInputStream in) throws IOException {
-    int[] values = new int[in.readInt()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = in.readInt();
-    }
-    return values;
-  }
-
   public static Builder builder(int numNodes, int numFeatures, List<String> classNames) {
     return new Builder(numNodes, numFeatures, classNames);
   }
@@ -257,8 +174,8 @@ public final class GraphSnapshot implements Serializable {
     private final int[] labels;
     private final byte[] splits;
     private final int[] rowStart;
-    private IntArray columns = new IntArray();
-    private FloatArray values = new FloatArray();
+    private final IntArray columns = new IntArray();
+    private final FloatArray values = new FloatArray();
     private final IntArray edgeSrc = new IntArray();
     private final IntArray edgeDst = new IntArray();
     private int nextNode;

@@ -30,13 +30,16 @@ public final class DjlRuntime {
   }
 
   /**
-   * Runs {@code work} holding the JVM's training lock, with the engine seeded and its intra-op
-   * thread count set, so a seed alone decides every random draw of the trial.
+   * Runs {@code work} holding the JVM's training lock, with the engine seeded, gradients off
+   * outside collectors, and its intra-op thread count set: a seed alone decides every random draw.
    */
   public static <T> T exclusively(long seed, int threads, Supplier<T> work) {
     start();
     TRAINING_LOCK.lock();
     try {
+      // PyTorch's grad mode is per thread and on in new threads; DJL turns it off only on the
+      // thread that started the engine. Spark runs each task on its own thread.
+      JniUtils.setGradMode(false);
       JniUtils.setNumThreads(Math.max(1, threads));
       JniUtils.setSeed(seed);
       return work.get();

@@ -1,0 +1,132 @@
+package org.autoglm.graph.clean;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.autoglm.config.ExperimentConfig.CleanConfig;
+import org.autoglm.graph.GraphTables;
+import org.autoglm.graph.GraphTables.RawGraph;
+
+/**
+ * Cleaning rules over raw graph tables. Every row gets a verdict, the first rule it fails or null;
+ * kept rows and quarantined rows come from the same plan, so each row lands in exactly one.
+ *
+ * <p>Node rules: {@code duplicate_node}. Edge rules, in order: {@code dangling_edge} (an endpoint
+ * is not a kept node), {@code self_loop} (when configured to drop), {@code duplicate_edge}.
+ */
+public final class GraphCleaner {
+  public static final String VERDICT = "verdict";
+  public static final String REASON = "reason";
+  public static final List<String> NODE_RULES = List.of("duplicate_node");
+  public static final List<String> EDGE_RULES =
+      List.of("dangling_edge", "self_loop", "duplicate_edge");
+
+  private GraphCleaner() {}
+
+  /** Raw tables with a verdict and reason on every row; nothing is computed yet. */
+  public record Verdicts(Dataset<Row> nodes, Dataset<Row> edges) {
+    public Dataset<Row> cleanNodes() {
+      return nodes.filter(col(VERDICT).isNull()).selectExpr(columns(GraphTables.CLEAN_NODE_COLUMNS));
+    }
+
+    public Dataset<Row> cleanEdges() {
+      return edges.filter(col(VERDICT).isNull()).selectExpr(columns(GraphTables.CLEAN_EDGE_COLUMNS));
+    }
+
+    /** Rejected rows in the quarantine schema, the row itself rendered as JSON. */
+    public Dataset<Row> quarantine() {
+      return asQuarantine(nodes, "nodes").unionByName(asQuarantine(edges, "edges"));
+    }
+
+    private static String[] columns(List<String> names) {
+      return names.toArray(String[]::new);
+    }
+
+    private static Dataset<Row> asQuarantine(Dataset<Row> rows, String table) {
+      Column[] record =
+          java.util.Arrays.stream(rows.columns())
+              .filter(c -> !List.of(VERDICT, REASON, "source", "line").contains(c))
+              .map(c -> col(c))
+              .toArray(Column[]::new);
+      return rows.filter(col(VERDICT).isNotNull())
+          .select(
+              lit("clean").as("stage"),
+              lit(table).as("table_name"),
+              col(VERDICT).as("rule"),
+              col(REASON).as("reason"),
+              col("source"),
+              col("line"),
+              to_json(struct(record)).as("record"));
+    }
+  }
+
+  public static Verdicts judge(RawGraph raw, CleanConfig config) {
+    GraphTables.requireSchema("nodes", raw.nodes(), GraphTables.RAW_NODES);
+    GraphTables.requireSchema("edges", raw.edges(), GraphTables.RAW_EDGES);
+
+    Column firstOccurrence =
+        row_number().over(Window.partitionBy("node_id").orderBy("source", "line")).equalTo(1);
+    Dataset<Row> nodes =
+        raw.nodes()
+            .withColumn(VERDICT, when(firstOccurrence, lit(null)).otherwise(lit("duplicate_node")))
+            .withColumn(
+                REASON,
+                when(
+                    col(VERDICT).isNotNull(),
+                    concat(
+                        lit("node '"), col("node_key"), lit("' appears again; the first is kept"))));
+
+    Dataset<Row> kept = nodes.filter(col(VERDICT).isNull());
+    Dataset<Row> srcNodes = kept.select(col("node_id").as("src_known"));
+    Dataset<Row> dstNodes = kept.select(col("node_id").as("dst_known"));
+    Dataset<Row> edges = raw.edges();
+    Dataset<Row> resolved =
+        edges
+            .join(srcNodes, edges.col("src").equalTo(srcNodes.col("src_known")), "left")
+            .join(dstNodes, edges.col("dst").equalTo(dstNodes.col("dst_known")), "left");
+
+    Column danglingSrc = col("src_known").isNull();
+    Column dangling = danglingSrc.or(col("dst_known").isNull());
+    Column selfLoop = lit(config.dropSelfLoops()).and(col("src").equalTo(col("dst")));
+    Column repeat =
+        row_number().over(Window.partitionBy("src", "dst").orderBy("source", "line")).gt(1);
+    Column verdict =
+        coalesce(
+            when(dangling, lit("dangling_edge")),
+            when(selfLoop, lit("self_loop")),
+            when(repeat, lit("duplicate_edge")));
+    Column reason =
+        when(
+                dangling,
+                concat(
+                    lit("endpoint '"),
+                    when(danglingSrc, col("src_key")).otherwise(col("dst_key")),
+                    lit("' is not a node")))
+            .when(selfLoop, concat(lit("edge joins node '"), col("src_key"), lit("' to itself")))
+            .when(
+                repeat,
+                concat(
+                    lit("edge '"),
+                    col("src_key"),
+                    lit("' -> '"),
+                    col("dst_key"),
+                    lit("' repeats an earlier edge")));
+    Dataset<Row> judgedEdges =
+        resolved
+            .withColumn(VERDICT, verdict)
+            .withColumn(REASON, reason)
+            .drop("src_known", "dst_known");
+    return new Verdicts(nodes, judgedEdges);
+  }
+}

@@ -1,0 +1,27 @@
+package org.autoglm.run;
+
+/**
+ * Where everything lives under {@code output.path}: shared tables at the top, partitioned by
+ * study and run date; a study's graph under {@code graphs/<study>/}.
+ */
+public record OutputLayout(String root) implements java.io.Serializable {
+  public static final String TRIALS = "trials";
+  public static final String QUARANTINE = "quarantine";
+  public static final String DATA_QUALITY = "data_quality";
+
+  public OutputLayout {
+    root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+  }
+
+  public String table(String name) {
+    return root + "/" + name;
+  }
+
+  public String graph(String study, String stage, String table) {
+    return root + "/graphs/" + study + "/" + stage + "/" + table;
+  }
+
+  public String snapshot(String study) {
+    return root + "/graphs/" + study + "/snapshot";
+  }
+}

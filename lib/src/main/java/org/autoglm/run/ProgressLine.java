@@ -1,0 +1,29 @@
+package org.autoglm.run;
+
+import java.time.Duration;
+
+/** The console's one-line view of a running study: done/total, best so far, elapsed, ETA. */
+public final class ProgressLine {
+  private ProgressLine() {}
+
+  public static String format(long done, long total, double best, Duration elapsed) {
+    String bestText = Double.isNaN(best) ? "-" : String.format("%.4f", best);
+    String eta = "-";
+    if (done > 0 && done < total) {
+      long perTrial = elapsed.toMillis() / done;
+      eta = clock(Duration.ofMillis(perTrial * (total - done)));
+    } else if (done >= total) {
+      eta = "0:00";
+    }
+    return String.format(
+        "[autoglm] trials %d/%d  best val acc %s  elapsed %s  eta %s",
+        done, total, bestText, clock(elapsed), eta);
+  }
+
+  static String clock(Duration d) {
+    long seconds = d.toSeconds();
+    return seconds >= 3600
+        ? String.format("%d:%02d:%02d", seconds / 3600, (seconds % 3600) / 60, seconds % 60)
+        : String.format("%d:%02d", seconds / 60, seconds % 60);
+  }
+}

@@ -1,0 +1,41 @@
+package org.autoglm.run;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * Prints a progress line whenever a trial task ends. Spark merges a task's accumulator updates
+ * before it posts the task-end event, so the counts read here include that task.
+ */
+final class ProgressListener extends SparkListener {
+  private final LongAccumulator finished;
+  private final BestAccumulator best;
+  private final long total;
+  private final long alreadyDone;
+  private final Instant started = Instant.now();
+  private final PrintStream out;
+  private long printed = -1;
+
+  ProgressListener(
+      LongAccumulator finished, BestAccumulator best, long total, long alreadyDone, PrintStream out) {
+    this.finished = finished;
+    this.best = best;
+    this.total = total;
+    this.alreadyDone = alreadyDone;
+    this.out = out;
+  }
+
+  @Override
+  public synchronized void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+    long done = alreadyDone + finished.value();
+    if (done != printed) {
+      printed = done;
+      out.println(
+          ProgressLine.format(done, total, best.value(), Duration.between(started, Instant.now())));
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package org.autoglm.run;
+
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.Serializable;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * What every output row says about where it came from.
+ *
+ * @param runId unique per invocation, so reruns on one date stay apart
+ * @param runDate the partition date (the nightly run's date)
+ */
+public record Provenance(
+    String study, String runId, LocalDate runDate, String configHash, String codeVersion)
+    implements Serializable {
+
+  /** {@code base} followed by the provenance columns {@link #stamp} adds. */
+  public static StructType schemaOf(StructType base) {
+    return base.add("run_id", DataTypes.StringType, false)
+        .add("config_hash", DataTypes.StringType, false)
+        .add("code_version", DataTypes.StringType, false)
+        .add("study", DataTypes.StringType, false)
+        .add("run_date", DataTypes.DateType, false);
+  }
+
+  /** {@code rows} with the provenance columns appended; study and run_date partition tables. */
+  public Dataset<Row> stamp(Dataset<Row> rows) {
+    return rows.withColumn("run_id", lit(runId))
+        .withColumn("config_hash", lit(configHash))
+        .withColumn("code_version", lit(codeVersion))
+        .withColumn("study", lit(study))
+        .withColumn("run_date", lit(java.sql.Date.valueOf(runDate)));
+  }
+}

@@ -1,0 +1,111 @@
+package org.autoglm.run;
+
+import java.io.PrintStream;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.autoglm.config.ExperimentConfig;
+import org.autoglm.graph.SnapshotFormat;
+import org.autoglm.results.Leaderboard;
+import org.autoglm.search.sampler.RandomSampler;
+import org.autoglm.search.sampler.Sampler;
+
+/** The end-to-end run: collect, clean, snapshot, tune, then the leaderboard read back via SQL. */
+public final class RunAction {
+  private final SparkSession spark;
+  private final ExperimentConfig config;
+  private final LocalDate runDate;
+  private final PrintStream console;
+  private Sampler sampler;
+
+  public RunAction(
+      SparkSession spark, ExperimentConfig config, LocalDate runDate, PrintStream console) {
+    this.spark = spark;
+    this.config = config;
+    this.runDate = runDate;
+    this.console = console;
+    this.sampler = new RandomSampler(config.study().seed());
+  }
+
+  /** Replaces the configured sampler (a library user's own, or a test's). */
+  public RunAction withSampler(Sampler custom) {
+    this.sampler = custom;
+    return this;
+  }
+
+  /** What a run produced and where. */
+  public record Result(
+      Provenance provenance,
+      OutputLayout layout,
+      DataPipeline.CleanReport clean,
+      SnapshotFormat.Header snapshot,
+      List<TrialResult> trials,
+      List<Row> top,
+      Row summary) {}
+
+  public Result execute() {
+    OutputLayout layout = new OutputLayout(config.output().path());
+    String study = config.study().name();
+    Provenance provenance =
+        new Provenance(
+            study,
+            runDate + "-" + UUID.randomUUID().toString().substring(0, 8),
+            runDate,
+            config.hash(),
+            CodeVersion.current());
+    console.println(
+        "[autoglm] study " + study + ", run " + provenance.runId() + ", code "
+            + provenance.codeVersion() + ", config " + provenance.configHash());
+
+    DataPipeline.CleanReport clean = DataPipeline.run(spark, config, layout, provenance);
+    clean.quality().stream()
+        .filter(e -> e.quarantined() > 0 || e.rule().equals("all"))
+        .forEach(
+            e ->
+                console.printf(
+                    "[autoglm] %-7s %-5s %-18s in %,d  kept %,d  quarantined %,d%n",
+                    e.stage(), e.table(), e.rule(), e.rowsIn(), e.kept(), e.quarantined()));
+
+    String snapshotDir = layout.snapshot(study);
+    SnapshotFormat.Header snapshot =
+        SnapshotWriter.write(spark, clean.cleanNodes(), clean.cleanEdges(), snapshotDir);
+    console.printf(
+        "[autoglm] graph %s: %,d nodes, %,d edges, %,d features, %d classes%n",
+        snapshot.fingerprint(),
+        snapshot.numNodes(),
+        snapshot.numEdges(),
+        snapshot.numFeatures(),
+        snapshot.classNames().size());
+
+    TrialJournal journal = new TrialJournal(spark, layout, provenance, snapshot.fingerprint());
+    List<TrialResult> trials =
+        StudyDriver.run(
+            spark,
+            config,
+            sampler,
+            new StudyDriver.Inputs(snapshotDir, snapshot, threadsPerTrial()),
+            journal,
+            console);
+
+    Leaderboard.registerViews(spark, layout);
+    List<Row> top = Leaderboard.top(spark, study, provenance.runId(), 5);
+    Row summary = Leaderboard.summary(spark, study, provenance.runId());
+    return new Result(provenance, layout, clean, snapshot, trials, top, summary);
+  }
+
+  /**
+   * {@code train.threads}, or when 0: all cores in local mode (trials share one JVM and take turns),
+   * else the task's cpus.
+   */
+  private int threadsPerTrial() {
+    if (config.train().threads() > 0) {
+      return config.train().threads();
+    }
+    if (spark.sparkContext().isLocal()) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    return spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
+  }
+}

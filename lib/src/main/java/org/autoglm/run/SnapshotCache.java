@@ -1,0 +1,52 @@
+package org.autoglm.run;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.autoglm.graph.GraphSnapshot;
+import org.autoglm.graph.SnapshotFormat;
+
+/**
+ * Executor side: each JVM reads a snapshot from the filesystem once and keeps it for every trial
+ * it runs — the graph reaches an executor once, not once per trial, and never via the driver.
+ */
+public final class SnapshotCache {
+  private static GraphSnapshot cached;
+
+  private SnapshotCache() {}
+
+  /** The snapshot in {@code dir}; must have fingerprint {@code fingerprint}. */
+  public static synchronized GraphSnapshot get(HadoopConf conf, String dir, String fingerprint) {
+    if (cached != null && cached.fingerprint().equals(fingerprint)) {
+      return cached;
+    }
+    cached = null; // let the previous graph go before loading the next
+    Path folder = new Path(dir);
+    try {
+      FileSystem fs = folder.getFileSystem(conf.get());
+      SnapshotFormat.Header header;
+      try (DataInputStream in = open(fs, new Path(folder, SnapshotFormat.HEADER))) {
+        header = SnapshotFormat.readHeader(in);
+      }
+      if (!header.fingerprint().equals(fingerprint)) {
+        throw new IllegalStateException(
+            "snapshot in " + dir + " changed during the study (fingerprint " + header.fingerprint()
+                + ", expected " + fingerprint + "): another run wrote the same study?");
+      }
+      try (DataInputStream nodes = open(fs, new Path(folder, SnapshotFormat.NODES));
+          DataInputStream edges = open(fs, new Path(folder, SnapshotFormat.EDGES))) {
+        cached = SnapshotFormat.read(header, nodes, edges);
+      }
+      return cached;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read graph snapshot " + dir, e);
+    }
+  }
+
+  private static DataInputStream open(FileSystem fs, Path path) throws IOException {
+    return new DataInputStream(new BufferedInputStream(fs.open(path), 1 << 20));
+  }
+}

@@ -1,0 +1,241 @@
+package org.autoglm.run;
+
+import static org.apache.spark.sql.functions.bit_xor;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.ForeachPartitionFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.autoglm.graph.GraphSnapshot.Split;
+import org.autoglm.graph.SnapshotFormat;
+import org.autoglm.graph.io.InputException;
+
+/**
+ * Writes a clean graph as a {@link SnapshotFormat} snapshot. Node and edge records are streamed by
+ * one executor task each; the driver handles only sizes, class names and the fingerprint.
+ */
+public final class SnapshotWriter {
+  /** Labels beyond this many distinct values are not classes: likely the wrong column. */
+  static final int MAX_CLASSES = 10_000;
+
+  private SnapshotWriter() {}
+
+  public static SnapshotFormat.Header write(
+      SparkSession spark, String cleanNodes, String cleanEdges, String dir) {
+    return SparkJobs.labelled(
+        spark, "snapshot", "snapshot: pack the clean graph for trials", () -> {
+          Dataset<Row> nodes = spark.read().parquet(cleanNodes);
+          Dataset<Row> edges = spark.read().parquet(cleanEdges);
+          List<String> classes = classes(nodes);
+          Row nodeStats =
+              nodes
+                  .agg(
+                      count(lit(1)),
+                      min("node_id"),
+                      max("node_id"),
+                      max("features.size"),
+                      bit_xor(xxhash64(col("node_key"), col("label"), col("split"), col("features"))))
+                  .first();
+          Row edgeStats = edges.agg(count(lit(1)), bit_xor(xxhash64(col("src"), col("dst")))).first();
+          long numNodes = nodeStats.getLong(0);
+          if (numNodes == 0) {
+            throw new InputException("the clean graph has no nodes; see the quarantine table");
+          }
+          if (numNodes > Integer.MAX_VALUE) {
+            throw new InputException("graphs over 2^31 nodes do not fit one trial's memory");
+          }
+
+          // Clean node ids are dense 0..n-1 unless a rule removed nodes; then renumber them.
+          boolean dense = nodeStats.getLong(1) == 0 && nodeStats.getLong(2) == numNodes - 1;
+          Dataset<Row> indexed = dense ? nodes.withColumn("idx", col("node_id")) : renumber(spark, nodes);
+          Dataset<Row> indexedEdges =
+              dense
+                  ? edges.select(col("src").as("s"), col("dst").as("d"))
+                  : edges
+                      .join(indexed.select(col("node_id").as("src"), col("idx").as("s")), "src")
+                      .join(indexed.select(col("node_id").as("dst"), col("idx").as("d")), "dst")
+                      .select("s", "d");
+
+          HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+          indexed
+              .select("idx", "label", "split", "features")
+              .repartition(1)
+              .sortWithinPartitions("idx")
+              .foreachPartition(new NodeWriter(conf, dir + "/" + SnapshotFormat.NODES, classes));
+          indexedEdges
+              .repartition(1)
+              .foreachPartition(new EdgeWriter(conf, dir + "/" + SnapshotFormat.EDGES));
+
+          SnapshotFormat.Header header =
+              new SnapshotFormat.Header(
+                  fingerprint(nodeStats, edgeStats),
+                  (int) numNodes,
+                  edgeStats.getLong(0),
+                  nodeStats.isNullAt(3) ? 0 : nodeStats.getInt(3),
+                  classes);
+          writeHeader(spark, dir, header);
+          return header;
+        });
+  }
+
+  private static List<String> classes(Dataset<Row> nodes) {
+    List<String> classes =
+        nodes
+            .filter(col("label").isNotNull())
+            .select("label")
+            .distinct()
+            .orderBy("label")
+            .limit(MAX_CLASSES + 1)
+            .collectAsList()
+            .stream()
+            .map(r -> r.getString(0))
+            .toList();
+    if (classes.size() > MAX_CLASSES) {
+      throw new InputException(
+          "the label column has more than " + MAX_CLASSES + " distinct values: is it the label?");
+    }
+    return classes;
+  }
+
+  private static Dataset<Row> renumber(SparkSession spark, Dataset<Row> nodes) {
+    var numbered =
+        nodes
+            .select("node_id")
+            .orderBy("node_id")
+            .javaRDD()
+            .zipWithIndex()
+            .map(t -> org.apache.spark.sql.RowFactory.create(t._1().getLong(0), t._2()));
+    Dataset<Row> ids =
+        spark.createDataFrame(
+            numbered,
+            new org.apache.spark.sql.types.StructType()
+                .add("node_id", org.apache.spark.sql.types.DataTypes.LongType)
+                .add("idx", org.apache.spark.sql.types.DataTypes.LongType));
+    return nodes.join(ids, "node_id");
+  }
+
+  /** Order-independent: XOR of row hashes and the counts, so partitioning cannot change it. */
+  private static String fingerprint(Row nodeStats, Row edgeStats) {
+    String canonical =
+        nodeStats.getLong(0)
+            + ":"
+            + (nodeStats.isNullAt(4) ? 0 : nodeStats.getLong(4))
+            + ":"
+            + edgeStats.getLong(0)
+            + ":"
+            + (edgeStats.isNullAt(1) ? 0 : edgeStats.getLong(1));
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+
+  private static void writeHeader(SparkSession spark, String dir, SnapshotFormat.Header header) {
+    Path path = new Path(dir, SnapshotFormat.HEADER);
+    try {
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      Path edges = new Path(dir, SnapshotFormat.EDGES);
+      if (!fs.exists(edges)) {
+        fs.create(edges, true).close(); // no edges: no task ran to create the file
+      }
+      try (DataOutputStream out = new DataOutputStream(fs.create(path, true))) {
+        SnapshotFormat.writeHeader(out, header);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write snapshot header " + path, e);
+    }
+  }
+
+  static DataOutputStream create(HadoopConf conf, String file) throws IOException {
+    Path path = new Path(file);
+    FileSystem fs = path.getFileSystem(conf.get());
+    return new DataOutputStream(new BufferedOutputStream(fs.create(path, true), 1 << 20));
+  }
+
+  /** Streams node records in index order; checks that the order really is 0, 1, 2, ... */
+  static final class NodeWriter implements ForeachPartitionFunction<Row> {
+    private static final long serialVersionUID = 1L;
+    private final HadoopConf conf;
+    private final String file;
+    private final List<String> classes;
+
+    NodeWriter(HadoopConf conf, String file, List<String> classes) {
+      this.conf = conf;
+      this.file = file;
+      this.classes = List.copyOf(classes);
+    }
+
+    @Override
+    public void call(Iterator<Row> rows) throws IOException {
+      java.util.Map<String, Integer> classIndex = new java.util.HashMap<>();
+      for (int i = 0; i < classes.size(); i++) {
+        classIndex.put(classes.get(i), i);
+      }
+      try (DataOutputStream out = create(conf, file)) {
+        long expected = 0;
+        while (rows.hasNext()) {
+          Row row = rows.next();
+          if (row.getLong(0) != expected) {
+            throw new IllegalStateException("snapshot node " + row.getLong(0) + " out of order");
+          }
+          expected++;
+          String label = row.getString(1);
+          Row features = row.getStruct(3);
+          List<Integer> columns = features.getList(1);
+          List<Float> values = features.getList(2);
+          int[] c = new int[columns.size()];
+          float[] v = new float[values.size()];
+          for (int k = 0; k < c.length; k++) {
+            c[k] = columns.get(k);
+            v[k] = values.get(k);
+          }
+          SnapshotFormat.writeNode(
+              out, label == null ? -1 : classIndex.get(label), Split.of(row.getString(2)), c, v);
+        }
+      }
+    }
+  }
+
+  /** Streams edge records. */
+  static final class EdgeWriter implements ForeachPartitionFunction<Row> {
+    private static final long serialVersionUID = 1L;
+    private final HadoopConf conf;
+    private final String file;
+
+    EdgeWriter(HadoopConf conf, String file) {
+      this.conf = conf;
+      this.file = file;
+    }
+
+    @Override
+    public void call(Iterator<Row> rows) throws IOException {
+      try (DataOutputStream out = create(conf, file)) {
+        while (rows.hasNext()) {
+          Row row = rows.next();
+          SnapshotFormat.writeEdge(out, (int) row.getLong(0), (int) row.getLong(1));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package org.autoglm.run;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+import org.autoglm.config.ExperimentConfig;
+import org.autoglm.graph.SnapshotFormat;
+import org.autoglm.search.Study;
+import org.autoglm.search.TrialSpec;
+import org.autoglm.search.sampler.Sampler;
+
+/**
+ * Runs a study in waves: ask the study for {@code search.parallelism} trials, run them as the
+ * tasks of one Spark job, tell the study how they ended, append them to the journal. Only specs
+ * and small results cross between driver and executors.
+ */
+public final class StudyDriver {
+  private StudyDriver() {}
+
+  /** Where the study's graph is and how trials should use the machine. */
+  public record Inputs(String snapshotDir, SnapshotFormat.Header snapshot, int threadsPerTrial) {}
+
+  public static List<TrialResult> run(
+      SparkSession spark,
+      ExperimentConfig config,
+      Sampler sampler,
+      Inputs inputs,
+      TrialJournal journal,
+      PrintStream console) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Study study =
+        new Study(
+            config.search().space(), sampler, config.study().seed(), config.search().trials());
+    LongAccumulator finished = jsc.sc().longAccumulator("trials finished");
+    BestAccumulator best = new BestAccumulator();
+    jsc.sc().register(best, "best validation accuracy");
+    TrialTask task =
+        new TrialTask(
+            new HadoopConf(jsc.hadoopConfiguration()),
+            inputs.snapshotDir(),
+            inputs.snapshot().fingerprint(),
+            config.train(),
+            inputs.threadsPerTrial(),
+            finished,
+            best);
+    ProgressListener progress =
+        new ProgressListener(finished, best, study.budget(), 0, console);
+    spark.sparkContext().addSparkListener(progress);
+
+    List<TrialResult> all = new ArrayList<>();
+    int wave = 0;
+    try {
+      while (!study.isDone()) {
+        List<TrialSpec> specs = study.ask(config.search().parallelism());
+        wave++;
+        String description =
+            "tune: wave " + wave + ", trials " + specs.get(0).trialId() + ".." 
+                + specs.get(specs.size() - 1).trialId();
+        List<TrialResult> results =
+            SparkJobs.labelled(
+                spark,
+                "tune",
+                description,
+                () -> jsc.parallelize(specs, specs.size()).map(task).collect());
+        for (TrialResult r : results) {
+          study.tell(
+              new Study.Finished(
+                  r.trialId(),
+                  r.isComplete() ? Study.State.COMPLETE : Study.State.FAILED,
+                  r.isComplete() ? r.valAccuracy() : Double.NaN));
+        }
+        SparkJobs.labelled(
+            spark, "journal", "journal: append wave " + wave, () -> {
+              journal.append(results);
+              return null;
+            });
+        all.addAll(results);
+      }
+    } finally {
+      spark.sparkContext().removeSparkListener(progress);
+    }
+    return all;
+  }
+}

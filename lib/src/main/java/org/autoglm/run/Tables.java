@@ -1,0 +1,27 @@
+package org.autoglm.run;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/** Reads output tables by their known schema; a table nothing was written to yet is empty. */
+public final class Tables {
+  private Tables() {}
+
+  public static Dataset<Row> read(SparkSession spark, String path, StructType schema) {
+    Path location = new Path(path);
+    try {
+      if (!location.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(location)) {
+        return spark.createDataFrame(List.of(), schema);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot check table location " + path, e);
+    }
+    return spark.read().schema(schema).parquet(path);
+  }
+}

@@ -1,0 +1,129 @@
+package org.autoglm.run;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.resource.ResourceInformation;
+import org.apache.spark.util.LongAccumulator;
+import org.autoglm.config.ExperimentConfig.TrainConfig;
+import org.autoglm.graph.GraphSnapshot;
+import org.autoglm.search.TrialSpec;
+import org.autoglm.train.NodeClassificationTrainer;
+import org.autoglm.train.TrainOutcome;
+
+/**
+ * Executor side of one trial: load the snapshot (once per JVM), pick the task's device, train,
+ * and return a small result. Any exception becomes a FAILED result; the study goes on.
+ */
+final class TrialTask implements Function<TrialSpec, TrialResult> {
+  private static final long serialVersionUID = 1L;
+  private static final int MAX_ERROR_CHARS = 2000;
+
+  private final HadoopConf conf;
+  private final String snapshotDir;
+  private final String fingerprint;
+  private final TrainConfig train;
+  private final int threads;
+  private final LongAccumulator finished;
+  private final BestAccumulator best;
+
+  TrialTask(
+      HadoopConf conf,
+      String snapshotDir,
+      String fingerprint,
+      TrainConfig train,
+      int threads,
+      LongAccumulator finished,
+      BestAccumulator best) {
+    this.conf = conf;
+    this.snapshotDir = snapshotDir;
+    this.fingerprint = fingerprint;
+    this.train = train;
+    this.threads = threads;
+    this.finished = finished;
+    this.best = best;
+  }
+
+  @Override
+  public TrialResult call(TrialSpec spec) {
+    Instant start = Instant.now();
+    Map<String, String> params = new TreeMap<>();
+    spec.params().forEach((k, v) -> params.put(k, String.valueOf(v)));
+    String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
+    String device = "cpu";
+    try {
+      device = device(train.device());
+      GraphSnapshot graph = SnapshotCache.get(conf, snapshotDir, fingerprint);
+      TrainOutcome outcome =
+          NodeClassificationTrainer.train(
+              graph, TrialSettings.resolve(train, spec.params(), spec.seed(), threads, device));
+      best.add(outcome.diverged() ? Double.NaN : outcome.valAccuracy());
+      return new TrialResult(
+          spec.trialId(),
+          params,
+          outcome.diverged() ? TrialResult.FAILED : TrialResult.COMPLETE,
+          outcome.valAccuracy(),
+          outcome.testAccuracy(),
+          outcome.bestEpoch(),
+          outcome.epochsRun(),
+          outcome.trainSeconds(),
+          spec.seed(),
+          executor,
+          device,
+          start,
+          Instant.now(),
+          outcome.diverged() ? "diverged: the loss became NaN or infinite" : null);
+    } catch (Exception e) {
+      return new TrialResult(
+          spec.trialId(),
+          params,
+          TrialResult.FAILED,
+          null,
+          null,
+          0,
+          0,
+          (Instant.now().toEpochMilli() - start.toEpochMilli()) / 1000.0,
+          spec.seed(),
+          executor,
+          device,
+          start,
+          Instant.now(),
+          describe(e));
+    } finally {
+      finished.add(1);
+    }
+  }
+
+  /** {@code auto}: the task's first GPU when Spark scheduled one, else the CPU. */
+  static String device(String preference) {
+    TaskContext task = TaskContext.get();
+    ResourceInformation gpu = task == null ? null : task.resourcesJMap().get("gpu");
+    boolean hasGpu = gpu != null && gpu.addresses().length > 0;
+    return switch (preference) {
+      case "cpu" -> "cpu";
+      case "gpu" -> {
+        if (!hasGpu) {
+          throw new IllegalStateException(
+              "train.device is gpu but Spark gave this task no GPU; set"
+                  + " spark.task.resource.gpu.amount=1 and the executor GPU discovery script");
+        }
+        yield "gpu:" + gpu.addresses()[0];
+      }
+      default -> hasGpu ? "gpu:" + gpu.addresses()[0] : "cpu";
+    };
+  }
+
+  private static String describe(Throwable e) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (text.length() > 0) {
+        text.append(" <- ");
+      }
+      text.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage());
+    }
+    return text.length() > MAX_ERROR_CHARS ? text.substring(0, MAX_ERROR_CHARS) : text.toString();
+  }
+}

@@ -1,0 +1,122 @@
+package org.autoglm.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.autoglm.config.ExperimentConfig;
+import org.autoglm.search.sampler.RandomSampler;
+import org.autoglm.testing.SparkTestBase;
+import org.autoglm.testing.TestConfigs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunActionTest extends SparkTestBase {
+  private static final String SMALL_GRAPH =
+      """
+      study: {name: tiny, seed: 3}
+      data:
+        source: synthetic
+        synthetic: {nodes: 300, classes: 3, features: 60, words_per_node: 8, avg_degree: 6,
+                    homophily: 0.9, feature_signal: 0.5, partitions: 3}
+      search:
+        trials: 4
+        parallelism: 2
+        space:
+          lr: {type: float, low: 0.005, high: 0.05, log: true}
+          hidden: {type: int, low: 8, high: 32}
+      train: {epochs: 40, patience: 40}
+      """;
+
+  @TempDir Path output;
+
+  @Test
+  void syntheticStudyEndToEnd() {
+    ExperimentConfig config = TestConfigs.load(output, SMALL_GRAPH);
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    RunAction.Result result =
+        new RunAction(spark, config, LocalDate.of(2026, 11, 22), print(console)).execute();
+
+    assertThat(result.trials()).hasSize(4).allMatch(TrialResult::isComplete);
+    assertThat(result.snapshot().numNodes()).isEqualTo(300);
+    // A homophilous graph with class-topic words is easy: far above chance (1/3).
+    assertThat((Double) result.summary().getAs("best_val")).isGreaterThan(0.7);
+
+    // The trials table is Parquet, partitioned by study and run date, with provenance.
+    Row row =
+        spark
+            .read()
+            .parquet(output.resolve("trials").toString())
+            .filter("study = 'tiny'")
+            .selectExpr(
+                "count(*) AS n",
+                "count(DISTINCT run_id) AS runs",
+                "min(run_date) AS run_date",
+                "min(data_fingerprint) AS fingerprint",
+                "min(config_hash) AS config_hash",
+                "min(code_version) AS code_version",
+                "count_if(params['lr'] IS NULL) AS missing_lr")
+            .first();
+    assertThat(row.getLong(0)).isEqualTo(4);
+    assertThat(row.getLong(1)).isEqualTo(1);
+    assertThat(row.getDate(2).toString()).isEqualTo("2026-11-22");
+    assertThat(row.getString(3)).isEqualTo(result.snapshot().fingerprint());
+    assertThat(row.getString(4)).isEqualTo(config.hash());
+    assertThat(row.getString(5)).startsWith("0.1.0-SNAPSHOT+");
+    assertThat(row.getLong(6)).isZero();
+    assertThat(output.resolve("trials/study=tiny/run_date=2026-11-22")).isDirectory();
+
+    // Books balance: every stage/table summary row adds up, and the view agrees.
+    assertBooksBalance(result);
+    String printed = console.toString(StandardCharsets.UTF_8);
+    assertThat(printed).contains("[autoglm] trials 4/4").contains("best val acc");
+  }
+
+  private void assertBooksBalance(RunAction.Result result) {
+    List<Row> quality =
+        spark.sql("SELECT * FROM data_quality WHERE rule = 'all' AND study = 'tiny'").collectAsList();
+    assertThat(quality).isNotEmpty();
+    for (Row q : quality) {
+      assertThat(q.<Long>getAs("rows_in"))
+          .isEqualTo(q.<Long>getAs("kept") + q.<Long>getAs("quarantined"));
+    }
+    assertThat(result.top()).hasSize(4);
+  }
+
+  @Test
+  void aTrialThatThrowsBecomesAFailedRowAndTheStudyGoesOn() {
+    ExperimentConfig config = TestConfigs.load(output, SMALL_GRAPH, "search.trials=3");
+    RandomSampler random = new RandomSampler(1);
+    RunAction.Result result =
+        new RunAction(spark, config, LocalDate.of(2026, 11, 22), print(new ByteArrayOutputStream()))
+            .withSampler(
+                (space, id) -> id == 1 ? Map.of("dropout", 1.5) : random.suggest(space, id))
+            .execute();
+
+    assertThat(result.trials()).hasSize(3);
+    TrialResult failed =
+        result.trials().stream().filter(t -> t.trialId() == 1).findFirst().orElseThrow();
+    assertThat(failed.status()).isEqualTo(TrialResult.FAILED);
+    assertThat(failed.error())
+        .isEqualTo(
+            "IllegalArgumentException: training parameter 'dropout' is 1.5 but must be in [0, 1)");
+    assertThat(result.trials()).filteredOn(TrialResult::isComplete).hasSize(2);
+    Row stored =
+        spark
+            .sql("SELECT status, error FROM trials WHERE trial_id = 1 AND run_id = ?",
+                new Object[] {result.provenance().runId()})
+            .first();
+    assertThat(stored.getString(0)).isEqualTo("FAILED");
+    assertThat(stored.getString(1)).contains("'dropout' is 1.5");
+  }
+
+  private static PrintStream print(ByteArrayOutputStream bytes) {
+    return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+  }
+}
