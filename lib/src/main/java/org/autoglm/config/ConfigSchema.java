@@ -50,8 +50,7 @@ public final class ConfigSchema {
     keys.put("lr", Key.number("train.lr").greaterThan(0));
     keys.put("weight_decay", Key.number("train.weight_decay").atLeast(0));
     keys.put(
-        "dropout",
-        Key.number("train.dropout").must(v -> v >= 0 && v < 1, "must be in [0, 1)"));
+        "dropout", Key.number("train.dropout").must(v -> v >= 0 && v < 1, "must be in [0, 1)"));
     keys.put("hidden", Key.integer("train.hidden").atLeast(1));
     keys.put("epochs", Key.integer("train.epochs").atLeast(1));
     keys.put("patience", Key.integer("train.patience").atLeast(1));

@@ -26,8 +26,8 @@ public record ExperimentConfig(
   public record StudyConfig(String name, long seed) implements Serializable {}
 
   /** Where the graph comes from. */
-  public record DataConfig(
-      Source source, String path, String name, SyntheticConfig synthetic) implements Serializable {
+  public record DataConfig(Source source, String path, String name, SyntheticConfig synthetic)
+      implements Serializable {
     /** Graph sources. */
     public enum Source {
       SYNTHETIC,

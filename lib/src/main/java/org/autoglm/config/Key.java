@@ -59,7 +59,14 @@ public final class Key<T> {
 
   public static Key<String> text(String name) {
     return new Key<>(
-        name, String.class, "text", s -> s, s -> !s.isBlank(), "must not be empty", false, List.of());
+        name,
+        String.class,
+        "text",
+        s -> s,
+        s -> !s.isBlank(),
+        "must not be empty",
+        false,
+        List.of());
   }
 
   public static Key<String> choice(String name, String... choices) {

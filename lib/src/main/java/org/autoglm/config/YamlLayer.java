@@ -47,7 +47,8 @@ public final class YamlLayer {
       String source, String prefix, MappingNode mapping, Map<String, Setting> out) {
     for (NodeTuple tuple : mapping.getValue()) {
       if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
-        throw new ConfigException("keys must be plain text (" + origin(source, tuple.getKeyNode()) + ")");
+        throw new ConfigException(
+            "keys must be plain text (" + origin(source, tuple.getKeyNode()) + ")");
       }
       String key = prefix + keyNode.getValue();
       Node valueNode = tuple.getValueNode();

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A cleaned graph as compact arrays: what one trial trains on. Node indices are dense {@code 0..n-1};
- * features are CSR rows; labels index {@link #classNames()} or are -1 when unknown.
+ * A cleaned graph as compact arrays: what one trial trains on. Node indices are dense {@code
+ * 0..n-1}; features are CSR rows; labels index {@link #classNames()} or are -1 when unknown.
  *
- * <p>Written by executors from the clean tables in {@link SnapshotFormat} and loaded once per
- * trial executor JVM: it never passes through the driver.
+ * <p>Written by executors from the clean tables in {@link SnapshotFormat} and loaded once per trial
+ * executor JVM: it never passes through the driver.
  */
 public final class GraphSnapshot implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -15,8 +15,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Schemas of the canonical graph tables. Raw tables carry where each row came from ({@code
- * source}, {@code line}) so that cleaning can quarantine it with its location.
+ * Schemas of the canonical graph tables. Raw tables carry where each row came from ({@code source},
+ * {@code line}) so that cleaning can quarantine it with its location.
  */
 public final class GraphTables {
   private GraphTables() {}

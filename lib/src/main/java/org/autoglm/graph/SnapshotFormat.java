@@ -8,8 +8,8 @@ import java.util.List;
 import org.autoglm.graph.GraphSnapshot.Split;
 
 /**
- * The snapshot on disk: a small header, then node records in index order and edge records, each
- * in its own file so that two executor tasks can stream them without holding the graph.
+ * The snapshot on disk: a small header, then node records in index order and edge records, each in
+ * its own file so that two executor tasks can stream them without holding the graph.
  */
 public final class SnapshotFormat {
   public static final String HEADER = "header.bin";

@@ -24,9 +24,7 @@ public final class Leaderboard {
             Provenance.schemaOf(DataPipeline.QUALITY_SCHEMA))
         .createOrReplaceTempView("data_quality");
     Tables.read(
-            spark,
-            layout.table(OutputLayout.QUARANTINE),
-            Provenance.schemaOf(Quarantine.SCHEMA))
+            spark, layout.table(OutputLayout.QUARANTINE), Provenance.schemaOf(Quarantine.SCHEMA))
         .createOrReplaceTempView("quarantine");
   }
 

@@ -17,7 +17,8 @@ public final class CodeVersion {
 
   private static String read() {
     Properties p = new Properties();
-    try (InputStream in = CodeVersion.class.getResourceAsStream("/org/autoglm/version.properties")) {
+    try (InputStream in =
+        CodeVersion.class.getResourceAsStream("/org/autoglm/version.properties")) {
       if (in != null) {
         p.load(in);
       }

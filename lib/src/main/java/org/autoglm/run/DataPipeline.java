@@ -89,8 +89,7 @@ public final class DataPipeline {
     if (config.data().source() == Source.SYNTHETIC) {
       return SyntheticGraph.generate(spark, config.data().synthetic(), config.study().seed());
     }
-    LinqsReader.Files files =
-        LinqsReader.locate(spark, config.data().path(), config.data().name());
+    LinqsReader.Files files = LinqsReader.locate(spark, config.data().path(), config.data().name());
     return LinqsReader.read(spark, files);
   }
 
@@ -176,13 +175,9 @@ public final class DataPipeline {
       SparkSession spark, OutputLayout layout, Provenance provenance) {
     Map<String, Map<String, Long>> counts = new HashMap<>();
     Tables.read(
-            spark,
-            layout.table(OutputLayout.QUARANTINE),
-            Provenance.schemaOf(Quarantine.SCHEMA))
+            spark, layout.table(OutputLayout.QUARANTINE), Provenance.schemaOf(Quarantine.SCHEMA))
         .filter(
-            col("study")
-                .equalTo(provenance.study())
-                .and(col("run_id").equalTo(provenance.runId())))
+            col("study").equalTo(provenance.study()).and(col("run_id").equalTo(provenance.runId())))
         .groupBy("stage", "table_name", "rule")
         .count()
         .collectAsList()
@@ -205,8 +200,7 @@ public final class DataPipeline {
               field("kept", DataTypes.LongType),
               field("quarantined", DataTypes.LongType)));
 
-  private static StructField field(
-      String name, DataType type) {
+  private static StructField field(String name, DataType type) {
     return DataTypes.createStructField(name, type, false);
   }
 }

@@ -1,8 +1,8 @@
 package org.autoglm.run;
 
 /**
- * Where everything lives under {@code output.path}: shared tables at the top, partitioned by
- * study and run date; a study's graph under {@code graphs/<study>/}.
+ * Where everything lives under {@code output.path}: shared tables at the top, partitioned by study
+ * and run date; a study's graph under {@code graphs/<study>/}.
  */
 public record OutputLayout(String root) implements java.io.Serializable {
   public static final String TRIALS = "trials";

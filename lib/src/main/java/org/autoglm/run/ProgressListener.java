@@ -21,7 +21,11 @@ final class ProgressListener extends SparkListener {
   private long printed = -1;
 
   ProgressListener(
-      LongAccumulator finished, BestAccumulator best, long total, long alreadyDone, PrintStream out) {
+      LongAccumulator finished,
+      BestAccumulator best,
+      long total,
+      long alreadyDone,
+      PrintStream out) {
     this.finished = finished;
     this.best = best;
     this.total = total;

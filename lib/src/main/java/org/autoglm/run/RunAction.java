@@ -56,8 +56,14 @@ public final class RunAction {
             config.hash(),
             CodeVersion.current());
     console.println(
-        "[autoglm] study " + study + ", run " + provenance.runId() + ", code "
-            + provenance.codeVersion() + ", config " + provenance.configHash());
+        "[autoglm] study "
+            + study
+            + ", run "
+            + provenance.runId()
+            + ", code "
+            + provenance.codeVersion()
+            + ", config "
+            + provenance.configHash());
 
     DataPipeline.CleanReport clean = DataPipeline.run(spark, config, layout, provenance);
     clean.quality().stream()
@@ -96,8 +102,8 @@ public final class RunAction {
   }
 
   /**
-   * {@code train.threads}, or when 0: all cores in local mode (trials share one JVM and take turns),
-   * else the task's cpus.
+   * {@code train.threads}, or when 0: all cores in local mode (trials share one JVM and take
+   * turns), else the task's cpus.
    */
   private int threadsPerTrial() {
     if (config.train().threads() > 0) {

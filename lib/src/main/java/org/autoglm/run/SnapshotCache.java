@@ -10,8 +10,8 @@ import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.graph.SnapshotFormat;
 
 /**
- * Executor side: each JVM reads a snapshot from the filesystem once and keeps it for every trial
- * it runs — the graph reaches an executor once, not once per trial, and never via the driver.
+ * Executor side: each JVM reads a snapshot from the filesystem once and keeps it for every trial it
+ * runs — the graph reaches an executor once, not once per trial, and never via the driver.
  */
 public final class SnapshotCache {
   private static GraphSnapshot cached;
@@ -33,8 +33,13 @@ public final class SnapshotCache {
       }
       if (!header.fingerprint().equals(fingerprint)) {
         throw new IllegalStateException(
-            "snapshot in " + dir + " changed during the study (fingerprint " + header.fingerprint()
-                + ", expected " + fingerprint + "): another run wrote the same study?");
+            "snapshot in "
+                + dir
+                + " changed during the study (fingerprint "
+                + header.fingerprint()
+                + ", expected "
+                + fingerprint
+                + "): another run wrote the same study?");
       }
       try (DataInputStream nodes = open(fs, new Path(folder, SnapshotFormat.NODES));
           DataInputStream edges = open(fs, new Path(folder, SnapshotFormat.EDGES))) {

@@ -41,7 +41,10 @@ public final class SnapshotWriter {
   public static SnapshotFormat.Header write(
       SparkSession spark, String cleanNodes, String cleanEdges, String dir) {
     return SparkJobs.labelled(
-        spark, "snapshot", "snapshot: pack the clean graph for trials", () -> {
+        spark,
+        "snapshot",
+        "snapshot: pack the clean graph for trials",
+        () -> {
           Dataset<Row> nodes = spark.read().parquet(cleanNodes);
           Dataset<Row> edges = spark.read().parquet(cleanEdges);
           List<String> classes = classes(nodes);
@@ -52,9 +55,11 @@ public final class SnapshotWriter {
                       min("node_id"),
                       max("node_id"),
                       max("features.size"),
-                      bit_xor(xxhash64(col("node_key"), col("label"), col("split"), col("features"))))
+                      bit_xor(
+                          xxhash64(col("node_key"), col("label"), col("split"), col("features"))))
                   .first();
-          Row edgeStats = edges.agg(count(lit(1)), bit_xor(xxhash64(col("src"), col("dst")))).first();
+          Row edgeStats =
+              edges.agg(count(lit(1)), bit_xor(xxhash64(col("src"), col("dst")))).first();
           long numNodes = nodeStats.getLong(0);
           if (numNodes == 0) {
             throw new InputException("the clean graph has no nodes; see the quarantine table");
@@ -65,7 +70,8 @@ public final class SnapshotWriter {
 
           // Clean node ids are dense 0..n-1 unless a rule removed nodes; then renumber them.
           boolean dense = nodeStats.getLong(1) == 0 && nodeStats.getLong(2) == numNodes - 1;
-          Dataset<Row> indexed = dense ? nodes.withColumn("idx", col("node_id")) : renumber(spark, nodes);
+          Dataset<Row> indexed =
+              dense ? nodes.withColumn("idx", col("node_id")) : renumber(spark, nodes);
           Dataset<Row> indexedEdges =
               dense
                   ? edges.select(col("src").as("s"), col("dst").as("d"))

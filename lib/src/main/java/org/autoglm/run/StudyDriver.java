@@ -13,9 +13,9 @@ import org.autoglm.search.TrialSpec;
 import org.autoglm.search.sampler.Sampler;
 
 /**
- * Runs a study in waves: ask the study for {@code search.parallelism} trials, run them as the
- * tasks of one Spark job, tell the study how they ended, append them to the journal. Only specs
- * and small results cross between driver and executors.
+ * Runs a study in waves: ask the study for {@code search.parallelism} trials, run them as the tasks
+ * of one Spark job, tell the study how they ended, append them to the journal. Only specs and small
+ * results cross between driver and executors.
  */
 public final class StudyDriver {
   private StudyDriver() {}
@@ -46,8 +46,7 @@ public final class StudyDriver {
             inputs.threadsPerTrial(),
             finished,
             best);
-    ProgressListener progress =
-        new ProgressListener(finished, best, study.budget(), 0, console);
+    ProgressListener progress = new ProgressListener(finished, best, study.budget(), 0, console);
     spark.sparkContext().addSparkListener(progress);
 
     List<TrialResult> all = new ArrayList<>();
@@ -57,7 +56,11 @@ public final class StudyDriver {
         List<TrialSpec> specs = study.ask(config.search().parallelism());
         wave++;
         String description =
-            "tune: wave " + wave + ", trials " + specs.get(0).trialId() + ".." 
+            "tune: wave "
+                + wave
+                + ", trials "
+                + specs.get(0).trialId()
+                + ".."
                 + specs.get(specs.size() - 1).trialId();
         List<TrialResult> results =
             SparkJobs.labelled(
@@ -73,7 +76,10 @@ public final class StudyDriver {
                   r.isComplete() ? r.valAccuracy() : Double.NaN));
         }
         SparkJobs.labelled(
-            spark, "journal", "journal: append wave " + wave, () -> {
+            spark,
+            "journal",
+            "journal: append wave " + wave,
+            () -> {
               journal.append(results);
               return null;
             });

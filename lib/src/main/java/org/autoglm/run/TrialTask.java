@@ -15,8 +15,8 @@ import org.autoglm.train.NodeClassificationTrainer;
 import org.autoglm.train.TrainOutcome;
 
 /**
- * Executor side of one trial: load the snapshot (once per JVM), pick the task's device, train,
- * and return a small result. Any exception becomes a FAILED result; the study goes on.
+ * Executor side of one trial: load the snapshot (once per JVM), pick the task's device, train, and
+ * return a small result. Any exception becomes a FAILED result; the study goes on.
  */
 final class TrialTask implements Function<TrialSpec, TrialResult> {
   private static final long serialVersionUID = 1L;

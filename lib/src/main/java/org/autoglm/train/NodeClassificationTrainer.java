@@ -60,8 +60,7 @@ public final class NodeClassificationTrainer {
   private static float trainStep(GcnModel model, GraphTensors tensors) {
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
       NDArray logProbabilities = model.forward(tensors, true).logSoftmax(1);
-      NDArray loss =
-          logProbabilities.mul(tensors.trainTargets).sum().neg().div(tensors.trainCount);
+      NDArray loss = logProbabilities.mul(tensors.trainTargets).sum().neg().div(tensors.trainCount);
       float value = loss.getFloat();
       if (Float.isFinite(value)) {
         collector.backward(loss);

@@ -28,8 +28,7 @@ class ConfigLoaderTest {
   @Test
   void shippedExperimentsLoad() throws IOException {
     Path experiments = Path.of("..", "conf", "experiments");
-    ExperimentConfig quickstart =
-        load(Files.readString(experiments.resolve("quickstart.yaml")));
+    ExperimentConfig quickstart = load(Files.readString(experiments.resolve("quickstart.yaml")));
     assertThat(quickstart.study().name()).isEqualTo("quickstart");
     assertThat(quickstart.search().trials()).isEqualTo(12);
     assertThat(quickstart.search().space().parameters())
@@ -117,15 +116,14 @@ class ConfigLoaderTest {
     assertThat(problem("search:\n  space:\n    lr: {type: float, low: 0, high: 0.1}\n"))
         .isEqualTo("'search.space.lr.low' is set to 0 but must be > 0 (exp.yaml:3)");
     assertThat(
-            problem("search:\n  space:\n    weight_decay: {type: float, low: 0, high: 1, log: true}"))
+            problem(
+                "search:\n  space:\n    weight_decay: {type: float, low: 0, high: 1, log: true}"))
         .isEqualTo(
             "'search.space.weight_decay' is log-scaled, so low must be > 0 (is 0.0) (exp.yaml:3)");
     assertThat(problem("search:\n  space:\n    lr: {type: float, low: 0.1, high: 0.01}\n"))
-        .isEqualTo(
-            "'search.space.lr' has low 0.1 and high 0.01 but low < high (exp.yaml:3)");
+        .isEqualTo("'search.space.lr' has low 0.1 and high 0.01 but low < high (exp.yaml:3)");
     assertThat(problem("search:\n  space:\n    dropout: {type: float, low: 0.1, high: 1.5}\n"))
-        .isEqualTo(
-            "'search.space.dropout.high' is set to 1.5 but must be in [0, 1) (exp.yaml:3)");
+        .isEqualTo("'search.space.dropout.high' is set to 1.5 but must be in [0, 1) (exp.yaml:3)");
     assertThat(problem("search:\n  space:\n    hiden: 16\n"))
         .isEqualTo(
             "'search.space.hiden' is not a tunable parameter (exp.yaml:3); tunable: lr,"
@@ -147,8 +145,7 @@ class ConfigLoaderTest {
 
   @Test
   void invalidYamlNamesTheLine() {
-    assertThat(problem("search:\n  trials: [1\n"))
-        .startsWith("invalid YAML (exp.yaml:3)");
+    assertThat(problem("search:\n  trials: [1\n")).startsWith("invalid YAML (exp.yaml:3)");
   }
 
   @Test

@@ -80,7 +80,9 @@ class RunActionTest extends SparkTestBase {
 
   private void assertBooksBalance(RunAction.Result result) {
     List<Row> quality =
-        spark.sql("SELECT * FROM data_quality WHERE rule = 'all' AND study = 'tiny'").collectAsList();
+        spark
+            .sql("SELECT * FROM data_quality WHERE rule = 'all' AND study = 'tiny'")
+            .collectAsList();
     assertThat(quality).isNotEmpty();
     for (Row q : quality) {
       assertThat(q.<Long>getAs("rows_in"))
@@ -109,7 +111,8 @@ class RunActionTest extends SparkTestBase {
     assertThat(result.trials()).filteredOn(TrialResult::isComplete).hasSize(2);
     Row stored =
         spark
-            .sql("SELECT status, error FROM trials WHERE trial_id = 1 AND run_id = ?",
+            .sql(
+                "SELECT status, error FROM trials WHERE trial_id = 1 AND run_id = ?",
                 new Object[] {result.provenance().runId()})
             .first();
     assertThat(stored.getString(0)).isEqualTo("FAILED");

@@ -13,7 +13,17 @@ class GcnCoraTest {
     GraphSnapshot cora = TestDatasets.coraSnapshot();
     TrainSettings kipf =
         new TrainSettings(
-            TrainSettings.ModelKind.GCN, 16, 0.5, 0.01, 5e-4, 200, 200, 0, 2, "cpu", TrainSettings.FeatureNorm.ROW);
+            TrainSettings.ModelKind.GCN,
+            16,
+            0.5,
+            0.01,
+            5e-4,
+            200,
+            200,
+            0,
+            2,
+            "cpu",
+            TrainSettings.FeatureNorm.ROW);
     double[] accuracies =
         LongStream.range(0, 5)
             .mapToDouble(

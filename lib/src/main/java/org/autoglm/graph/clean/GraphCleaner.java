@@ -37,11 +37,15 @@ public final class GraphCleaner {
   /** Raw tables with a verdict and reason on every row; nothing is computed yet. */
   public record Verdicts(Dataset<Row> nodes, Dataset<Row> edges) {
     public Dataset<Row> cleanNodes() {
-      return nodes.filter(col(VERDICT).isNull()).selectExpr(columns(GraphTables.CLEAN_NODE_COLUMNS));
+      return nodes
+          .filter(col(VERDICT).isNull())
+          .selectExpr(columns(GraphTables.CLEAN_NODE_COLUMNS));
     }
 
     public Dataset<Row> cleanEdges() {
-      return edges.filter(col(VERDICT).isNull()).selectExpr(columns(GraphTables.CLEAN_EDGE_COLUMNS));
+      return edges
+          .filter(col(VERDICT).isNull())
+          .selectExpr(columns(GraphTables.CLEAN_EDGE_COLUMNS));
     }
 
     /** Rejected rows in the quarantine schema, the row itself rendered as JSON. */
@@ -85,7 +89,9 @@ public final class GraphCleaner {
                 when(
                     col(VERDICT).isNotNull(),
                     concat(
-                        lit("node '"), col("node_key"), lit("' appears again; the first is kept"))));
+                        lit("node '"),
+                        col("node_key"),
+                        lit("' appears again; the first is kept"))));
 
     Dataset<Row> kept = nodes.filter(col(VERDICT).isNull());
     Dataset<Row> srcNodes = kept.select(col("node_id").as("src_known"));

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Per-stage, per-table accounting of rows: a summary row (rule {@code all}) from independent
- * counts of input, output and quarantine, and one row per rule in the order rules apply. {@link
- * #add} refuses counts that do not add up: no row may vanish between input and output.
+ * Per-stage, per-table accounting of rows: a summary row (rule {@code all}) from independent counts
+ * of input, output and quarantine, and one row per rule in the order rules apply. {@link #add}
+ * refuses counts that do not add up: no row may vanish between input and output.
  */
 public final class QualityLedger {
   public static final String ALL_RULES = "all";

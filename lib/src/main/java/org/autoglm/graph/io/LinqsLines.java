@@ -11,7 +11,8 @@ public final class LinqsLines {
   private LinqsLines() {}
 
   /** One parsed {@code .content} line: the node, its non-zero features and its label. */
-  public record Content(String nodeKey, int[] featureColumns, float[] featureValues, String label) {}
+  public record Content(
+      String nodeKey, int[] featureColumns, float[] featureValues, String label) {}
 
   /** One parsed {@code .cites} line as a directed edge citing → cited. */
   public record Cite(String src, String dst) {}
@@ -45,9 +46,7 @@ public final class LinqsLines {
     return count;
   }
 
-  /**
-   * Parses a content line that must have {@code expectedColumns} columns (id, features, label).
-   */
+  /** Parses a content line that must have {@code expectedColumns} columns (id, features, label). */
   public static Parsed<Content> content(String line, int expectedColumns) {
     String[] columns = line.split("\t", -1);
     if (columns.length != expectedColumns) {

@@ -30,9 +30,9 @@ import org.autoglm.graph.GraphTables.RawGraph;
 import org.autoglm.graph.Quarantine;
 
 /**
- * Reads a LINQS graph ({@code <name>.content}, {@code <name>.cites}, optional {@code
- * <name>.split}) from any Hadoop filesystem path into raw tables. Malformed lines become reject
- * rows with their file and line number; node keys get dense ids in a distributed sort.
+ * Reads a LINQS graph ({@code <name>.content}, {@code <name>.cites}, optional {@code <name>.split})
+ * from any Hadoop filesystem path into raw tables. Malformed lines become reject rows with their
+ * file and line number; node keys get dense ids in a distributed sort.
  */
 public final class LinqsReader {
   private static final StructType PARSED =
@@ -160,8 +160,7 @@ public final class LinqsReader {
   private static SplitJoin joinSplit(
       SparkSession spark, JavaPairRDD<String, Long> lines, Dataset<Row> nodes, String splitFile) {
     Dataset<Row> parsed =
-        spark.createDataFrame(
-            lines.map(t -> parseSplit(t._1(), t._2() + 1, splitFile)), PARSED);
+        spark.createDataFrame(lines.map(t -> parseSplit(t._1(), t._2() + 1, splitFile)), PARSED);
     Dataset<Row> good =
         parsed
             .filter(col("reason").isNull())
@@ -272,5 +271,4 @@ public final class LinqsReader {
   private static Row reject(String text, long line, String source, String reason) {
     return RowFactory.create(null, null, null, source, line, reason, Quarantine.truncate(text));
   }
-
 }

@@ -4,7 +4,9 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** One dimension of a search space. Values are {@code Double}, {@code Integer} or {@code String}. */
+/**
+ * One dimension of a search space. Values are {@code Double}, {@code Integer} or {@code String}.
+ */
 public sealed interface Parameter extends Serializable {
   String name();
 

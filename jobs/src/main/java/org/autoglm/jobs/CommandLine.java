@@ -1,0 +1,92 @@
+package org.autoglm.jobs;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Parsed arguments: a command, its positional arguments and the shared options.
+ *
+ * @param master Spark master URL, or null to use spark-submit's or the local default
+ */
+record CommandLine(
+    String command,
+    List<String> positional,
+    String env,
+    List<String> overrides,
+    String master,
+    LocalDate runDate,
+    String output) {
+
+  static final String USAGE =
+      """
+      usage: autoglm <command> [options]
+
+      commands:
+        run <experiment.yaml>   collect, clean, tune and write the leaderboard
+        sql "<query>"           Spark SQL over the outputs (views: trials, data_quality, quarantine)
+        help                    this text
+
+      options:
+        --set key=value         override a setting (repeatable), e.g. --set search.trials=10
+        --env dev|test|prod     configuration environment (default dev)
+        --master URL            Spark master (default: spark-submit's, else local[*])
+        --run-date YYYY-MM-DD   partition date of this run (default: today, UTC)
+        --output DIR            output folder for sql (default: output.path of the environment)
+      """;
+
+  static CommandLine parse(String[] args) {
+    if (args.length == 0) {
+      throw new UsageException("no command given");
+    }
+    String command = args[0];
+    List<String> positional = new ArrayList<>();
+    List<String> overrides = new ArrayList<>();
+    String env = "dev";
+    String master = null;
+    String output = null;
+    LocalDate runDate = LocalDate.now(java.time.ZoneOffset.UTC);
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--set" -> overrides.add(value(args, ++i, arg));
+        case "--env" -> env = value(args, ++i, arg);
+        case "--master" -> master = value(args, ++i, arg);
+        case "--output" -> output = value(args, ++i, arg);
+        case "--run-date" -> runDate = date(value(args, ++i, arg));
+        default -> {
+          if (arg.startsWith("--")) {
+            throw new UsageException("unknown option '" + arg + "'");
+          }
+          positional.add(arg);
+        }
+      }
+    }
+    return new CommandLine(command, positional, env, overrides, master, runDate, output);
+  }
+
+  private static String value(String[] args, int index, String option) {
+    if (index >= args.length) {
+      throw new UsageException("option " + option + " needs a value");
+    }
+    return args[index];
+  }
+
+  private static LocalDate date(String text) {
+    try {
+      return LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new UsageException("--run-date '" + text + "' must be a date like 2026-11-22");
+    }
+  }
+
+  /** Wrong arguments: exit code 2 with the message and the usage text. */
+  static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}

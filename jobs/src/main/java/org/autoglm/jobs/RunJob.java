@@ -1,0 +1,82 @@
+package org.autoglm.jobs;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.autoglm.config.ConfigLoader;
+import org.autoglm.config.ExperimentConfig;
+import org.autoglm.run.RunAction;
+
+/** {@code autoglm run <experiment.yaml>}: the end-to-end study, then its leaderboard. */
+final class RunJob {
+  private RunJob() {}
+
+  static int main(CommandLine line, PrintStream out) {
+    if (line.positional().size() != 1) {
+      throw new CommandLine.UsageException(
+          "run takes one experiment file, e.g. autoglm run conf/experiments/quickstart.yaml");
+    }
+    String file = line.positional().get(0);
+    ExperimentConfig config =
+        ConfigLoader.load(line.env(), ExperimentFiles.read(file), line.overrides());
+    SparkSession spark =
+        SparkSessions.create("autoglm run " + config.study().name(), line.master());
+    try {
+      RunAction.Result result = new RunAction(spark, config, line.runDate(), out).execute();
+      print(result, out);
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static void print(RunAction.Result result, PrintStream out) {
+    Row s = result.summary();
+    out.println();
+    out.printf(
+        "Leaderboard: study %s, run %s (%d trials: %d complete, %d failed)%n",
+        result.provenance().study(),
+        result.provenance().runId(),
+        s.<Long>getAs("trials"),
+        s.<Long>getAs("complete"),
+        s.<Long>getAs("failed"));
+    out.printf(
+        "%5s  %-8s  %7s  %8s  %6s  %7s  %s%n",
+        "trial", "status", "val_acc", "test_acc", "epochs", "seconds", "params");
+    for (Row r : result.top()) {
+      Map<String, String> params = r.getJavaMap(6);
+      out.printf(
+          "%5d  %-8s  %7s  %8s  %6d  %7.1f  %s%n",
+          r.<Integer>getAs("trial_id"),
+          r.<String>getAs("status"),
+          percent(r.getAs("val_accuracy")),
+          percent(r.getAs("test_accuracy")),
+          r.<Integer>getAs("epochs"),
+          r.<Double>getAs("train_seconds"),
+          new java.util.TreeMap<>(params));
+    }
+    if (s.getAs("mean_test") != null) {
+      Double std = s.getAs("std_test");
+      out.printf(
+          "test accuracy over complete trials: mean %s, std %s%n",
+          percent(s.getAs("mean_test")), std == null ? "-" : String.format("%.2f", 100 * std));
+    }
+    out.println();
+    out.println("Outputs under " + result.layout().root() + ":");
+    for (String table : List.of("trials", "data_quality", "quarantine")) {
+      out.println("  " + table + "/  (Parquet, partitioned by study and run_date)");
+    }
+    out.println("  graphs/" + result.provenance().study() + "/{raw,clean,snapshot}");
+    out.println(
+        "Query them: bin/autoglm sql \"SELECT * FROM trials WHERE run_id = '"
+            + result.provenance().runId()
+            + "' ORDER BY val_accuracy DESC\" --output "
+            + result.layout().root());
+  }
+
+  private static String percent(Double value) {
+    return value == null ? "-" : String.format("%.2f%%", 100 * value);
+  }
+}

@@ -1,0 +1,28 @@
+package org.autoglm.jobs;
+
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the job's one SparkSession. */
+final class SparkSessions {
+  private SparkSessions() {}
+
+  /**
+   * The master is {@code --master} if given, else what spark-submit set, else {@code local[*]}: the
+   * same jar runs on a laptop and on a cluster.
+   */
+  static SparkSession create(String appName, String master) {
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    String effective = master != null ? master : System.getProperty("spark.master", "local[*]");
+    builder.master(effective);
+    if (effective.startsWith("local")) {
+      builder
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1")
+          .config("spark.ui.showConsoleProgress", "false")
+          .config("spark.sql.shuffle.partitions", "8");
+    }
+    SparkSession spark = builder.getOrCreate();
+    spark.sparkContext().setLogLevel(System.getProperty("autoglm.logLevel", "WARN"));
+    return spark;
+  }
+}
