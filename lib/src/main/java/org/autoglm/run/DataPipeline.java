@@ -136,7 +136,8 @@ public final class DataPipeline {
           "split",
           SPLIT_RULES,
           raw.inputRows().get("split").getAsLong(),
-          rawNodes.filter(col("split").isNotNull()).count(),
+          // Split lines applied: distinct nodes that got one (a repeated node row shares it).
+          rawNodes.filter(col("split").isNotNull()).select("node_key").distinct().count(),
           quarantined.getOrDefault("collect/split", Map.of()));
     }
     ledger.add(
