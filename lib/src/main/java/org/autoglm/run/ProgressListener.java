@@ -15,7 +15,6 @@ final class ProgressListener extends SparkListener {
   private final LongAccumulator finished;
   private final BestAccumulator best;
   private final long total;
-  private final long alreadyDone;
   private final Instant started = Instant.now();
   private final PrintStream out;
   private long printed = -1;
@@ -24,18 +23,16 @@ final class ProgressListener extends SparkListener {
       LongAccumulator finished,
       BestAccumulator best,
       long total,
-      long alreadyDone,
       PrintStream out) {
     this.finished = finished;
     this.best = best;
     this.total = total;
-    this.alreadyDone = alreadyDone;
     this.out = out;
   }
 
   @Override
   public synchronized void onTaskEnd(SparkListenerTaskEnd taskEnd) {
-    long done = alreadyDone + finished.value();
+    long done = finished.value();
     if (done != printed) {
       printed = done;
       out.println(

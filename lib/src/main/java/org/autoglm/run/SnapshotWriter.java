@@ -12,10 +12,6 @@ import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
@@ -24,6 +20,7 @@ import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.autoglm.config.Digests;
 import org.autoglm.graph.GraphSnapshot.Split;
 import org.autoglm.graph.SnapshotFormat;
 import org.autoglm.graph.io.InputException;
@@ -148,13 +145,8 @@ public final class SnapshotWriter {
             + edgeStats.getLong(0)
             + ":"
             + (edgeStats.isNullAt(1) ? 0 : edgeStats.getLong(1));
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
+    return Digests.sha256Prefix(canonical);
+  }
   }
 
   private static void writeHeader(SparkSession spark, String dir, SnapshotFormat.Header header) {

@@ -46,7 +46,7 @@ public final class StudyDriver {
             inputs.threadsPerTrial(),
             finished,
             best);
-    ProgressListener progress = new ProgressListener(finished, best, study.budget(), 0, console);
+    ProgressListener progress = new ProgressListener(finished, best, study.budget(), console);
     spark.sparkContext().addSparkListener(progress);
 
     List<TrialResult> all = new ArrayList<>();
