@@ -189,7 +189,6 @@ public final class ConfigLoader {
         });
     return Digests.sha256Prefix(canonical.toString());
   }
-  }
 
   private static Layer bundled(String resource) {
     try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {

@@ -19,11 +19,7 @@ final class ProgressListener extends SparkListener {
   private final PrintStream out;
   private long printed = -1;
 
-  ProgressListener(
-      LongAccumulator finished,
-      BestAccumulator best,
-      long total,
-      PrintStream out) {
+  ProgressListener(LongAccumulator finished, BestAccumulator best, long total, PrintStream out) {
     this.finished = finished;
     this.best = best;
     this.total = total;

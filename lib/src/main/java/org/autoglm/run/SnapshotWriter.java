@@ -147,7 +147,6 @@ public final class SnapshotWriter {
             + (edgeStats.isNullAt(1) ? 0 : edgeStats.getLong(1));
     return Digests.sha256Prefix(canonical);
   }
-  }
 
   private static void writeHeader(SparkSession spark, String dir, SnapshotFormat.Header header) {
     Path path = new Path(dir, SnapshotFormat.HEADER);
