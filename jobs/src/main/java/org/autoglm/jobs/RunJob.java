@@ -55,7 +55,7 @@ final class RunJob {
           percent(r.getAs("test_accuracy")),
           r.<Integer>getAs("epochs"),
           r.<Double>getAs("train_seconds"),
-          new java.util.TreeMap<>(params));
+          readable(params));
     }
     if (s.getAs("mean_test") != null) {
       Double std = s.getAs("std_test");
@@ -74,6 +74,21 @@ final class RunJob {
             + result.provenance().runId()
             + "' ORDER BY val_accuracy DESC\" --output "
             + result.layout().root());
+  }
+
+  /** Parameters by name, real numbers to 4 significant digits (the table keeps them whole). */
+  private static Map<String, String> readable(Map<String, String> params) {
+    Map<String, String> shown = new java.util.TreeMap<>();
+    params.forEach(
+        (name, value) -> {
+          boolean real = value.contains(".") || value.contains("E");
+          try {
+            shown.put(name, real ? String.format("%.4g", Double.parseDouble(value)) : value);
+          } catch (NumberFormatException e) {
+            shown.put(name, value);
+          }
+        });
+    return shown;
   }
 
   private static String percent(Double value) {
