@@ -59,19 +59,4 @@ public record TrainSettings(
           "training parameter '" + key + "' is " + value + " but " + rule);
     }
   }
-
-  public TrainSettings withSeed(long newSeed) {
-    return new TrainSettings(
-        model,
-        hidden,
-        dropout,
-        learningRate,
-        weightDecay,
-        epochs,
-        patience,
-        newSeed,
-        threads,
-        device,
-        featureNorm);
-  }
 }

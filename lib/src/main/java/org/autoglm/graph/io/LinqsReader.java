@@ -95,7 +95,8 @@ public final class LinqsReader {
   public static RawGraph read(SparkSession spark, Files files) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaPairRDD<String, Long> contentLines = numberedLines(jsc, files.content());
-    int width = commonWidth(contentLines, files.content());
+    ContentShape shape = contentShape(contentLines, files.content());
+    int width = shape.width();
     String contentSource = files.content();
     Dataset<Row> content =
         spark.createDataFrame(
@@ -116,7 +117,7 @@ public final class LinqsReader {
 
     Dataset<Row> rejects = rejects(content, "nodes", "malformed_line");
     Map<String, LongSupplier> inputRows = new LinkedHashMap<>();
-    inputRows.put("nodes", contentLines::count);
+    inputRows.put("nodes", shape::lines);
     if (files.split() != null) {
       JavaPairRDD<String, Long> splitLines = numberedLines(jsc, files.split());
       inputRows.put("split", splitLines::count);
@@ -221,8 +222,14 @@ public final class LinqsReader {
     return jsc.textFile(file).zipWithIndex();
   }
 
-  /** The file's column count: the most common one, so a few bad lines cannot redefine it. */
-  private static int commonWidth(JavaPairRDD<String, Long> lines, String file) {
+  /**
+   * The file's column count and its number of lines, from one pass. The width is the most common
+   * one, so a few bad lines cannot redefine it; the line count is taken before parsing, so it
+   * balances the books independently of what parsing kept.
+   */
+  private record ContentShape(int width, long lines) {}
+
+  private static ContentShape contentShape(JavaPairRDD<String, Long> lines, String file) {
     Map<Integer, Long> widths = lines.keys().map(LinqsLines::columnCount).countByValue();
     if (widths.isEmpty()) {
       throw new InputException("LINQS content file '" + file + "' is empty");
@@ -237,7 +244,7 @@ public final class LinqsReader {
               + " tab-separated column(s) on most lines but needs id, features and label:"
               + " is it tab-separated?");
     }
-    return width;
+    return new ContentShape(width, widths.values().stream().mapToLong(Long::longValue).sum());
   }
 
   private static Row parseContent(String text, long line, int width, String source) {
@@ -256,7 +263,7 @@ public final class LinqsReader {
       return reject(text, line, source, parsed.rejection());
     }
     return RowFactory.create(
-        parsed.value().src(), parsed.value().dst(), null, source, line, null, text);
+        parsed.value().src(), parsed.value().dst(), null, source, line, null, null);
   }
 
   private static Row parseSplit(String text, long line, String source) {
@@ -265,7 +272,7 @@ public final class LinqsReader {
       return reject(text, line, source, parsed.rejection());
     }
     return RowFactory.create(
-        parsed.value().nodeKey(), parsed.value().split(), null, source, line, null, text);
+        parsed.value().nodeKey(), parsed.value().split(), null, source, line, null, null);
   }
 
   private static Row reject(String text, long line, String source, String reason) {
