@@ -8,6 +8,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.SnapshotFormat;
+import org.autoglm.search.Objective;
+import org.autoglm.search.Outcome;
 import org.autoglm.search.Study;
 import org.autoglm.search.TrialSpec;
 import org.autoglm.search.sampler.Sampler;
@@ -32,8 +34,12 @@ public final class StudyDriver {
       PrintStream console) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Study study =
-        new Study(
-            config.search().space(), sampler, config.study().seed(), config.search().trials());
+        Study.builder(config.search().space())
+            .sampler(sampler)
+            .objectives(Objective.maximize("val_accuracy"))
+            .seed(config.study().seed())
+            .budget(config.search().trials())
+            .build();
     LongAccumulator finished = jsc.sc().longAccumulator("trials finished");
     BestAccumulator best = new BestAccumulator();
     jsc.sc().register(best, "best validation accuracy");
@@ -70,10 +76,9 @@ public final class StudyDriver {
                 () -> jsc.parallelize(specs, specs.size()).map(task).collect());
         for (TrialResult r : results) {
           study.tell(
-              new Study.Finished(
-                  r.trialId(),
-                  r.isComplete() ? Study.State.COMPLETE : Study.State.FAILED,
-                  r.isComplete() ? r.valAccuracy() : Double.NaN));
+              r.isComplete()
+                  ? Outcome.finished(r.trialId(), r.epochs(), r.valAccuracy())
+                  : Outcome.failed(r.trialId()));
         }
         SparkJobs.labelled(
             spark,

@@ -1,65 +1,323 @@
 package org.autoglm.search;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.autoglm.search.prune.Promotion;
+import org.autoglm.search.prune.Pruner;
+import org.autoglm.search.prune.StopRule;
+import org.autoglm.search.sampler.History;
+import org.autoglm.search.sampler.Observation;
 import org.autoglm.search.sampler.Sampler;
 import org.autoglm.search.sampler.Seeds;
 import org.autoglm.search.space.SearchSpace;
 
 /**
- * Ask/tell over a fixed budget of trials: {@link #ask} hands out the next specs, {@link #tell}
- * records how each ended. Failed trials are recorded like any other and never stop the study.
+ * Ask/tell over a budget of trials. {@link #ask} hands out work — promotions of paused trials
+ * first, then new trials from the sampler — and {@link #tell} records how each run ended. Failed
+ * trials are recorded like any other and never stop the study.
+ *
+ * <p>A study's state is its list of {@link Trial}s: {@link #rebuild} restores a study from the
+ * trials a previous run recorded, and the same seed then gives the same suggestions.
+ *
+ * <p>Not thread-safe: one driver asks and tells.
  */
 public final class Study {
-  /** How a trial ended. */
-  public enum State {
-    COMPLETE,
-    FAILED
-  }
-
-  /** A finished trial as the study sees it: its objective (higher is better) or its failure. */
-  public record Finished(int trialId, State state, double objective) {}
-
   private final SearchSpace space;
   private final Sampler sampler;
+  private final Pruner pruner;
+  private final List<Objective> objectives;
   private final long seed;
   private final int budget;
-  private final List<Finished> finished = new ArrayList<>();
+  private final Map<Integer, Trial> trials = new LinkedHashMap<>();
+  // The cap each running trial was given: stopping below it means it converged, not paused.
+  private final Map<Integer, Integer> runResource = new HashMap<>();
   private int nextTrialId;
 
-  public Study(SearchSpace space, Sampler sampler, long seed, int budget) {
-    if (budget < 1) {
-      throw new IllegalArgumentException("a study needs a budget of at least 1 trial");
+  private Study(Builder b) {
+    this.space = b.space;
+    this.sampler = b.sampler;
+    this.pruner = b.pruner;
+    this.objectives = List.copyOf(b.objectives);
+    this.seed = b.seed;
+    OptionalInt capacity = sampler.capacity(space);
+    this.budget = capacity.isPresent() ? Math.min(b.budget, capacity.getAsInt()) : b.budget;
+    if (objectives.size() > 1 && !sampler.isMultiObjective()) {
+      throw new IllegalArgumentException(
+          "the study has "
+              + objectives.size()
+              + " objectives but sampler "
+              + sampler.getClass().getSimpleName()
+              + " optimises one; use nsga2, random, sobol or grid");
     }
-    this.space = space;
-    this.sampler = sampler;
-    this.seed = seed;
-    this.budget = budget;
   }
 
-  /** Up to {@code n} new trials, fewer when the budget runs out. */
+  public static Builder builder(SearchSpace space) {
+    return new Builder(space);
+  }
+
+  /** Restores a study from the trials a previous run recorded; running ones are forgotten. */
+  public static Study rebuild(Builder builder, List<Trial> recorded) {
+    Study study = builder.build();
+    recorded.stream()
+        .filter(t -> t.state() != TrialState.RUNNING)
+        .sorted(Comparator.comparingInt(Trial::trialId))
+        .forEach(t -> study.trials.put(t.trialId(), t));
+    study.nextTrialId = recorded.stream().mapToInt(Trial::trialId).max().orElse(-1) + 1;
+    return study;
+  }
+
+  /**
+   * Up to {@code n} runs to start now: promotions first, then new trials while the budget lasts.
+   * Fewer (or none) when the rest must wait for running trials.
+   */
   public List<TrialSpec> ask(int n) {
     List<TrialSpec> specs = new ArrayList<>();
-    while (specs.size() < n && nextTrialId < budget) {
+    History history = null;
+    List<Map<String, Object>> pending = new ArrayList<>();
+    while (specs.size() < n) {
+      Optional<Promotion> promotion = pruner.promotion(trialList(), direction());
+      if (promotion.isPresent()) {
+        Promotion p = promotion.get();
+        Trial paused = trials.get(p.trialId());
+        trials.put(p.trialId(), with(paused, TrialState.RUNNING, paused.values(), paused.step()));
+        specs.add(spec(p.trialId(), paused.params(), p.toResource(), p.fromStep()));
+        continue;
+      }
+      if (nextTrialId >= budget) {
+        break;
+      }
+      if (history == null) {
+        history = history();
+        pending.addAll(history.pending());
+      }
       int id = nextTrialId++;
-      specs.add(new TrialSpec(id, sampler.suggest(space, id), Seeds.mix(seed, id)));
+      Map<String, Object> params =
+          sampler.suggest(space, new History(history.observations(), pending), id);
+      pending.add(params);
+      trials.put(id, new Trial(id, params, TrialState.RUNNING, List.of(), 0, new TreeMap<>()));
+      specs.add(spec(id, params, pruner.firstResource(id), 0));
     }
     return specs;
   }
 
-  public void tell(Finished result) {
-    finished.add(result);
+  private TrialSpec spec(int id, Map<String, Object> params, int resource, int resumeFrom) {
+    StopRule rule = pruner.stopRule(trialList(), direction());
+    runResource.put(id, resource);
+    return new TrialSpec(id, params, Seeds.mix(seed, id), resource, resumeFrom, rule);
   }
 
+  /** Records how a run ended. */
+  public void tell(Outcome outcome) {
+    Trial trial = trials.get(outcome.trialId());
+    if (trial == null || trial.state() != TrialState.RUNNING) {
+      throw new IllegalStateException(
+          "trial " + outcome.trialId() + " is not running; it is " + describe(trial));
+    }
+    if (outcome.kind() != Outcome.Kind.FAILED && outcome.values().size() != objectives.size()) {
+      throw new IllegalArgumentException(
+          "trial "
+              + outcome.trialId()
+              + " reported "
+              + outcome.values().size()
+              + " values for "
+              + objectives.size()
+              + " objectives");
+    }
+    TrialState state =
+        switch (outcome.kind()) {
+          case FAILED -> TrialState.FAILED;
+          case PRUNED -> TrialState.PRUNED;
+          case FINISHED ->
+              pruner.isRung(outcome.step())
+                      && outcome.step() >= runResource.getOrDefault(trial.trialId(), 0)
+                  ? TrialState.PAUSED
+                  : TrialState.COMPLETE;
+        };
+    runResource.remove(trial.trialId());
+    SortedMap<Integer, Double> curve = trial.intermediate();
+    curve.putAll(outcome.intermediate());
+    if (!outcome.values().isEmpty()) {
+      curve.put(outcome.step(), outcome.values().get(0));
+    }
+    trials.put(
+        trial.trialId(),
+        new Trial(
+            trial.trialId(),
+            trial.params(),
+            state,
+            state == TrialState.FAILED ? List.of() : outcome.values(),
+            outcome.step(),
+            curve));
+  }
+
+  /** True when nothing is running and nothing is left to start or promote. */
   public boolean isDone() {
-    return nextTrialId >= budget;
+    boolean running = trials.values().stream().anyMatch(t -> t.state() == TrialState.RUNNING);
+    return !running
+        && nextTrialId >= budget
+        && pruner.promotion(trialList(), direction()).isEmpty();
+  }
+
+  /**
+   * Ends the study: trials still paused at a rung will not be promoted, so they count as pruned.
+   */
+  public List<Trial> close() {
+    List<Trial> closed = new ArrayList<>();
+    for (Trial t : List.copyOf(trials.values())) {
+      if (t.state() == TrialState.PAUSED) {
+        Trial pruned = with(t, TrialState.PRUNED, t.values(), t.step());
+        trials.put(t.trialId(), pruned);
+        closed.add(pruned);
+      }
+    }
+    return closed;
+  }
+
+  public List<Trial> trials() {
+    return trialList();
+  }
+
+  /** The best complete trial by the first objective. */
+  public Optional<Trial> best() {
+    Direction d = direction();
+    return trials.values().stream()
+        .filter(t -> t.state() == TrialState.COMPLETE)
+        .min(
+            Comparator.comparingDouble((Trial t) -> d.toLoss(t.value()))
+                .thenComparingInt(Trial::trialId));
+  }
+
+  /** Complete trials no other complete trial beats on every objective, by trial id. */
+  public List<Trial> paretoFront() {
+    List<Trial> complete =
+        trials.values().stream().filter(t -> t.state() == TrialState.COMPLETE).toList();
+    List<double[]> losses = complete.stream().map(this::losses).toList();
+    List<Trial> front = new ArrayList<>();
+    for (int i : Pareto.nonDominated(losses)) {
+      front.add(complete.get(i));
+    }
+    return front;
+  }
+
+  /**
+   * Hypervolume of the Pareto front against {@code reference} (one value per objective, in the
+   * objectives' own units and worse than every front point).
+   */
+  public double hypervolume(double... reference) {
+    double[] ref = new double[objectives.size()];
+    for (int i = 0; i < ref.length; i++) {
+      ref[i] = objectives.get(i).direction().toLoss(reference[i]);
+    }
+    return Pareto.hypervolume(paretoFront().stream().map(this::losses).toList(), ref);
   }
 
   public int budget() {
     return budget;
   }
 
-  public List<Finished> finished() {
-    return List.copyOf(finished);
+  public List<Objective> objectives() {
+    return objectives;
+  }
+
+  public SearchSpace space() {
+    return space;
+  }
+
+  private History history() {
+    List<Observation> observed = new ArrayList<>();
+    List<Map<String, Object>> running = new ArrayList<>();
+    for (Trial t : trials.values()) {
+      if (t.state().hasValues()) {
+        observed.add(new Observation(t.trialId(), t.params(), losses(t), t.state(), t.step()));
+      } else if (t.state() == TrialState.RUNNING) {
+        running.add(t.params());
+      }
+    }
+    return new History(observed, running);
+  }
+
+  private double[] losses(Trial t) {
+    double[] losses = new double[objectives.size()];
+    for (int i = 0; i < losses.length; i++) {
+      losses[i] = objectives.get(i).direction().toLoss(t.values().get(i));
+    }
+    return losses;
+  }
+
+  private Direction direction() {
+    return objectives.get(0).direction();
+  }
+
+  private List<Trial> trialList() {
+    return List.copyOf(trials.values());
+  }
+
+  private static Trial with(Trial t, TrialState state, List<Double> values, int step) {
+    return new Trial(t.trialId(), t.params(), state, values, step, t.intermediate());
+  }
+
+  private static String describe(Trial trial) {
+    return trial == null ? "unknown" : trial.state().toString();
+  }
+
+  /** How to set up a study; only the space is required. */
+  public static final class Builder {
+    private final SearchSpace space;
+    private Sampler sampler;
+    private Pruner pruner = Pruner.NONE;
+    private List<Objective> objectives = List.of(Objective.maximize("objective"));
+    private long seed;
+    private int budget = 100;
+
+    private Builder(SearchSpace space) {
+      this.space = space;
+    }
+
+    public Builder sampler(Sampler sampler) {
+      this.sampler = sampler;
+      return this;
+    }
+
+    public Builder pruner(Pruner pruner) {
+      this.pruner = pruner;
+      return this;
+    }
+
+    public Builder objectives(Objective... objectives) {
+      if (objectives.length == 0) {
+        throw new IllegalArgumentException("a study needs at least one objective");
+      }
+      this.objectives = List.of(objectives);
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** How many trials to start in all. */
+    public Builder budget(int budget) {
+      if (budget < 1) {
+        throw new IllegalArgumentException("a study needs a budget of at least 1 trial");
+      }
+      this.budget = budget;
+      return this;
+    }
+
+    public Study build() {
+      if (sampler == null) {
+        sampler = new org.autoglm.search.sampler.RandomSampler(seed);
+      }
+      return new Study(this);
+    }
   }
 }

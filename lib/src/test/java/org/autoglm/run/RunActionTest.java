@@ -98,7 +98,8 @@ class RunActionTest extends SparkTestBase {
     RunAction.Result result =
         new RunAction(spark, config, LocalDate.of(2026, 11, 22), print(new ByteArrayOutputStream()))
             .withSampler(
-                (space, id) -> id == 1 ? Map.of("dropout", 1.5) : random.suggest(space, id))
+                (space, history, id) ->
+                    id == 1 ? Map.of("dropout", 1.5) : random.suggest(space, history, id))
             .execute();
 
     assertThat(result.trials()).hasSize(3);

@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 import org.autoglm.search.space.SearchSpace;
 
 /**
- * Independent draws. Trial {@code i}'s parameters depend only on the seed and {@code i}, so a
- * resumed study suggests exactly what the uninterrupted one would have.
+ * Independent draws from the prior. Trial {@code i}'s parameters depend only on the seed and {@code
+ * i}, so a resumed study suggests exactly what the uninterrupted one would have.
  */
 public final class RandomSampler implements Sampler {
   private final long seed;
@@ -16,7 +16,12 @@ public final class RandomSampler implements Sampler {
   }
 
   @Override
-  public Map<String, Object> suggest(SearchSpace space, int trialId) {
+  public Map<String, Object> suggest(SearchSpace space, History history, int trialId) {
     return space.sample(new SplittableRandom(Seeds.mix(seed, trialId)));
+  }
+
+  @Override
+  public boolean isMultiObjective() {
+    return true;
   }
 }

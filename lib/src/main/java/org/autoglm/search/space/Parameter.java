@@ -10,40 +10,91 @@ import java.util.SplittableRandom;
 public sealed interface Parameter extends Serializable {
   String name();
 
-  /** A value drawn from this parameter's distribution. */
+  /** A value drawn from this parameter's prior distribution. */
   Object sample(SplittableRandom random);
 
+  /**
+   * A number mapped onto {@code [0, 1]}: the space model-based samplers work in. Log-scaled
+   * parameters are uniform in log space there, and each integer owns an equal-width bin.
+   */
+  sealed interface Numeric extends Parameter {
+    double toUnit(Object value);
+
+    /** The value at unit coordinate {@code u}; {@code u} outside {@code [0, 1]} is clamped. */
+    Object fromUnit(double u);
+
+    @Override
+    default Object sample(SplittableRandom random) {
+      return fromUnit(random.nextDouble());
+    }
+  }
+
   /** A real number in {@code [low, high]}, uniform or log-uniform. */
-  record Real(String name, double low, double high, boolean log) implements Parameter {
+  record Real(String name, double low, double high, boolean log) implements Numeric {
     public Real {
       SpaceRules.requireRange(name, low, high, log);
     }
 
     @Override
-    public Object sample(SplittableRandom random) {
-      double u = random.nextDouble();
+    public double toUnit(Object value) {
+      double x = ((Number) value).doubleValue();
       return log
-          ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low)))
-          : low + u * (high - low);
-    }
-  }
-
-  /** An integer in {@code [low, high]} inclusive, uniform or log-uniform. */
-  record Int(String name, int low, int high, boolean log) implements Parameter {
-    public Int {
-      SpaceRules.requireRange(name, low, high, log);
+          ? (Math.log(x) - Math.log(low)) / (Math.log(high) - Math.log(low))
+          : (x - low) / (high - low);
     }
 
     @Override
-    public Object sample(SplittableRandom random) {
-      if (!log) {
-        return low + random.nextInt(high - low + 1);
-      }
-      // Log-uniform over [low - 0.5, high + 0.5], rounded: the end points are as likely as others.
-      double lo = Math.log(low - 0.5);
-      double hi = Math.log(high + 0.5);
-      long value = Math.round(Math.exp(lo + random.nextDouble() * (hi - lo)));
-      return (int) Math.max(low, Math.min(high, value));
+    public Object fromUnit(double u) {
+      double t = clamp(u);
+      double x =
+          log
+              ? Math.exp(Math.log(low) + t * (Math.log(high) - Math.log(low)))
+              : low + t * (high - low);
+      return Math.max(low, Math.min(high, x));
+    }
+  }
+
+  /**
+   * An integer in {@code [low, high]} inclusive on a grid of {@code step}, uniform or log-uniform.
+   * In unit space every allowed value owns a bin of equal width (in log space when log-scaled), so
+   * the end points are as likely as the others.
+   */
+  record Int(String name, int low, int high, boolean log, int step) implements Numeric {
+    public Int {
+      SpaceRules.requireRange(name, low, high, log);
+      SpaceRules.requireStep(name, low, high, log, step);
+    }
+
+    public Int(String name, int low, int high, boolean log) {
+      this(name, low, high, log, 1);
+    }
+
+    /** How many values the parameter can take. */
+    public int size() {
+      return (high - low) / step + 1;
+    }
+
+    private double lowEdge() {
+      return log ? Math.log(low - 0.5) : low - 0.5 * step;
+    }
+
+    private double highEdge() {
+      return log ? Math.log(high + 0.5) : low + (size() - 0.5) * step;
+    }
+
+    @Override
+    public double toUnit(Object value) {
+      double x = ((Number) value).doubleValue();
+      double scaled = log ? Math.log(x) : x;
+      return (scaled - lowEdge()) / (highEdge() - lowEdge());
+    }
+
+    @Override
+    public Object fromUnit(double u) {
+      double scaled = lowEdge() + clamp(u) * (highEdge() - lowEdge());
+      double x = log ? Math.exp(scaled) : scaled;
+      long onGrid = low + Math.round((x - low) / step) * (long) step;
+      return (int) Math.max(low, Math.min(low + (long) (size() - 1) * step, onGrid));
     }
   }
 
@@ -53,12 +104,21 @@ public sealed interface Parameter extends Serializable {
       if (choices.isEmpty()) {
         throw new IllegalArgumentException("'search.space." + name + ".choices' must not be empty");
       }
+      if (choices.stream().distinct().count() != choices.size()) {
+        throw new IllegalArgumentException(
+            "'search.space." + name + ".choices' lists a value twice: " + choices);
+      }
       choices = List.copyOf(choices);
     }
 
     @Override
     public Object sample(SplittableRandom random) {
       return choices.get(random.nextInt(choices.size()));
+    }
+
+    /** Position of {@code value} in the choices; -1 if it is not one of them. */
+    public int indexOf(Object value) {
+      return choices.indexOf(value);
     }
   }
 
@@ -68,5 +128,9 @@ public sealed interface Parameter extends Serializable {
     public Object sample(SplittableRandom random) {
       return value;
     }
+  }
+
+  private static double clamp(double u) {
+    return Double.isNaN(u) ? 0.5 : Math.max(0, Math.min(1, u));
   }
 }

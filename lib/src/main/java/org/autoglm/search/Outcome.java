@@ -1,0 +1,54 @@
+package org.autoglm.search;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What a trial run reports back to its study.
+ *
+ * @param trialId the trial
+ * @param kind how the run ended
+ * @param values objective values at the end of the run, one per objective (empty if failed)
+ * @param step the resource reached (e.g. epochs trained)
+ * @param intermediate values reported along the way, by step
+ */
+public record Outcome(
+    int trialId,
+    Kind kind,
+    List<Double> values,
+    int step,
+    SortedMap<Integer, Double> intermediate) {
+  /** How a run ended. */
+  public enum Kind {
+    /** Used its resource, or converged before it. */
+    FINISHED,
+    /** A stopping rule fired. */
+    PRUNED,
+    /** Threw or diverged. */
+    FAILED
+  }
+
+  public Outcome {
+    values = List.copyOf(values);
+    intermediate = new TreeMap<>(intermediate);
+  }
+
+  public static Outcome finished(int trialId, int step, double... values) {
+    return new Outcome(trialId, Kind.FINISHED, boxed(values), step, new TreeMap<>());
+  }
+
+  public static Outcome failed(int trialId) {
+    return new Outcome(trialId, Kind.FAILED, List.of(), 0, new TreeMap<>());
+  }
+
+  /** The same outcome with the curve it reported on the way. */
+  public Outcome withIntermediate(Map<Integer, Double> curve) {
+    return new Outcome(trialId, kind, values, step, new TreeMap<>(curve));
+  }
+
+  private static List<Double> boxed(double[] values) {
+    return java.util.Arrays.stream(values).boxed().toList();
+  }
+}

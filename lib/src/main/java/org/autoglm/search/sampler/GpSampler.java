@@ -1,0 +1,253 @@
+package org.autoglm.search.sampler;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.autoglm.search.space.SearchSpace;
+import org.hipparchus.special.Erf;
+
+/**
+ * Bayesian optimisation with a Gaussian process: a Matérn 5/2 model of the loss over the unit cube
+ * (log-scaled parameters in log space, categoricals one-hot), fitted length-scales, and the point
+ * of highest expected improvement, computed in log space so that tiny improvements still rank.
+ *
+ * <p>The first {@code startupTrials} points come from a scrambled Sobol sequence. Trials still
+ * running are added as if they had returned the model's mean there (kriging believer), so a batch
+ * asks for different points. Past {@code maxPoints} observations the model keeps the best half and
+ * the most recent ones, which bounds the cost of a suggestion whatever the history's length.
+ */
+public final class GpSampler implements Sampler {
+  private static final int RANDOM_CANDIDATES = 1000;
+  private static final int LOCAL_STARTS = 5;
+  private static final int LOCAL_STEPS = 60;
+
+  private final long seed;
+  private final int startupTrials;
+  private final int maxPoints;
+  private final SobolSampler startup;
+
+  public GpSampler(long seed, int startupTrials, int maxPoints) {
+    if (startupTrials < 2 || maxPoints < startupTrials) {
+      throw new IllegalArgumentException(
+          "gp needs startup_trials >= 2 and max_points >= startup_trials, got "
+              + startupTrials
+              + " and "
+              + maxPoints);
+    }
+    this.seed = seed;
+    this.startupTrials = startupTrials;
+    this.maxPoints = maxPoints;
+    this.startup = new SobolSampler(seed);
+  }
+
+  public GpSampler(long seed) {
+    this(seed, 10, 128);
+  }
+
+  @Override
+  public Map<String, Object> suggest(SearchSpace space, History history, int trialId) {
+    List<Observation> complete = history.complete();
+    UnitEncoding encoding = new UnitEncoding(space);
+    if (complete.size() < startupTrials || encoding.dimensions() == 0) {
+      return startup.suggest(space, history, trialId);
+    }
+    List<Observation> kept = subsample(complete);
+    int n = kept.size();
+    double[][] x = new double[n][];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = encoding.encode(kept.get(i).params());
+      y[i] = kept.get(i).loss();
+    }
+    double[] z = standardise(yeoJohnson(standardise(y)));
+    GaussianProcess.Hyper hyper = GaussianProcess.fit(x, z, 30 * (encoding.dimensions() + 2));
+    GaussianProcess model = new GaussianProcess(x, z, hyper);
+    if (!history.pending().isEmpty()) {
+      model = withBelievedPending(model, x, z, hyper, history.pending(), encoding);
+    }
+    double best = Double.POSITIVE_INFINITY;
+    for (double v : z) {
+      best = Math.min(best, v);
+    }
+    SplittableRandom random = new SplittableRandom(Seeds.mix(seed, trialId));
+    double[] chosen = maximiseAcquisition(model, best, encoding, x, z, random);
+    return encoding.decode(chosen);
+  }
+
+  /** The best half and the most recent of the rest, when there are too many to model. */
+  private List<Observation> subsample(List<Observation> complete) {
+    if (complete.size() <= maxPoints) {
+      return complete;
+    }
+    Set<Observation> kept = new LinkedHashSet<>();
+    complete.stream()
+        .sorted(Comparator.comparingDouble(Observation::loss))
+        .limit(maxPoints / 2)
+        .forEach(kept::add);
+    for (int i = complete.size() - 1; i >= 0 && kept.size() < maxPoints; i--) {
+      kept.add(complete.get(i));
+    }
+    return kept.stream().sorted(Comparator.comparingInt(Observation::trialId)).toList();
+  }
+
+  private static GaussianProcess withBelievedPending(
+      GaussianProcess model,
+      double[][] x,
+      double[] z,
+      GaussianProcess.Hyper hyper,
+      List<Map<String, Object>> pending,
+      UnitEncoding encoding) {
+    double[][] xs = new double[x.length + pending.size()][];
+    double[] ys = new double[xs.length];
+    System.arraycopy(x, 0, xs, 0, x.length);
+    System.arraycopy(z, 0, ys, 0, z.length);
+    for (int i = 0; i < pending.size(); i++) {
+      double[] p = encoding.encode(pending.get(i));
+      xs[x.length + i] = p;
+      ys[x.length + i] = model.predict(p)[0];
+    }
+    return new GaussianProcess(xs, ys, hyper);
+  }
+
+  /**
+   * Yeo-Johnson power transform with the exponent that makes {@code y} most normal (maximum
+   * likelihood over a grid): near the identity for well-behaved losses, near a log for heavy right
+   * tails (Rosenbrock-like), where a GP on raw values spends itself modelling the worst points.
+   */
+  static double[] yeoJohnson(double[] y) {
+    double bestLambda = 1;
+    double bestLikelihood = Double.NEGATIVE_INFINITY;
+    for (int step = -40; step <= 40; step++) {
+      double lambda = step / 20.0;
+      double[] t = new double[y.length];
+      double jacobian = 0;
+      for (int i = 0; i < y.length; i++) {
+        t[i] = yeoJohnson(y[i], lambda);
+        jacobian += Math.signum(y[i]) * Math.log1p(Math.abs(y[i]));
+      }
+      double mean = 0;
+      for (double v : t) {
+        mean += v / t.length;
+      }
+      double var = 0;
+      for (double v : t) {
+        var += (v - mean) * (v - mean) / t.length;
+      }
+      double likelihood =
+          -0.5 * y.length * Math.log(Math.max(var, 1e-300)) + (lambda - 1) * jacobian;
+      if (likelihood > bestLikelihood) {
+        bestLikelihood = likelihood;
+        bestLambda = lambda;
+      }
+    }
+    double[] out = new double[y.length];
+    for (int i = 0; i < y.length; i++) {
+      out[i] = yeoJohnson(y[i], bestLambda);
+    }
+    return out;
+  }
+
+  private static double yeoJohnson(double y, double lambda) {
+    if (y >= 0) {
+      return Math.abs(lambda) < 1e-9 ? Math.log1p(y) : (Math.pow(y + 1, lambda) - 1) / lambda;
+    }
+    return Math.abs(lambda - 2) < 1e-9
+        ? -Math.log1p(-y)
+        : -(Math.pow(1 - y, 2 - lambda) - 1) / (2 - lambda);
+  }
+
+  private static double[] standardise(double[] y) {
+    double mean = 0;
+    for (double v : y) {
+      mean += v / y.length;
+    }
+    double var = 0;
+    for (double v : y) {
+      var += (v - mean) * (v - mean) / y.length;
+    }
+    double sd = var > 0 ? Math.sqrt(var) : 1;
+    double[] z = new double[y.length];
+    for (int i = 0; i < y.length; i++) {
+      z[i] = (y[i] - mean) / sd;
+    }
+    return z;
+  }
+
+  /**
+   * Random candidates, then a greedy local search from the best few candidates and the best
+   * observations, with steps shrinking as it goes.
+   */
+  private static double[] maximiseAcquisition(
+      GaussianProcess model,
+      double best,
+      UnitEncoding encoding,
+      double[][] observed,
+      double[] z,
+      SplittableRandom random) {
+    int d = encoding.dimensions();
+    List<double[]> starts = new ArrayList<>();
+    List<Double> scores = new ArrayList<>();
+    for (int c = 0; c < RANDOM_CANDIDATES; c++) {
+      double[] x = encoding.randomPoint(random);
+      starts.add(x);
+      scores.add(logExpectedImprovement(model, x, best));
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < starts.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparingDouble(i -> -scores.get(i)));
+    List<double[]> seeds = new ArrayList<>();
+    for (int i = 0; i < LOCAL_STARTS; i++) {
+      seeds.add(starts.get(order.get(i)));
+    }
+    Integer[] byLoss = new Integer[z.length];
+    for (int i = 0; i < z.length; i++) {
+      byLoss[i] = i;
+    }
+    java.util.Arrays.sort(byLoss, Comparator.comparingDouble(i -> z[i]));
+    for (int i = 0; i < Math.min(LOCAL_STARTS, z.length); i++) {
+      seeds.add(observed[byLoss[i]].clone());
+    }
+    double[] bestX = starts.get(order.get(0));
+    double bestScore = scores.get(order.get(0));
+    for (double[] start : seeds) {
+      double[] x = start.clone();
+      double score = logExpectedImprovement(model, x, best);
+      double step = 0.1;
+      for (int s = 0; s < LOCAL_STEPS; s++) {
+        double[] candidate = encoding.neighbour(x, step, random);
+        double value = logExpectedImprovement(model, candidate, best);
+        if (value > score) {
+          x = candidate;
+          score = value;
+        } else if (s % 10 == 9) {
+          step *= 0.5;
+        }
+      }
+      if (score > bestScore) {
+        bestScore = score;
+        bestX = x;
+      }
+    }
+    return bestX;
+  }
+
+  /** log EI for minimisation, stable far into the tail where EI underflows. */
+  static double logExpectedImprovement(GaussianProcess model, double[] x, double best) {
+    double[] prediction = model.predict(x);
+    double sigma = prediction[1];
+    double u = (best - prediction[0]) / sigma;
+    if (u > -6) {
+      double cdf = 0.5 * Erf.erfc(-u / Math.sqrt(2));
+      double pdf = Math.exp(-0.5 * u * u) / Math.sqrt(2 * Math.PI);
+      return Math.log(Math.max(u * cdf + pdf, 1e-300)) + Math.log(sigma);
+    }
+    // EI = σ φ(u) (1/u² − 3/u⁴ + ...) for u → −∞ (Mills ratio).
+    return -0.5 * u * u - 0.5 * Math.log(2 * Math.PI) - 2 * Math.log(-u) + Math.log(sigma);
+  }
+}

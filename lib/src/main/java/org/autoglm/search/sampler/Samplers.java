@@ -1,0 +1,25 @@
+package org.autoglm.search.sampler;
+
+import java.util.List;
+
+/** The built-in samplers by the names {@code search.sampler} accepts. */
+public final class Samplers {
+  public static final List<String> NAMES =
+      List.of("grid", "random", "sobol", "tpe", "gp", "cmaes", "evolution", "nsga2");
+
+  private Samplers() {}
+
+  /** The sampler called {@code name} with its default settings. */
+  public static Sampler named(String name, long seed) {
+    return switch (name) {
+      case "grid" -> new GridSampler(seed, 5);
+      case "random" -> new RandomSampler(seed);
+      case "sobol" -> new SobolSampler(seed);
+      case "tpe" -> new TpeSampler(seed);
+      case "gp" -> new GpSampler(seed);
+      default ->
+          throw new IllegalArgumentException(
+              "'search.sampler' is '" + name + "' but must be one of " + String.join(", ", NAMES));
+    };
+  }
+}

@@ -1,0 +1,156 @@
+package org.autoglm.search.sampler;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.autoglm.search.space.Parameter;
+import org.autoglm.search.space.SearchSpace;
+
+/**
+ * Tree-structured Parzen estimator (Bergstra et al. 2011), multivariate (Falkner et al. 2018).
+ * Observations are split into the best {@code γ(n) = min(⌈n/10⌉, 25)} and the rest; a Parzen
+ * estimator of each, {@code l(x)} and {@code g(x)}, is fitted, and of {@code candidates} points
+ * drawn from {@code l} the one maximising {@code l(x)/g(x)} is suggested.
+ *
+ * <p>Parameters that are always active are modelled jointly; a conditional parameter is modelled on
+ * its own, from the trials where it was active, once its condition holds. Trials still running
+ * count among the worse group (constant liar), so a batch spreads out instead of piling up on one
+ * promising spot. The first {@code startupTrials} trials are drawn from the prior.
+ */
+public final class TpeSampler implements Sampler {
+  private final long seed;
+  private final int startupTrials;
+  private final int candidates;
+
+  public TpeSampler(long seed, int startupTrials, int candidates) {
+    if (startupTrials < 1 || candidates < 1) {
+      throw new IllegalArgumentException(
+          "tpe needs startup_trials >= 1 and candidates >= 1, got "
+              + startupTrials
+              + " and "
+              + candidates);
+    }
+    this.seed = seed;
+    this.startupTrials = startupTrials;
+    this.candidates = candidates;
+  }
+
+  public TpeSampler(long seed) {
+    this(seed, 10, 24);
+  }
+
+  @Override
+  public Map<String, Object> suggest(SearchSpace space, History history, int trialId) {
+    SplittableRandom random = new SplittableRandom(Seeds.mix(seed, trialId));
+    Map<String, Object> prior = space.sample(random.split());
+    if (history.size() < startupTrials) {
+      return prior;
+    }
+    List<Observation> ranked = history.ranked();
+    int below = Math.min((int) Math.ceil(0.1 * ranked.size()), 25);
+    // In trial order, so that recency weights favour newer trials; running ones are newest.
+    List<Map<String, Object>> goodParams = inTrialOrder(ranked.subList(0, below));
+    List<Map<String, Object>> bad =
+        new ArrayList<>(inTrialOrder(ranked.subList(below, ranked.size())));
+    bad.addAll(history.pending());
+
+    Map<String, Object> chosen = new LinkedHashMap<>();
+    List<Parameter> joint = new ArrayList<>();
+    for (Parameter p : space.parameters()) {
+      if (!(p instanceof Parameter.Fixed) && !space.conditions().containsKey(p.name())) {
+        joint.add(p);
+      }
+    }
+    chosen.putAll(best(joint, goodParams, bad, random));
+    for (Parameter p : space.parameters()) {
+      if (p instanceof Parameter.Fixed f) {
+        chosen.put(f.name(), f.value());
+      } else if (space.conditions().containsKey(p.name()) && space.isActive(p.name(), chosen)) {
+        chosen.putAll(best(List.of(p), goodParams, bad, random));
+      }
+    }
+    return space.resolve(chosen, prior);
+  }
+
+  /** The best of {@code candidates} draws from l(x) over {@code group}, by log l(x) − log g(x). */
+  private Map<String, Object> best(
+      List<Parameter> group,
+      List<Map<String, Object>> good,
+      List<Map<String, Object>> bad,
+      SplittableRandom random) {
+    if (group.isEmpty()) {
+      return Map.of();
+    }
+    int[] choices = new int[group.size()];
+    for (int i = 0; i < group.size(); i++) {
+      choices[i] = group.get(i) instanceof Parameter.Categorical c ? c.choices().size() : 0;
+    }
+    ParzenEstimator l = estimator(group, good, choices);
+    ParzenEstimator g = estimator(group, bad, choices);
+    double[] best = null;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < candidates; c++) {
+      double[] x = l.sample(random);
+      double score = l.logDensity(x) - g.logDensity(x);
+      if (score > bestScore) {
+        bestScore = score;
+        best = x;
+      }
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (int i = 0; i < group.size(); i++) {
+      Parameter p = group.get(i);
+      values.put(
+          p.name(),
+          p instanceof Parameter.Categorical c
+              ? c.choices().get((int) best[i])
+              : ((Parameter.Numeric) p).fromUnit(best[i]));
+    }
+    return values;
+  }
+
+  private static ParzenEstimator estimator(
+      List<Parameter> group, List<Map<String, Object>> trials, int[] choices) {
+    List<double[]> points = new ArrayList<>();
+    for (Map<String, Object> params : trials) {
+      double[] x = new double[group.size()];
+      boolean active = true;
+      for (int i = 0; i < group.size() && active; i++) {
+        Parameter p = group.get(i);
+        Object value = params.get(p.name());
+        active = value != null;
+        if (active) {
+          x[i] =
+              p instanceof Parameter.Categorical c
+                  ? c.indexOf(value)
+                  : ((Parameter.Numeric) p).toUnit(value);
+        }
+      }
+      if (active) {
+        points.add(x);
+      }
+    }
+    return new ParzenEstimator(points, recencyWeights(points.size()), choices, 1.0);
+  }
+
+  private static List<Map<String, Object>> inTrialOrder(List<Observation> observations) {
+    return observations.stream()
+        .sorted(Comparator.comparingInt(Observation::trialId))
+        .map(Observation::params)
+        .toList();
+  }
+
+  /** Equal weights for the newest 25 observations, a linear ramp down for older ones. */
+  static double[] recencyWeights(int n) {
+    double[] w = new double[n];
+    int flat = 25;
+    for (int i = 0; i < n; i++) {
+      int ramp = n - flat;
+      w[i] = i >= ramp ? 1.0 : (ramp == 1 ? 1.0 : 1.0 / n + (1 - 1.0 / n) * i / (ramp - 1));
+    }
+    return w;
+  }
+}
