@@ -17,6 +17,9 @@ public final class Samplers {
       case "sobol" -> new SobolSampler(seed);
       case "tpe" -> new TpeSampler(seed);
       case "gp" -> new GpSampler(seed);
+      case "cmaes" -> new CmaEsSampler(seed);
+      case "evolution" -> new EvolutionSampler(seed);
+      case "nsga2" -> new Nsga2Sampler(seed);
       default ->
           throw new IllegalArgumentException(
               "'search.sampler' is '" + name + "' but must be one of " + String.join(", ", NAMES));

@@ -1,0 +1,124 @@
+package org.autoglm.search.sampler;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.autoglm.search.space.Parameter;
+import org.autoglm.search.space.SearchSpace;
+
+/**
+ * CMA-ES over the unit cube, with IPOP restarts: when a run converges or stalls, it starts again
+ * from a random point with twice the population. Integer parameters and one-hot categorical blocks
+ * keep a minimum spread so the search does not freeze on a bin.
+ *
+ * <p>The evolution state is replayed from the study's complete trials, taken {@code λ} at a time in
+ * trial order, so a rebuilt study continues where it stopped; the replay is cached between
+ * suggestions.
+ */
+public final class CmaEsSampler implements Sampler {
+  private static final double SIGMA0 = 1.0 / 6;
+
+  private final long seed;
+  private final boolean restarts;
+  private Replay cache;
+
+  public CmaEsSampler(long seed, boolean restarts) {
+    this.seed = seed;
+    this.restarts = restarts;
+  }
+
+  public CmaEsSampler(long seed) {
+    this(seed, true);
+  }
+
+  @Override
+  public synchronized Map<String, Object> suggest(SearchSpace space, History history, int trialId) {
+    UnitEncoding encoding = new UnitEncoding(space);
+    if (encoding.dimensions() == 0) {
+      return space.sample(new SplittableRandom(Seeds.mix(seed, trialId)));
+    }
+    List<Observation> complete =
+        history.complete().stream().sorted(Comparator.comparingInt(Observation::trialId)).toList();
+    if (cache == null || !cache.space.equals(space) || !cache.isPrefixOf(complete)) {
+      cache = new Replay(space, encoding, floors(space, encoding));
+    }
+    cache.advance(complete);
+    return encoding.decode(cache.es.sample(new SplittableRandom(Seeds.mix(seed, trialId))));
+  }
+
+  /** A quarter of a bin for integers, a tenth of the unit for one-hot coordinates. */
+  private static double[] floors(SearchSpace space, UnitEncoding encoding) {
+    double[] floors = new double[encoding.dimensions()];
+    int i = 0;
+    for (Parameter p : space.parameters()) {
+      if (p instanceof Parameter.Int integer) {
+        floors[i++] = 0.25 / integer.size();
+      } else if (p instanceof Parameter.Real) {
+        floors[i++] = 0;
+      } else if (p instanceof Parameter.Categorical c) {
+        for (int k = 0; k < c.choices().size(); k++) {
+          floors[i++] = 0.1;
+        }
+      }
+    }
+    return floors;
+  }
+
+  /** The evolution after consuming a prefix of the complete trials. */
+  private final class Replay {
+    final SearchSpace space;
+    final UnitEncoding encoding;
+    final double[] floors;
+    final List<Integer> consumed = new ArrayList<>();
+    final List<double[]> generation = new ArrayList<>();
+    final List<Double> losses = new ArrayList<>();
+    CmaEs es;
+    int restart;
+
+    Replay(SearchSpace space, UnitEncoding encoding, double[] floors) {
+      this.space = space;
+      this.encoding = encoding;
+      this.floors = floors;
+      double[] center = new double[encoding.dimensions()];
+      java.util.Arrays.fill(center, 0.5);
+      this.es = new CmaEs(center, SIGMA0, CmaEs.defaultLambda(center.length), floors);
+    }
+
+    boolean isPrefixOf(List<Observation> complete) {
+      if (complete.size() < consumed.size()) {
+        return false;
+      }
+      for (int i = 0; i < consumed.size(); i++) {
+        if (complete.get(i).trialId() != consumed.get(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    void advance(List<Observation> complete) {
+      for (Observation o : complete.subList(consumed.size(), complete.size())) {
+        consumed.add(o.trialId());
+        generation.add(encoding.encode(o.params()));
+        losses.add(o.loss());
+        if (generation.size() == es.lambda) {
+          es.tell(generation, losses.stream().mapToDouble(Double::doubleValue).toArray());
+          generation.clear();
+          losses.clear();
+          if (restarts && es.shouldRestart()) {
+            restart++;
+            SplittableRandom random = new SplittableRandom(Seeds.mix(seed, -restart));
+            double[] start = new double[encoding.dimensions()];
+            for (int i = 0; i < start.length; i++) {
+              start[i] = random.nextDouble();
+            }
+            int lambda = CmaEs.defaultLambda(start.length) << Math.min(restart, 10);
+            es = new CmaEs(start, SIGMA0, lambda, floors);
+          }
+        }
+      }
+    }
+  }
+}
