@@ -69,7 +69,7 @@ public record SuccessiveHalving(int minResource, int maxResource, int eta, int b
 
   static int maxBrackets(int minResource, int maxResource, int eta) {
     int n = 1;
-    for (long r = (long) minResource * eta; r < maxResource; r *= eta) {
+    for (long r = minResource; r < maxResource; r *= eta) {
       n++;
     }
     return n;

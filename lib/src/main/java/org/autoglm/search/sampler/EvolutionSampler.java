@@ -42,11 +42,11 @@ public final class EvolutionSampler implements Sampler {
   @Override
   public Map<String, Object> suggest(SearchSpace space, History history, int trialId) {
     SplittableRandom random = new SplittableRandom(Seeds.mix(seed, trialId));
-    Map<String, Object> prior = space.sample(random.split());
+    Map<String, Object> filler = space.sampleAll(random.split());
     List<Observation> complete =
         history.complete().stream().sorted(Comparator.comparingInt(Observation::trialId)).toList();
     if (complete.size() < population) {
-      return prior;
+      return space.resolve(Map.of(), filler);
     }
     List<Observation> alive = complete.subList(complete.size() - population, complete.size());
     Observation parent = null;
@@ -56,14 +56,14 @@ public final class EvolutionSampler implements Sampler {
         parent = o;
       }
     }
-    return mutate(space, parent.params(), prior, random);
+    return mutate(space, parent.params(), filler, random);
   }
 
   /** Changes one active tuned parameter; parameters the change switches on come from the prior. */
   static Map<String, Object> mutate(
       SearchSpace space,
       Map<String, Object> parent,
-      Map<String, Object> prior,
+      Map<String, Object> filler,
       SplittableRandom random) {
     List<Parameter> mutable = new ArrayList<>();
     for (Parameter p : space.parameters()) {
@@ -76,7 +76,7 @@ public final class EvolutionSampler implements Sampler {
       Parameter p = mutable.get(random.nextInt(mutable.size()));
       child.put(p.name(), mutateOne(p, parent.get(p.name()), random));
     }
-    return space.resolve(child, prior);
+    return space.resolve(child, filler);
   }
 
   static Object mutateOne(Parameter p, Object value, SplittableRandom random) {

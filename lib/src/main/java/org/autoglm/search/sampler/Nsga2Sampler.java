@@ -46,10 +46,10 @@ public final class Nsga2Sampler implements Sampler {
   @Override
   public Map<String, Object> suggest(SearchSpace space, History history, int trialId) {
     SplittableRandom random = new SplittableRandom(Seeds.mix(seed, trialId));
-    Map<String, Object> prior = space.sample(random.split());
+    Map<String, Object> filler = space.sampleAll(random.split());
     List<Observation> complete = history.complete();
     if (complete.size() < population) {
-      return prior;
+      return space.resolve(Map.of(), filler);
     }
     List<Observation> elite = elite(complete);
     Observation a = tournament(elite, random);
@@ -77,11 +77,11 @@ public final class Nsga2Sampler implements Sampler {
         gene =
             p instanceof Parameter.Numeric n
                 ? n.fromUnit(polynomialMutation(n.toUnit(gene), random))
-                : prior.getOrDefault(p.name(), gene);
+                : filler.get(p.name());
       }
       child.put(p.name(), gene);
     }
-    return space.resolve(child, prior);
+    return space.resolve(child, filler);
   }
 
   /** The {@code population} best by rank, ties on the last front broken by crowding. */

@@ -45,9 +45,9 @@ public final class TpeSampler implements Sampler {
   @Override
   public Map<String, Object> suggest(SearchSpace space, History history, int trialId) {
     SplittableRandom random = new SplittableRandom(Seeds.mix(seed, trialId));
-    Map<String, Object> prior = space.sample(random.split());
+    Map<String, Object> filler = space.sampleAll(random.split());
     if (history.size() < startupTrials) {
-      return prior;
+      return space.resolve(Map.of(), filler);
     }
     List<Observation> ranked = history.ranked();
     int below = Math.min((int) Math.ceil(0.1 * ranked.size()), 25);
@@ -72,7 +72,7 @@ public final class TpeSampler implements Sampler {
         chosen.putAll(best(List.of(p), goodParams, bad, random));
       }
     }
-    return space.resolve(chosen, prior);
+    return space.resolve(chosen, filler);
   }
 
   /** The best of {@code candidates} draws from l(x) over {@code group}, by log l(x) − log g(x). */

@@ -43,6 +43,15 @@ public record SearchSpace(List<Parameter> parameters, Map<String, Condition> con
     return values;
   }
 
+  /** A draw of every parameter, active or not: the filler for {@link #resolve}. */
+  public Map<String, Object> sampleAll(SplittableRandom random) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Parameter p : parameters) {
+      values.put(p.name(), p.sample(random));
+    }
+    return values;
+  }
+
   /**
    * Completes a partial assignment: keeps the given values of active parameters, fills active ones
    * that are missing from {@code fill}, and drops the rest. Order follows the space.
