@@ -36,11 +36,12 @@ final class RunJob {
     Row s = result.summary();
     out.println();
     out.printf(
-        "Leaderboard: study %s, run %s (%d trials: %d complete, %d failed)%n",
+        "Leaderboard: study %s, run %s (%d trials: %d complete, %d pruned, %d failed)%n",
         result.provenance().study(),
         result.provenance().runId(),
         s.<Long>getAs("trials"),
         s.<Long>getAs("complete"),
+        s.<Long>getAs("pruned"),
         s.<Long>getAs("failed"));
     out.printf(
         "%5s  %-8s  %7s  %8s  %6s  %7s  %s%n",

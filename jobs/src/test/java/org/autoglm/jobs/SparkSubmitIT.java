@@ -66,7 +66,7 @@ class SparkSubmitIT {
     String printed = Files.readString(log, StandardCharsets.UTF_8);
     assertThat(finished).as("spark-submit finished in time; output:%n%s", printed).isTrue();
     assertThat(process.exitValue()).as("exit code; output:%n%s", printed).isZero();
-    assertThat(printed).contains("(2 trials: 2 complete, 0 failed)");
+    assertThat(printed).contains("(2 trials: 2 complete, 0 pruned, 0 failed)");
     assertThat(output.resolve("trials/study=quickstart")).isDirectory();
     assertThat(output.resolve("data_quality/study=quickstart")).isDirectory();
   }

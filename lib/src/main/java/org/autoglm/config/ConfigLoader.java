@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.autoglm.config.ExperimentConfig.CleanConfig;
 import org.autoglm.config.ExperimentConfig.DataConfig;
 import org.autoglm.config.ExperimentConfig.OutputConfig;
+import org.autoglm.config.ExperimentConfig.PruningConfig;
 import org.autoglm.config.ExperimentConfig.SearchConfig;
 import org.autoglm.config.ExperimentConfig.StudyConfig;
 import org.autoglm.config.ExperimentConfig.SyntheticConfig;
@@ -108,7 +109,14 @@ public final class ConfigLoader {
             reader.get(ConfigSchema.SEARCH_SAMPLER, "random"),
             reader.get(ConfigSchema.SEARCH_TRIALS, 1),
             reader.get(ConfigSchema.SEARCH_PARALLELISM, 1),
-            SpaceParser.parse(settings, problems));
+            SpaceParser.parse(settings, problems),
+            reader.get(ConfigSchema.SEARCH_GRID_POINTS, 5),
+            new PruningConfig(
+                reader.get(ConfigSchema.SEARCH_PRUNER, "none"),
+                reader.get(ConfigSchema.PRUNING_MIN_RESOURCE, 1),
+                reader.get(ConfigSchema.PRUNING_ETA, 3),
+                reader.get(ConfigSchema.PRUNING_WARMUP, 0),
+                reader.get(ConfigSchema.PRUNING_STARTUP, 5)));
     OutputConfig output = new OutputConfig(reader.get(ConfigSchema.OUTPUT_PATH, ""));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);

@@ -3,6 +3,7 @@ package org.autoglm.config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.autoglm.search.sampler.Samplers;
 
 /** Every key an experiment may set, with its type and rule. Defaults live in defaults.yaml. */
 public final class ConfigSchema {
@@ -31,7 +32,17 @@ public final class ConfigSchema {
 
   static final Key<String> CLEAN_SELF_LOOPS = Key.choice("clean.self_loops", "drop", "keep");
 
-  static final Key<String> SEARCH_SAMPLER = Key.choice("search.sampler", "random");
+  static final Key<String> SEARCH_SAMPLER =
+      Key.choice("search.sampler", Samplers.NAMES.toArray(String[]::new));
+  static final Key<Integer> SEARCH_GRID_POINTS = Key.integer("search.grid_points").atLeast(2);
+  static final Key<String> SEARCH_PRUNER =
+      Key.choice("search.pruner", "none", "median", "sha", "hyperband");
+  static final Key<Integer> PRUNING_MIN_RESOURCE =
+      Key.integer("search.pruning.min_resource").atLeast(1);
+  static final Key<Integer> PRUNING_ETA = Key.integer("search.pruning.eta").atLeast(2);
+  static final Key<Integer> PRUNING_WARMUP = Key.integer("search.pruning.warmup_steps").atLeast(0);
+  static final Key<Integer> PRUNING_STARTUP =
+      Key.integer("search.pruning.startup_trials").atLeast(1);
   static final Key<Integer> SEARCH_TRIALS = Key.integer("search.trials").atLeast(1);
   static final Key<Integer> SEARCH_PARALLELISM = Key.integer("search.parallelism").atLeast(1);
   static final String SEARCH_SPACE = "search.space";
@@ -77,6 +88,12 @@ public final class ConfigSchema {
           SYN_PARTITIONS,
           CLEAN_SELF_LOOPS,
           SEARCH_SAMPLER,
+          SEARCH_GRID_POINTS,
+          SEARCH_PRUNER,
+          PRUNING_MIN_RESOURCE,
+          PRUNING_ETA,
+          PRUNING_WARMUP,
+          PRUNING_STARTUP,
           SEARCH_TRIALS,
           SEARCH_PARALLELISM,
           TRAIN_MODEL,

@@ -2,6 +2,12 @@ package org.autoglm.config;
 
 import java.io.Serializable;
 import java.util.SortedMap;
+import org.autoglm.search.prune.MedianStopping;
+import org.autoglm.search.prune.Pruner;
+import org.autoglm.search.prune.SuccessiveHalving;
+import org.autoglm.search.sampler.GridSampler;
+import org.autoglm.search.sampler.Sampler;
+import org.autoglm.search.sampler.Samplers;
 import org.autoglm.search.space.SearchSpace;
 
 /**
@@ -60,8 +66,39 @@ public record ExperimentConfig(
   public record CleanConfig(boolean dropSelfLoops) implements Serializable {}
 
   /** How trials are chosen and scheduled. */
-  public record SearchConfig(String sampler, int trials, int parallelism, SearchSpace space)
-      implements Serializable {}
+  public record SearchConfig(
+      String sampler,
+      int trials,
+      int parallelism,
+      SearchSpace space,
+      int gridPoints,
+      PruningConfig pruning)
+      implements Serializable {
+    /** The configured sampler, seeded with the study seed. */
+    public Sampler newSampler(long seed) {
+      return sampler.equals("grid")
+          ? new GridSampler(seed, gridPoints)
+          : Samplers.named(sampler, seed);
+    }
+  }
+
+  /**
+   * How trials are stopped early. Resources are epochs; the full resource is {@code train.epochs}.
+   *
+   * @param pruner {@code none}, {@code median}, {@code sha} or {@code hyperband}
+   */
+  public record PruningConfig(
+      String pruner, int minResource, int eta, int warmupSteps, int startupTrials)
+      implements Serializable {
+    public Pruner newPruner(int maxResource, long seed) {
+      return switch (pruner) {
+        case "median" -> new MedianStopping(startupTrials, warmupSteps);
+        case "sha" -> SuccessiveHalving.of(minResource, maxResource, eta, seed);
+        case "hyperband" -> SuccessiveHalving.hyperband(minResource, maxResource, eta, seed);
+        default -> Pruner.NONE;
+      };
+    }
+  }
 
   /**
    * Training defaults; a search space overrides the tunable ones per trial.

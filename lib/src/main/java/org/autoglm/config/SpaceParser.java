@@ -5,16 +5,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.autoglm.search.space.Condition;
 import org.autoglm.search.space.Parameter;
 import org.autoglm.search.space.SearchSpace;
 
 /**
  * Reads {@code search.space}: each entry is a tunable training parameter, either a fixed value or
- * {@code {type: float|int|categorical, low, high, log, choices}}.
+ * {@code {type: float|int|categorical, low, high, log, step, choices, when}}, where {@code when:
+ * {parent: [values]}} makes the parameter active only while a categorical parent has one of those
+ * values.
  */
 final class SpaceParser {
   private static final String PREFIX = ConfigSchema.SEARCH_SPACE + ".";
-  private static final Set<String> FIELDS = Set.of("type", "low", "high", "log", "choices");
+  private static final Set<String> FIELDS =
+      Set.of("type", "low", "high", "log", "step", "choices", "when");
 
   private SpaceParser() {}
 
@@ -31,17 +35,63 @@ final class SpaceParser {
       byParameter.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(field, s);
     }
     List<Parameter> parameters = new ArrayList<>();
+    Map<String, Condition> conditions = new LinkedHashMap<>();
+    Map<String, Origin> whenOrigins = new LinkedHashMap<>();
     byParameter.forEach(
         (name, fields) -> {
           try {
-            parameters.add(parameter(name, fields));
+            Map<String, Setting> when = new LinkedHashMap<>();
+            Map<String, Setting> rest = new LinkedHashMap<>();
+            fields.forEach((f, setting) -> (f.startsWith("when.") ? when : rest).put(f, setting));
+            if (!when.isEmpty()) {
+              conditions.put(name, condition(name, when));
+              whenOrigins.put(name, when.values().iterator().next().origin());
+            }
+            parameters.add(parameter(name, rest.isEmpty() ? fields : rest));
           } catch (ConfigException e) {
             problems.addAll(e.problems());
           } catch (IllegalArgumentException e) {
             problems.add(e.getMessage() + " (" + fields.values().iterator().next().origin() + ")");
           }
         });
-    return new SearchSpace(parameters);
+    try {
+      return new SearchSpace(parameters, conditions);
+    } catch (IllegalArgumentException e) {
+      String where =
+          whenOrigins.entrySet().stream()
+              .filter(o -> e.getMessage().contains("'" + PREFIX + o.getKey() + ".when'"))
+              .map(o -> " (" + o.getValue() + ")")
+              .findFirst()
+              .orElse("");
+      problems.add(e.getMessage() + where);
+      return new SearchSpace(List.of());
+    }
+  }
+
+  /** {@code when: {parent: value-or-values}}: exactly one parent. */
+  private static Condition condition(String name, Map<String, Setting> when) {
+    if (when.size() != 1) {
+      Setting first = when.values().iterator().next();
+      throw new ConfigException(
+          "'"
+              + PREFIX
+              + name
+              + ".when' names "
+              + when.size()
+              + " parents but a parameter depends on one ("
+              + first.origin()
+              + ")");
+    }
+    Map.Entry<String, Setting> only = when.entrySet().iterator().next();
+    String parent = only.getKey().substring("when.".length());
+    Object value = only.getValue().value();
+    List<Object> values = new ArrayList<>();
+    if (value instanceof List<?> items) {
+      values.addAll(items);
+    } else {
+      values.add(value);
+    }
+    return new Condition(parent, values);
   }
 
   private static Parameter parameter(String name, Map<String, Setting> fields) {
@@ -117,10 +167,24 @@ final class SpaceParser {
       return new Parameter.Categorical(name, values);
     }
     boolean log = fields.containsKey("log") && Key.bool(prefix + "log").parse(fields.get("log"));
+    if (!isInteger && fields.containsKey("step")) {
+      throw new ConfigException(
+          "'"
+              + prefix
+              + "step' is set but '"
+              + name
+              + "' is a float; only int parameters take a step ("
+              + fields.get("step").origin()
+              + ")");
+    }
+    int step =
+        fields.containsKey("step")
+            ? Key.integer(prefix + "step").atLeast(1).parse(fields.get("step"))
+            : 1;
     Number low = (Number) bound(valueKey, fields, "low", prefix, first);
     Number high = (Number) bound(valueKey, fields, "high", prefix, first);
     return isInteger
-        ? new Parameter.Int(name, low.intValue(), high.intValue(), log)
+        ? new Parameter.Int(name, low.intValue(), high.intValue(), log, step)
         : new Parameter.Real(name, low.doubleValue(), high.doubleValue(), log);
   }
 

@@ -34,20 +34,26 @@ public final class Leaderboard {
         .sql(
             "SELECT trial_id, status, val_accuracy, test_accuracy, epochs, train_seconds, params"
                 + " FROM trials WHERE study = ? AND run_id = ?"
-                + " ORDER BY val_accuracy DESC NULLS LAST, trial_id LIMIT "
+                + " ORDER BY status = 'COMPLETE' DESC, val_accuracy DESC NULLS LAST, trial_id LIMIT "
                 + limit,
             new Object[] {study, runId})
         .collectAsList();
   }
 
-  /** Count, completed, failed, and mean/stddev/max test accuracy of the run's completed trials. */
+  /**
+   * Trials (a promoted trial has a row per run), completed, pruned, failed, and mean/stddev test
+   * and best validation accuracy of the completed ones.
+   */
   public static Row summary(SparkSession spark, String study, String runId) {
     return spark
         .sql(
-            "SELECT count(*) AS trials, count_if(status = 'COMPLETE') AS complete,"
+            "SELECT count(DISTINCT trial_id) AS trials, count_if(status = 'COMPLETE') AS complete,"
+                + " count(DISTINCT trial_id) - count_if(status = 'COMPLETE')"
+                + " - count_if(status = 'FAILED') AS pruned,"
                 + " count_if(status = 'FAILED') AS failed,"
-                + " avg(test_accuracy) AS mean_test, stddev_samp(test_accuracy) AS std_test,"
-                + " max(val_accuracy) AS best_val"
+                + " avg(IF(status = 'COMPLETE', test_accuracy, NULL)) AS mean_test,"
+                + " stddev_samp(IF(status = 'COMPLETE', test_accuracy, NULL)) AS std_test,"
+                + " max(IF(status = 'COMPLETE', val_accuracy, NULL)) AS best_val"
                 + " FROM trials WHERE study = ? AND run_id = ?",
             new Object[] {study, runId})
         .first();

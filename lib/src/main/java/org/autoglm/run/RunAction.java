@@ -9,7 +9,6 @@ import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.SnapshotFormat;
 import org.autoglm.results.Leaderboard;
-import org.autoglm.search.sampler.RandomSampler;
 import org.autoglm.search.sampler.Sampler;
 
 /** The end-to-end run: collect, clean, snapshot, tune, then the leaderboard read back via SQL. */
@@ -26,7 +25,7 @@ public final class RunAction {
     this.config = config;
     this.runDate = runDate;
     this.console = console;
-    this.sampler = new RandomSampler(config.study().seed());
+    this.sampler = config.search().newSampler(config.study().seed());
   }
 
   /** Replaces the configured sampler (a library user's own, or a test's). */

@@ -3,6 +3,8 @@ package org.autoglm.run;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
@@ -12,6 +14,7 @@ import org.autoglm.search.Objective;
 import org.autoglm.search.Outcome;
 import org.autoglm.search.Study;
 import org.autoglm.search.TrialSpec;
+import org.autoglm.search.TrialState;
 import org.autoglm.search.sampler.Sampler;
 
 /**
@@ -36,6 +39,8 @@ public final class StudyDriver {
     Study study =
         Study.builder(config.search().space())
             .sampler(sampler)
+            .pruner(
+                config.search().pruning().newPruner(config.train().epochs(), config.study().seed()))
             .objectives(Objective.maximize("val_accuracy"))
             .seed(config.study().seed())
             .budget(config.search().trials())
@@ -60,6 +65,9 @@ public final class StudyDriver {
     try {
       while (!study.isDone()) {
         List<TrialSpec> specs = study.ask(config.search().parallelism());
+        if (specs.isEmpty()) {
+          break;
+        }
         wave++;
         String description =
             "tune: wave "
@@ -74,25 +82,46 @@ public final class StudyDriver {
                 "tune",
                 description,
                 () -> jsc.parallelize(specs, specs.size()).map(task).collect());
+        List<TrialResult> told = new ArrayList<>();
         for (TrialResult r : results) {
-          study.tell(
-              r.isComplete()
-                  ? Outcome.finished(r.trialId(), r.epochs(), r.valAccuracy())
-                  : Outcome.failed(r.trialId()));
+          study.tell(outcome(r));
+          told.add(r.withStatus(stateOf(study, r.trialId()).name()));
         }
         SparkJobs.labelled(
             spark,
             "journal",
             "journal: append wave " + wave,
             () -> {
-              journal.append(results);
+              journal.append(told);
               return null;
             });
-        all.addAll(results);
+        all.addAll(told);
       }
+      study.close();
     } finally {
       spark.sparkContext().removeSparkListener(progress);
     }
     return all;
+  }
+
+  private static Outcome outcome(TrialResult r) {
+    if (!r.hasValues() || TrialResult.FAILED.equals(r.status())) {
+      return Outcome.failed(r.trialId());
+    }
+    SortedMap<Integer, Double> curve = new TreeMap<>();
+    for (int epoch = 1; epoch <= r.curve().length; epoch++) {
+      curve.put(epoch, r.curve()[epoch - 1]);
+    }
+    Outcome.Kind kind =
+        TrialResult.PRUNED.equals(r.status()) ? Outcome.Kind.PRUNED : Outcome.Kind.FINISHED;
+    return new Outcome(r.trialId(), kind, List.of(r.valAccuracy()), r.epochs(), curve);
+  }
+
+  private static TrialState stateOf(Study study, int trialId) {
+    return study.trials().stream()
+        .filter(t -> t.trialId() == trialId)
+        .findFirst()
+        .orElseThrow()
+        .state();
   }
 }

@@ -1,6 +1,8 @@
 package org.autoglm.run;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.SparkEnv;
@@ -11,6 +13,7 @@ import org.apache.spark.util.LongAccumulator;
 import org.autoglm.config.ExperimentConfig.TrainConfig;
 import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.search.TrialSpec;
+import org.autoglm.train.EpochCheck;
 import org.autoglm.train.NodeClassificationTrainer;
 import org.autoglm.train.TrainOutcome;
 
@@ -57,14 +60,21 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
     try {
       device = device(train.device());
       GraphSnapshot graph = SnapshotCache.get(conf, snapshotDir, fingerprint);
+      Monitor monitor = new Monitor(spec);
       TrainOutcome outcome =
           NodeClassificationTrainer.train(
-              graph, TrialSettings.resolve(train, spec.params(), spec.seed(), threads, device));
+              graph,
+              TrialSettings.resolve(train, spec.params(), spec.seed(), threads, device),
+              monitor);
       best.add(outcome.diverged() ? Double.NaN : outcome.valAccuracy());
+      String status =
+          outcome.diverged()
+              ? TrialResult.FAILED
+              : monitor.pruned ? TrialResult.PRUNED : TrialResult.COMPLETE;
       return new TrialResult(
           spec.trialId(),
           params,
-          outcome.diverged() ? TrialResult.FAILED : TrialResult.COMPLETE,
+          status,
           outcome.valAccuracy(),
           outcome.testAccuracy(),
           outcome.bestEpoch(),
@@ -75,7 +85,8 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
           device,
           start,
           Instant.now(),
-          outcome.diverged() ? "diverged: the loss became NaN or infinite" : null);
+          outcome.diverged() ? "diverged: the loss became NaN or infinite" : null,
+          monitor.curve.stream().mapToDouble(Double::doubleValue).toArray());
     } catch (Exception e) {
       return new TrialResult(
           spec.trialId(),
@@ -91,9 +102,37 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
           device,
           start,
           Instant.now(),
-          describe(e));
+          describe(e),
+          new double[0]);
     } finally {
-      finished.add(1);
+      // Progress counts trials, not runs: a promotion continues a trial already counted.
+      if (!spec.isPromotion()) {
+        finished.add(1);
+      }
+    }
+  }
+
+  /**
+   * Ends a run at its rung (the spec's resource) or when the pruner's rule fires, and keeps the
+   * validation curve for the study.
+   */
+  private static final class Monitor implements EpochCheck {
+    final TrialSpec spec;
+    final List<Double> curve = new ArrayList<>();
+    boolean pruned;
+
+    Monitor(TrialSpec spec) {
+      this.spec = spec;
+    }
+
+    @Override
+    public boolean stopAfter(int epoch, double valAccuracy) {
+      curve.add(valAccuracy);
+      if (spec.resource() > 0 && epoch >= spec.resource()) {
+        return true;
+      }
+      pruned = spec.stopRule().shouldStop(epoch, valAccuracy);
+      return pruned;
     }
   }
 

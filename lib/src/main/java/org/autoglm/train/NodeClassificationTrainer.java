@@ -16,12 +16,18 @@ public final class NodeClassificationTrainer {
 
   /** Trains once; holds the JVM's training lock for the whole run. */
   public static TrainOutcome train(GraphSnapshot graph, TrainSettings settings) {
+    return train(graph, settings, EpochCheck.NEVER);
+  }
+
+  /** Trains once, letting {@code check} end the run after any epoch (pruning, rung budgets). */
+  public static TrainOutcome train(GraphSnapshot graph, TrainSettings settings, EpochCheck check) {
     return DjlRuntime.exclusively(
-        settings.seed(), settings.threads(), () -> trainExclusively(graph, settings));
+        settings.seed(), settings.threads(), () -> trainExclusively(graph, settings, check));
   }
 
   @SuppressWarnings("try") // the epoch scope closes the epoch's temporaries; nothing reads it
-  private static TrainOutcome trainExclusively(GraphSnapshot graph, TrainSettings settings) {
+  private static TrainOutcome trainExclusively(
+      GraphSnapshot graph, TrainSettings settings, EpochCheck check) {
     long started = System.nanoTime();
     try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(settings.device()))) {
       GraphTensors tensors = new GraphTensors(manager, graph, settings.featureNorm());
@@ -50,7 +56,11 @@ public final class NodeClassificationTrainer {
             return best.outcome(true, epoch, started);
           }
           optimizer.step();
-          best.offer(epoch, evaluate(model, tensors));
+          Evaluation evaluation = evaluate(model, tensors);
+          best.offer(epoch, evaluation);
+          if (check.stopAfter(epoch, evaluation.valAccuracy())) {
+            break;
+          }
         }
       }
       return best.outcome(false, epoch, started);

@@ -8,7 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.autoglm.config.ConfigLoader.Layer;
+import org.autoglm.search.prune.SuccessiveHalving;
+import org.autoglm.search.sampler.TpeSampler;
+import org.autoglm.search.space.Condition;
 import org.autoglm.search.space.Parameter;
+import org.autoglm.search.space.SearchSpace;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -60,6 +64,61 @@ class ConfigLoaderTest {
     ExperimentConfig config = load("search:\n  space:\n    hidden: 32\n");
     assertThat(config.search().space().parameters())
         .containsExactly(new Parameter.Fixed("hidden", 32));
+  }
+
+  @Test
+  void samplerPrunerAndConditionalSpaceComeFromYaml() {
+    ExperimentConfig config =
+        load(
+            """
+            search:
+              sampler: tpe
+              pruner: hyperband
+              pruning: {min_resource: 5, eta: 3}
+              space:
+                feature_norm: {type: categorical, choices: [none, row]}
+                dropout: {type: float, low: 0.1, high: 0.7, when: {feature_norm: row}}
+                hidden: {type: int, low: 16, high: 128, step: 16}
+            """);
+    assertThat(config.search().newSampler(1)).isInstanceOf(TpeSampler.class);
+    assertThat(config.search().pruning().newPruner(200, 1))
+        .isEqualTo(SuccessiveHalving.hyperband(5, 200, 3, 1));
+    SearchSpace space = config.search().space();
+    assertThat(space.conditions())
+        .containsEntry("dropout", new Condition("feature_norm", List.of("row")));
+    assertThat(space.parameter("hidden"))
+        .isEqualTo(new Parameter.Int("hidden", 16, 128, false, 16));
+  }
+
+  @Test
+  void aConditionOnAnUnknownParameterNamesTheLine() {
+    assertThat(
+            problem(
+                """
+                search:
+                  space:
+                    dropout: {type: float, low: 0.1, high: 0.7, when: {model: gat}}
+                """))
+        .isEqualTo(
+            "'search.space.dropout.when' depends on 'model', which is not in the search space;"
+                + " parameters: dropout (exp.yaml:3)");
+  }
+
+  @Test
+  void anUnknownSamplerListsTheChoices() {
+    assertThat(problem("search:\n  sampler: bayes\n"))
+        .startsWith(
+            "'search.sampler' is set to bayes but must be one of grid, random, sobol, tpe, gp,"
+                + " cmaes, evolution, nsga2");
+  }
+
+  @Test
+  void aStepOnAFloatIsRefused() {
+    assertThat(
+            problem("search:\n  space:\n    lr: {type: float, low: 0.001, high: 0.1, step: 2}\n"))
+        .isEqualTo(
+            "'search.space.lr.step' is set but 'lr' is a float; only int parameters take a step"
+                + " (exp.yaml:3)");
   }
 
   @Test

@@ -78,6 +78,47 @@ class RunActionTest extends SparkTestBase {
     assertThat(printed).contains("[autoglm] trials 4/4").contains("best val acc");
   }
 
+  @Test
+  void successiveHalvingStopsTrialsAtRungsAndPromotesTheBest() {
+    ExperimentConfig config =
+        TestConfigs.load(
+            output,
+            SMALL_GRAPH,
+            "search.trials=6",
+            "search.pruner=sha",
+            "search.pruning.min_resource=4",
+            "search.pruning.eta=3",
+            "train.epochs=12",
+            "train.patience=100");
+    RunAction.Result result =
+        new RunAction(spark, config, LocalDate.of(2026, 11, 22), print(new ByteArrayOutputStream()))
+            .execute();
+
+    // Six trials start at rung 4; the best 2 go to 12 epochs (the full resource).
+    List<TrialResult> firstRuns = result.trials().stream().filter(t -> t.epochs() == 4).toList();
+    assertThat(firstRuns).hasSize(6).allMatch(t -> t.status().equals("PAUSED"));
+    List<TrialResult> promoted = result.trials().stream().filter(t -> t.epochs() == 12).toList();
+    assertThat(promoted).hasSize(2).allMatch(TrialResult::isComplete);
+    double bestAtRung =
+        firstRuns.stream()
+            .mapToDouble(TrialResult::valAccuracy)
+            .sorted()
+            .skip(4)
+            .min()
+            .orElseThrow();
+    assertThat(promoted)
+        .allSatisfy(
+            p -> {
+              TrialResult atRung =
+                  firstRuns.stream().filter(f -> f.trialId() == p.trialId()).findFirst().get();
+              assertThat(atRung.valAccuracy()).isGreaterThanOrEqualTo(bestAtRung);
+            });
+    Row summary = result.summary();
+    assertThat(summary.<Long>getAs("trials")).isEqualTo(6);
+    assertThat(summary.<Long>getAs("complete")).isEqualTo(2);
+    assertThat(summary.<Long>getAs("pruned")).isEqualTo(4);
+  }
+
   private void assertBooksBalance(RunAction.Result result) {
     List<Row> quality =
         spark
