@@ -24,6 +24,7 @@ public final class GpSampler implements Sampler {
   private static final int RANDOM_CANDIDATES = 1000;
   private static final int LOCAL_STARTS = 5;
   private static final int LOCAL_STEPS = 60;
+  private static final int FIT_POINTS = 64;
 
   private final long seed;
   private final int startupTrials;
@@ -55,7 +56,7 @@ public final class GpSampler implements Sampler {
     if (complete.size() < startupTrials || encoding.dimensions() == 0) {
       return startup.suggest(space, history, trialId);
     }
-    List<Observation> kept = subsample(complete);
+    List<Observation> kept = subsample(complete, maxPoints);
     int n = kept.size();
     double[][] x = new double[n][];
     double[] y = new double[n];
@@ -64,7 +65,7 @@ public final class GpSampler implements Sampler {
       y[i] = kept.get(i).loss();
     }
     double[] z = standardise(yeoJohnson(standardise(y)));
-    GaussianProcess.Hyper hyper = GaussianProcess.fit(x, z, 30 * (encoding.dimensions() + 2));
+    GaussianProcess.Hyper hyper = fitHyperparameters(kept, x, z, encoding.dimensions());
     GaussianProcess model = new GaussianProcess(x, z, hyper);
     if (!history.pending().isEmpty()) {
       model = withBelievedPending(model, x, z, hyper, history.pending(), encoding);
@@ -78,17 +79,36 @@ public final class GpSampler implements Sampler {
     return encoding.decode(chosen);
   }
 
-  /** The best half and the most recent of the rest, when there are too many to model. */
-  private List<Observation> subsample(List<Observation> complete) {
-    if (complete.size() <= maxPoints) {
+  /**
+   * Length-scales and variances from at most {@link #FIT_POINTS} of the modelled points: the fit
+   * costs a Cholesky per likelihood evaluation, hundreds of them, and a subset pins the
+   * hyperparameters about as well as the whole.
+   */
+  private static GaussianProcess.Hyper fitHyperparameters(
+      List<Observation> kept, double[][] x, double[] z, int dimensions) {
+    List<Observation> fitted = subsample(kept, FIT_POINTS);
+    double[][] fx = new double[fitted.size()][];
+    double[] fz = new double[fitted.size()];
+    for (int i = 0, j = 0; i < kept.size() && j < fitted.size(); i++) {
+      if (kept.get(i) == fitted.get(j)) {
+        fx[j] = x[i];
+        fz[j++] = z[i];
+      }
+    }
+    return GaussianProcess.fit(fx, fz, 25 * (dimensions + 2));
+  }
+
+  /** The best half and the most recent of the rest, when there are more than {@code limit}. */
+  private static List<Observation> subsample(List<Observation> complete, int limit) {
+    if (complete.size() <= limit) {
       return complete;
     }
     Set<Observation> kept = new LinkedHashSet<>();
     complete.stream()
         .sorted(Comparator.comparingDouble(Observation::loss))
-        .limit(maxPoints / 2)
+        .limit(limit / 2)
         .forEach(kept::add);
-    for (int i = complete.size() - 1; i >= 0 && kept.size() < maxPoints; i--) {
+    for (int i = complete.size() - 1; i >= 0 && kept.size() < limit; i--) {
       kept.add(complete.get(i));
     }
     return kept.stream().sorted(Comparator.comparingInt(Observation::trialId)).toList();
