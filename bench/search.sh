@@ -12,7 +12,7 @@ FUNCTIONS=branin,hartmann6,rosenbrock4
 RESULTS=bench/results
 mkdir -p "$RESULTS"
 
-mvn -q -B -DskipTests package -pl bench -am
+mvn -q -B -DskipTests package -pl bench -am >&2
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 ours() { java -Xmx2g -cp "$CP" org.autoglm.bench.SearchBenchmark "$@"; }
 peer() { /usr/bin/python3 bench/optuna_peer.py "$@"; }
