@@ -5,7 +5,6 @@ import java.util.SortedMap;
 import org.autoglm.search.prune.MedianStopping;
 import org.autoglm.search.prune.Pruner;
 import org.autoglm.search.prune.SuccessiveHalving;
-import org.autoglm.search.sampler.GridSampler;
 import org.autoglm.search.sampler.Sampler;
 import org.autoglm.search.sampler.Samplers;
 import org.autoglm.search.space.SearchSpace;
@@ -76,9 +75,7 @@ public record ExperimentConfig(
       implements Serializable {
     /** The configured sampler, seeded with the study seed. */
     public Sampler newSampler(long seed) {
-      return sampler.equals("grid")
-          ? new GridSampler(seed, gridPoints)
-          : Samplers.named(sampler, seed);
+      return Samplers.named(sampler, seed, gridPoints);
     }
   }
 

@@ -14,7 +14,6 @@ import org.autoglm.search.Objective;
 import org.autoglm.search.Outcome;
 import org.autoglm.search.Study;
 import org.autoglm.search.TrialSpec;
-import org.autoglm.search.TrialState;
 import org.autoglm.search.sampler.Sampler;
 
 /**
@@ -85,7 +84,7 @@ public final class StudyDriver {
         List<TrialResult> told = new ArrayList<>();
         for (TrialResult r : results) {
           study.tell(outcome(r));
-          told.add(r.withStatus(stateOf(study, r.trialId()).name()));
+          told.add(r.withStatus(study.trial(r.trialId()).state().name()));
         }
         SparkJobs.labelled(
             spark,
@@ -115,13 +114,5 @@ public final class StudyDriver {
     Outcome.Kind kind =
         TrialResult.PRUNED.equals(r.status()) ? Outcome.Kind.PRUNED : Outcome.Kind.FINISHED;
     return new Outcome(r.trialId(), kind, List.of(r.valAccuracy()), r.epochs(), curve);
-  }
-
-  private static TrialState stateOf(Study study, int trialId) {
-    return study.trials().stream()
-        .filter(t -> t.trialId() == trialId)
-        .findFirst()
-        .orElseThrow()
-        .state();
   }
 }

@@ -131,7 +131,7 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
       if (spec.resource() > 0 && epoch >= spec.resource()) {
         return true;
       }
-      pruned = spec.stopRule().shouldStop(epoch, valAccuracy);
+      pruned = spec.stopRule().shouldStop(curve);
       return pruned;
     }
   }

@@ -1,7 +1,7 @@
 package org.autoglm.search;
 
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -43,12 +43,7 @@ public record Outcome(
     return new Outcome(trialId, Kind.FAILED, List.of(), 0, new TreeMap<>());
   }
 
-  /** The same outcome with the curve it reported on the way. */
-  public Outcome withIntermediate(Map<Integer, Double> curve) {
-    return new Outcome(trialId, kind, values, step, new TreeMap<>(curve));
-  }
-
   private static List<Double> boxed(double[] values) {
-    return java.util.Arrays.stream(values).boxed().toList();
+    return Arrays.stream(values).boxed().toList();
   }
 }

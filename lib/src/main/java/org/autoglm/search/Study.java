@@ -15,6 +15,7 @@ import org.autoglm.search.prune.Pruner;
 import org.autoglm.search.prune.StopRule;
 import org.autoglm.search.sampler.History;
 import org.autoglm.search.sampler.Observation;
+import org.autoglm.search.sampler.RandomSampler;
 import org.autoglm.search.sampler.Sampler;
 import org.autoglm.search.sampler.Seeds;
 import org.autoglm.search.space.SearchSpace;
@@ -82,13 +83,15 @@ public final class Study {
     List<TrialSpec> specs = new ArrayList<>();
     History history = null;
     List<Map<String, Object>> pending = new ArrayList<>();
+    // Complete trials, all a rule may depend on, do not change while a wave is handed out.
+    StopRule rule = pruner.stopRule(trialList(), direction());
     while (specs.size() < n) {
       Optional<Promotion> promotion = pruner.promotion(trialList(), direction());
       if (promotion.isPresent()) {
         Promotion p = promotion.get();
         Trial paused = trials.get(p.trialId());
         trials.put(p.trialId(), with(paused, TrialState.RUNNING, paused.values(), paused.step()));
-        specs.add(spec(p.trialId(), paused.params(), p.toResource(), p.fromStep()));
+        specs.add(spec(p.trialId(), paused.params(), p.toResource(), p.fromStep(), rule));
         continue;
       }
       if (nextTrialId >= budget) {
@@ -103,13 +106,13 @@ public final class Study {
           sampler.suggest(space, new History(history.observations(), pending), id);
       pending.add(params);
       trials.put(id, new Trial(id, params, TrialState.RUNNING, List.of(), 0, new TreeMap<>()));
-      specs.add(spec(id, params, pruner.firstResource(id), 0));
+      specs.add(spec(id, params, pruner.firstResource(id), 0, rule));
     }
     return specs;
   }
 
-  private TrialSpec spec(int id, Map<String, Object> params, int resource, int resumeFrom) {
-    StopRule rule = pruner.stopRule(trialList(), direction());
+  private TrialSpec spec(
+      int id, Map<String, Object> params, int resource, int resumeFrom, StopRule rule) {
     runResource.put(id, resource);
     return new TrialSpec(id, params, Seeds.mix(seed, id), resource, resumeFrom, rule);
   }
@@ -183,6 +186,15 @@ public final class Study {
 
   public List<Trial> trials() {
     return trialList();
+  }
+
+  /** The trial with id {@code trialId}, as the study now sees it. */
+  public Trial trial(int trialId) {
+    Trial trial = trials.get(trialId);
+    if (trial == null) {
+      throw new IllegalArgumentException("trial " + trialId + " was never asked for");
+    }
+    return trial;
   }
 
   /** The best complete trial by the first objective. */
@@ -315,7 +327,7 @@ public final class Study {
 
     public Study build() {
       if (sampler == null) {
-        sampler = new org.autoglm.search.sampler.RandomSampler(seed);
+        sampler = new RandomSampler(seed);
       }
       return new Study(this);
     }

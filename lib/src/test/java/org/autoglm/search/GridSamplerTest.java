@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.autoglm.search.sampler.GridSampler;
+import org.autoglm.search.space.Condition;
 import org.autoglm.search.space.Parameter;
 import org.autoglm.search.space.SearchSpace;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class GridSamplerTest {
                 new Parameter.Categorical("model", List.of("gcn", "gat", "sage")),
                 new Parameter.Int("heads", 1, 4, false),
                 new Parameter.Real("lr", 0.001, 0.1, true)),
-            Map.of("heads", new org.autoglm.search.space.Condition("model", List.of("gat"))));
+            Map.of("heads", new Condition("model", List.of("gat"))));
     Study study = Study.builder(space).sampler(new GridSampler(1, 3)).seed(1).budget(100).build();
     assertThat(study.budget()).isEqualTo(15);
     Set<Map<String, Object>> seen = new HashSet<>();

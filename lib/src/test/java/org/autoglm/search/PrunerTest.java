@@ -42,14 +42,17 @@ class PrunerTest {
     return 1.0 - 1.0 / (1 + step) - 0.01 * trialId;
   }
 
+  private static Study successiveHalving(int minResource, int maxResource, int budget) {
+    return Study.builder(SamplerTest.BOWL)
+        .sampler(new RandomSampler(1))
+        .pruner(SuccessiveHalving.of(minResource, maxResource, 3, 0))
+        .budget(budget)
+        .build();
+  }
+
   @Test
   void successiveHalvingPromotesTheTopThirdOfEachRung() {
-    Study study =
-        Study.builder(SamplerTest.BOWL)
-            .sampler(new RandomSampler(1))
-            .pruner(SuccessiveHalving.of(1, 9, 3, 0))
-            .budget(9)
-            .build();
+    Study study = successiveHalving(1, 9, 9);
     List<TrialSpec> first = study.ask(9);
     assertThat(first).allSatisfy(s -> assertThat(s.resource()).isEqualTo(1));
     for (TrialSpec s : first) {
@@ -82,12 +85,7 @@ class PrunerTest {
 
   @Test
   void aRunThatConvergesBeforeItsRungIsCompleteNotPaused() {
-    Study study =
-        Study.builder(SamplerTest.BOWL)
-            .sampler(new RandomSampler(1))
-            .pruner(SuccessiveHalving.of(4, 36, 3, 0))
-            .budget(1)
-            .build();
+    Study study = successiveHalving(4, 36, 1);
     TrialSpec spec = study.ask(1).get(0);
     study.tell(Outcome.finished(spec.trialId(), 2, 0.5));
     assertThat(study.trials().get(0).state()).isEqualTo(TrialState.COMPLETE);
@@ -106,13 +104,14 @@ class PrunerTest {
     StopRule rule =
         new MedianStopping(3, 1).stopRule(List.copyOf(trials.values()), Direction.MAXIMIZE);
     // The median at step s is 0.6 + 0.01 s.
-    assertThat(rule.shouldStop(1, 0.1)).as("warm-up step").isFalse();
-    assertThat(rule.shouldStop(2, 0.7)).isFalse();
-    assertThat(rule.shouldStop(3, 0.5)).as("best so far 0.7 still above").isFalse();
-    assertThat(rule.shouldStop(4, 0.6)).as("best so far 0.7 < median 0.64? no").isFalse();
-    StopRule weak =
-        new MedianStopping(3, 1).stopRule(List.copyOf(trials.values()), Direction.MAXIMIZE);
-    assertThat(weak.shouldStop(2, 0.55)).isTrue();
+    assertThat(rule.shouldStop(List.of(0.1))).as("warm-up step").isFalse();
+    assertThat(rule.shouldStop(List.of(0.1, 0.7))).isFalse();
+    assertThat(rule.shouldStop(List.of(0.1, 0.7, 0.5))).as("best so far 0.7 still above").isFalse();
+    assertThat(rule.shouldStop(List.of(0.1, 0.7, 0.5, 0.6)))
+        .as("best so far 0.7 above the median 0.64")
+        .isFalse();
+    // The same rule serves another run of the wave: it keeps nothing between runs.
+    assertThat(rule.shouldStop(List.of(0.5, 0.55))).isTrue();
     assertThat(new MedianStopping(4, 0).stopRule(List.copyOf(trials.values()), Direction.MAXIMIZE))
         .as("too few complete trials to judge")
         .isSameAs(StopRule.NEVER);

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.autoglm.search.sampler.Sampler;
 import org.autoglm.search.sampler.Samplers;
 import org.autoglm.search.space.Parameter;
@@ -29,7 +30,7 @@ class SamplerTest {
   static List<Trial> minimise(
       String sampler,
       SearchSpace space,
-      java.util.function.ToDoubleFunction<Map<String, Object>> objective,
+      ToDoubleFunction<Map<String, Object>> objective,
       int trials,
       int batch,
       long seed) {

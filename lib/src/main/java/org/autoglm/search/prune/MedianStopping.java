@@ -45,25 +45,18 @@ public record MedianStopping(int startupTrials, int warmupSteps) implements Prun
     return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
   }
 
-  /** The medians as they stood when the run started; it tracks its own best value. */
-  static final class MedianRule implements StopRule {
-    private static final long serialVersionUID = 1L;
-    private final TreeMap<Integer, Double> medians;
-    private final Direction direction;
-    private final int warmupSteps;
-    private double bestLoss = Double.POSITIVE_INFINITY;
-
-    MedianRule(TreeMap<Integer, Double> medians, Direction direction, int warmupSteps) {
-      this.medians = medians;
-      this.direction = direction;
-      this.warmupSteps = warmupSteps;
-    }
-
+  /** The medians as they stood when the run started, against the run's best value so far. */
+  record MedianRule(TreeMap<Integer, Double> medians, Direction direction, int warmupSteps)
+      implements StopRule {
     @Override
-    public boolean shouldStop(int step, double value) {
-      bestLoss = Math.min(bestLoss, direction.toLoss(value));
+    public boolean shouldStop(List<Double> curve) {
+      int step = curve.size();
       Double median = medians.get(step);
-      return step > warmupSteps && median != null && bestLoss > direction.toLoss(median);
+      if (step <= warmupSteps || median == null) {
+        return false;
+      }
+      double bestLoss = curve.stream().mapToDouble(direction::toLoss).min().orElseThrow();
+      return bestLoss > direction.toLoss(median);
     }
   }
 }

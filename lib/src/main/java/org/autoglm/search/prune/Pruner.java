@@ -17,7 +17,7 @@ public interface Pruner {
     return 0;
   }
 
-  /** The rule a run starting now should check. */
+  /** The rule the runs starting now (one wave) should check. */
   default StopRule stopRule(List<Trial> trials, Direction direction) {
     return StopRule.NEVER;
   }

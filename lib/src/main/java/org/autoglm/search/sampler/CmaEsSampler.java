@@ -1,6 +1,7 @@
 package org.autoglm.search.sampler;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,7 @@ public final class CmaEsSampler implements Sampler {
       this.encoding = encoding;
       this.floors = floors;
       double[] center = new double[encoding.dimensions()];
-      java.util.Arrays.fill(center, 0.5);
+      Arrays.fill(center, 0.5);
       this.es = new CmaEs(center, SIGMA0, CmaEs.defaultLambda(center.length), floors);
     }
 

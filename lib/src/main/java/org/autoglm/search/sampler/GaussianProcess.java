@@ -38,10 +38,6 @@ final class GaussianProcess {
     this.alpha = solveUpper(chol, solveLower(chol, y));
   }
 
-  Hyper hyper() {
-    return hyper;
-  }
-
   /** Posterior mean and standard deviation at {@code point}. */
   double[] predict(double[] point) {
     int n = x.length;

@@ -1,6 +1,7 @@
 package org.autoglm.search.sampler;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -229,7 +230,7 @@ public final class GpSampler implements Sampler {
     for (int i = 0; i < z.length; i++) {
       byLoss[i] = i;
     }
-    java.util.Arrays.sort(byLoss, Comparator.comparingDouble(i -> z[i]));
+    Arrays.sort(byLoss, Comparator.comparingDouble(i -> z[i]));
     for (int i = 0; i < Math.min(LOCAL_STARTS, z.length); i++) {
       seeds.add(observed[byLoss[i]].clone());
     }

@@ -9,10 +9,15 @@ public final class Samplers {
 
   private Samplers() {}
 
-  /** The sampler called {@code name} with its default settings. */
+  /** The sampler called {@code name} with its default settings (5 grid points per number). */
   public static Sampler named(String name, long seed) {
+    return named(name, seed, 5);
+  }
+
+  /** The sampler called {@code name}; {@code gridPoints} is used by {@code grid} only. */
+  public static Sampler named(String name, long seed, int gridPoints) {
     return switch (name) {
-      case "grid" -> new GridSampler(seed, 5);
+      case "grid" -> new GridSampler(seed, gridPoints);
       case "random" -> new RandomSampler(seed);
       case "sobol" -> new SobolSampler(seed);
       case "tpe" -> new TpeSampler(seed);

@@ -1,6 +1,7 @@
 package org.autoglm.search.sampler;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,16 +40,6 @@ final class UnitEncoding {
     return dimensions;
   }
 
-  /** Is coordinate {@code i} part of a numeric parameter (rather than a one-hot block)? */
-  boolean isNumeric(int i) {
-    for (int k = 0; k < tuned.size(); k++) {
-      if (offsets[k] == i) {
-        return tuned.get(k) instanceof Parameter.Numeric;
-      }
-    }
-    return false;
-  }
-
   /** A uniform point: numeric coordinates uniform, one random category per block. */
   double[] randomPoint(SplittableRandom random) {
     double[] x = new double[dimensions];
@@ -73,7 +64,7 @@ final class UnitEncoding {
     for (int k = 0; k < tuned.size(); k++) {
       if (tuned.get(k) instanceof Parameter.Categorical c) {
         if (random.nextDouble() < switchProbability) {
-          java.util.Arrays.fill(y, offsets[k], offsets[k] + c.choices().size(), 0);
+          Arrays.fill(y, offsets[k], offsets[k] + c.choices().size(), 0);
           y[offsets[k] + random.nextInt(c.choices().size())] = 1;
         }
       } else {
