@@ -11,20 +11,22 @@ final class TrialSettings {
 
   static TrainSettings resolve(
       TrainConfig base, Map<String, Object> params, long seed, int threads, String device) {
-    return new TrainSettings(
-        TrainSettings.ModelKind.valueOf(base.model().toUpperCase(Locale.ROOT)),
-        intParam(params, "hidden", base.hidden()),
-        doubleParam(params, "dropout", base.dropout()),
-        doubleParam(params, "lr", base.lr()),
-        doubleParam(params, "weight_decay", base.weightDecay()),
-        intParam(params, "epochs", base.epochs()),
-        intParam(params, "patience", base.patience()),
-        seed,
-        threads,
-        device,
-        TrainSettings.FeatureNorm.valueOf(
-            String.valueOf(params.getOrDefault("feature_norm", base.featureNorm()))
-                .toUpperCase(Locale.ROOT)));
+    return TrainSettings.builder()
+        .model(TrainSettings.ModelKind.valueOf(base.model().toUpperCase(Locale.ROOT)))
+        .hidden(intParam(params, "hidden", base.hidden()))
+        .dropout(doubleParam(params, "dropout", base.dropout()))
+        .learningRate(doubleParam(params, "lr", base.lr()))
+        .weightDecay(doubleParam(params, "weight_decay", base.weightDecay()))
+        .epochs(intParam(params, "epochs", base.epochs()))
+        .patience(intParam(params, "patience", base.patience()))
+        .seed(seed)
+        .threads(threads)
+        .device(device)
+        .featureNorm(
+            TrainSettings.FeatureNorm.valueOf(
+                String.valueOf(params.getOrDefault("feature_norm", base.featureNorm()))
+                    .toUpperCase(Locale.ROOT)))
+        .build();
   }
 
   private static int intParam(Map<String, Object> params, String name, int fallback) {

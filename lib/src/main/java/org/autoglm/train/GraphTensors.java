@@ -12,8 +12,10 @@ import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.graph.GraphSnapshot.Split;
 
 /**
- * A snapshot turned into engine tensors once per trial: the GCN-normalised adjacency, the sparse
- * feature matrix and the training targets.
+ * A snapshot turned into engine tensors once per trial: sparse features, training targets, and the
+ * constant sparse operators the chosen model aggregates with. There is no scatter-add on DJL's
+ * PyTorch engine, so every aggregation is a constant sparse matrix times dense messages, and
+ * gradients flow through the dense side only.
  *
  * <p>Sparse tensors are built from live index/value tensors with {@code JniUtils.createSparseCoo},
  * which shares their storage; {@code NDManager.createCoo} closes those inputs and would leave the
@@ -23,7 +25,16 @@ final class GraphTensors {
   final int numNodes;
   final int numFeatures;
   final int numClasses;
-  final NDArray adjacency;
+  private final NDManager manager;
+  private final float[] rowScale;
+  private final GraphSnapshot graph;
+
+  /** Undirected neighbour pairs {@code (row, col)}, both directions, no self-loops, sorted. */
+  private final int[] pairRows;
+
+  private final int[] pairCols;
+
+  // Built here, not on first use: a tensor first made inside an epoch's scope dies with it.
   private final NDArray featureIndices;
   private final NDArray featureValues;
   private final NDArray features;
@@ -37,34 +48,52 @@ final class GraphTensors {
   final int[] labels;
 
   GraphTensors(NDManager manager, GraphSnapshot graph, TrainSettings.FeatureNorm norm) {
+    this.manager = manager;
+    this.graph = graph;
     numNodes = graph.numNodes();
     numFeatures = graph.numFeatures();
     numClasses = graph.numClasses();
-    adjacency = normalisedAdjacency(manager, graph);
+    rowScale = new float[numNodes];
+    for (int node = 0; node < numNodes; node++) {
+      double sum = 0;
+      for (int k = graph.featureRowStart(node); k < graph.featureRowStart(node + 1); k++) {
+        sum += graph.featureValue(k);
+      }
+      rowScale[node] = norm == TrainSettings.FeatureNorm.ROW && sum != 0 ? (float) (1 / sum) : 1f;
+    }
 
     int entries = graph.numFeatureEntries();
-    long[] rows = new long[entries];
-    long[] cols = new long[entries];
+    long[] featureRows = new long[entries];
+    long[] featureCols = new long[entries];
     float[] values = new float[entries];
     for (int node = 0; node < numNodes; node++) {
-      int from = graph.featureRowStart(node);
-      int to = graph.featureRowStart(node + 1);
-      double sum = 0;
-      for (int k = from; k < to; k++) {
-        rows[k] = node;
-        cols[k] = graph.featureColumn(k);
-        values[k] = graph.featureValue(k);
-        sum += values[k];
-      }
-      if (norm == TrainSettings.FeatureNorm.ROW && sum != 0) {
-        for (int k = from; k < to; k++) {
-          values[k] = (float) (values[k] / sum);
-        }
+      for (int k = graph.featureRowStart(node); k < graph.featureRowStart(node + 1); k++) {
+        featureRows[k] = node;
+        featureCols[k] = graph.featureColumn(k);
+        values[k] = graph.featureValue(k) * rowScale[node];
       }
     }
-    featureIndices = manager.create(new long[][] {rows, cols});
+    featureIndices = manager.create(new long[][] {featureRows, featureCols});
     featureValues = manager.create(values);
     features = sparse(featureIndices, featureValues, new Shape(numNodes, numFeatures));
+
+    long[] keys = new long[graph.numEdges() * 2];
+    int size = 0;
+    for (int e = 0; e < graph.numEdges(); e++) {
+      int u = graph.edgeSrc(e);
+      int v = graph.edgeDst(e);
+      if (u != v) {
+        keys[size++] = (long) u * numNodes + v;
+        keys[size++] = (long) v * numNodes + u;
+      }
+    }
+    long[] unique = Arrays.stream(keys, 0, size).sorted().distinct().toArray();
+    pairRows = new int[unique.length];
+    pairCols = new int[unique.length];
+    for (int k = 0; k < unique.length; k++) {
+      pairRows[k] = (int) (unique[k] / numNodes);
+      pairCols[k] = (int) (unique[k] % numNodes);
+    }
 
     labels = new int[numNodes];
     int[] train = graph.labelledNodes(Split.TRAIN);
@@ -85,7 +114,7 @@ final class GraphTensors {
     }
   }
 
-  /** The feature matrix; in training, with dropout applied to its stored entries. */
+  /** The sparse feature matrix; in training, with dropout applied to its stored entries. */
   NDArray features(boolean training, float dropout) {
     if (!training || dropout == 0f) {
       return features;
@@ -94,40 +123,137 @@ final class GraphTensors {
     return sparse(featureIndices, kept, features.getShape());
   }
 
-  /** D^-1/2 (A + I) D^-1/2 over the undirected graph; duplicate and reverse edges count once. */
-  private static NDArray normalisedAdjacency(NDManager manager, GraphSnapshot graph) {
-    int n = graph.numNodes();
-    long[] keys = new long[graph.numEdges() * 2 + n];
-    int size = 0;
-    for (int e = 0; e < graph.numEdges(); e++) {
-      int u = graph.edgeSrc(e);
-      int v = graph.edgeDst(e);
-      if (u != v) {
-        keys[size++] = (long) u * n + v;
-        keys[size++] = (long) v * n + u;
+  /** GCN's {@code D^-1/2 (A [+ I]) D^-1/2}; duplicate and reverse edges count once. */
+  NDArray normalisedAdjacency(boolean selfLoops) {
+    int loops = selfLoops ? numNodes : 0;
+    int[] rows = new int[pairRows.length + loops];
+    int[] cols = new int[rows.length];
+    float[] degree = new float[numNodes];
+    for (int k = 0; k < pairRows.length; k++) {
+      rows[k] = pairRows[k];
+      cols[k] = pairCols[k];
+      degree[pairRows[k]]++;
+    }
+    for (int i = 0; i < loops; i++) {
+      rows[pairRows.length + i] = i;
+      cols[pairRows.length + i] = i;
+      degree[i]++;
+    }
+    float[] values = new float[rows.length];
+    for (int k = 0; k < rows.length; k++) {
+      values[k] = (float) (1.0 / Math.sqrt((double) degree[rows[k]] * degree[cols[k]]));
+    }
+    return sparse(rows, cols, values, numNodes, numNodes);
+  }
+
+  /** GraphSAGE's mean over neighbours: {@code D^-1 A}; a node without neighbours gets zero. */
+  NDArray meanAdjacency() {
+    float[] degree = new float[numNodes];
+    for (int row : pairRows) {
+      degree[row]++;
+    }
+    float[] values = new float[pairRows.length];
+    for (int k = 0; k < values.length; k++) {
+      values[k] = 1f / degree[pairRows[k]];
+    }
+    return sparse(pairRows, pairCols, values, numNodes, numNodes);
+  }
+
+  /**
+   * GAT's edge operators over edges {@code src -> dst} (each undirected pair both ways, plus
+   * self-loops when asked): {@code source} and {@code target} pick an edge's endpoint rows (E × N);
+   * {@code incidence} sums edge rows into their destination (N × E).
+   */
+  EdgeOperators edgeOperators(boolean selfLoops) {
+    int loops = selfLoops ? numNodes : 0;
+    int edges = pairRows.length + loops;
+    int[] edgeIds = new int[edges];
+    int[] dst = new int[edges];
+    int[] src = new int[edges];
+    float[] ones = new float[edges];
+    for (int e = 0; e < edges; e++) {
+      edgeIds[e] = e;
+      dst[e] = e < pairRows.length ? pairRows[e] : e - pairRows.length;
+      src[e] = e < pairRows.length ? pairCols[e] : e - pairRows.length;
+      ones[e] = 1f;
+    }
+    return new EdgeOperators(
+        edges,
+        sparse(edgeIds, src, ones, edges, numNodes),
+        sparse(edgeIds, dst, ones, edges, numNodes),
+        sparse(dst, edgeIds, ones, numNodes, edges));
+  }
+
+  /** Constant sparse operators over a graph's directed edges. */
+  record EdgeOperators(int edges, NDArray source, NDArray target, NDArray incidence) {}
+
+  /**
+   * SGC's {@code S^K X} with GCN's normalised adjacency {@code S}, computed once in plain Java
+   * (sparse rows times sparse features, then sparse times dense) and handed over as one tensor.
+   */
+  NDArray propagatedFeatures(int hops, boolean selfLoops) {
+    int loops = selfLoops ? numNodes : 0;
+    int[] start = new int[numNodes + 1];
+    int[] cols = new int[pairRows.length + loops];
+    float[] weights = new float[cols.length];
+    float[] degree = new float[numNodes];
+    for (int row : pairRows) {
+      degree[row]++;
+    }
+    for (int i = 0; i < loops; i++) {
+      degree[i]++;
+    }
+    int k = 0;
+    int pair = 0;
+    for (int row = 0; row < numNodes; row++) {
+      start[row] = k;
+      if (selfLoops) {
+        cols[k] = row;
+        weights[k++] = 1f / degree[row];
+      }
+      for (; pair < pairRows.length && pairRows[pair] == row; pair++) {
+        cols[k] = pairCols[pair];
+        weights[k++] = (float) (1.0 / Math.sqrt((double) degree[row] * degree[pairCols[pair]]));
       }
     }
-    for (int i = 0; i < n; i++) {
-      keys[size++] = (long) i * n + i;
+    start[numNodes] = k;
+
+    float[] current = new float[numNodes * numFeatures];
+    for (int row = 0; row < numNodes; row++) {
+      for (int j = start[row]; j < start[row + 1]; j++) {
+        int col = cols[j];
+        float weight = weights[j] * rowScale[col];
+        for (int f = graph.featureRowStart(col); f < graph.featureRowStart(col + 1); f++) {
+          current[row * numFeatures + graph.featureColumn(f)] += weight * graph.featureValue(f);
+        }
+      }
     }
-    long[] unique = Arrays.stream(keys, 0, size).sorted().distinct().toArray();
-    float[] degree = new float[n];
-    for (long key : unique) {
-      degree[(int) (key / n)]++;
+    for (int hop = 1; hop < hops; hop++) {
+      float[] next = new float[current.length];
+      for (int row = 0; row < numNodes; row++) {
+        int to = row * numFeatures;
+        for (int j = start[row]; j < start[row + 1]; j++) {
+          int from = cols[j] * numFeatures;
+          float weight = weights[j];
+          for (int f = 0; f < numFeatures; f++) {
+            next[to + f] += weight * current[from + f];
+          }
+        }
+      }
+      current = next;
     }
-    long[] rows = new long[unique.length];
-    long[] cols = new long[unique.length];
-    float[] values = new float[unique.length];
-    for (int k = 0; k < unique.length; k++) {
-      int r = (int) (unique[k] / n);
-      int c = (int) (unique[k] % n);
-      rows[k] = r;
-      cols[k] = c;
-      values[k] = (float) (1.0 / Math.sqrt((double) degree[r] * degree[c]));
+    return manager.create(current, new Shape(numNodes, numFeatures));
+  }
+
+  private NDArray sparse(int[] rows, int[] cols, float[] values, int height, int width) {
+    long[] r = new long[rows.length];
+    long[] c = new long[cols.length];
+    for (int k = 0; k < rows.length; k++) {
+      r[k] = rows[k];
+      c[k] = cols[k];
     }
-    NDArray indices = manager.create(new long[][] {rows, cols});
-    NDArray weights = manager.create(values);
-    return sparse(indices, weights, new Shape(n, n));
+    return sparse(
+        manager.create(new long[][] {r, c}), manager.create(values), new Shape(height, width));
   }
 
   private static NDArray sparse(NDArray indices, NDArray values, Shape shape) {

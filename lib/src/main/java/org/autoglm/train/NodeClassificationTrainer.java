@@ -4,72 +4,128 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import java.util.Arrays;
+import java.util.List;
 import org.autoglm.graph.GraphSnapshot;
 
 /**
- * Full-batch node classification on one graph: trains with early stopping on validation accuracy
- * and reports the test accuracy of the best validation epoch.
+ * Full-batch node classification on one graph: trains one model with early stopping on the
+ * validation metric, keeps the best epoch's weights and scores, and can stop after any epoch and
+ * continue later from a {@link Checkpoint} exactly as if it had not stopped.
+ *
+ * <p>Determinism: weights are initialised in Java from the seed, and the engine is reseeded at the
+ * start of every epoch from (seed, epoch), so an epoch's dropout masks do not depend on what ran
+ * before it in the JVM — nor on whether the run was resumed.
  */
 public final class NodeClassificationTrainer {
   private NodeClassificationTrainer() {}
 
   /** Trains once; holds the JVM's training lock for the whole run. */
   public static TrainOutcome train(GraphSnapshot graph, TrainSettings settings) {
-    return train(graph, settings, EpochCheck.NEVER);
+    return run(graph, settings, EpochCheck.NEVER, null).outcome();
   }
 
   /** Trains once, letting {@code check} end the run after any epoch (pruning, rung budgets). */
   public static TrainOutcome train(GraphSnapshot graph, TrainSettings settings, EpochCheck check) {
+    return run(graph, settings, check, null).outcome();
+  }
+
+  /**
+   * Trains from scratch, or continues {@code resume} (null for a new run) under the same settings,
+   * and returns the outcome with a checkpoint of where it ended.
+   */
+  public static TrainRun run(
+      GraphSnapshot graph, TrainSettings settings, EpochCheck check, Checkpoint resume) {
+    NodeEvaluator evaluator = Evaluators.named(settings.metric());
     return DjlRuntime.exclusively(
-        settings.seed(), settings.threads(), () -> trainExclusively(graph, settings, check));
+        settings.seed(),
+        settings.threads(),
+        () -> trainExclusively(graph, settings, evaluator, check, resume));
   }
 
   @SuppressWarnings("try") // the epoch scope closes the epoch's temporaries; nothing reads it
-  private static TrainOutcome trainExclusively(
-      GraphSnapshot graph, TrainSettings settings, EpochCheck check) {
+  private static TrainRun trainExclusively(
+      GraphSnapshot graph,
+      TrainSettings settings,
+      NodeEvaluator evaluator,
+      EpochCheck check,
+      Checkpoint resume) {
     long started = System.nanoTime();
     try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(settings.device()))) {
       GraphTensors tensors = new GraphTensors(manager, graph, settings.featureNorm());
-      GcnModel model =
-          new GcnModel(
-              manager,
-              tensors.numFeatures,
-              settings.hidden(),
-              tensors.numClasses,
-              (float) settings.dropout(),
-              settings.seed());
-      Adam optimizer =
-          new Adam(
-              model.parameters(),
-              model.decayedParameters(),
-              (float) settings.learningRate(),
-              (float) settings.weightDecay());
+      GnnModel model = new GnnModel(manager, tensors, settings);
+      List<NDArray> parameters = model.parameters();
+      Optimizer optimizer = new Optimizer(settings, parameters, model.decayedParameters());
+      LearningRateSchedule schedule = new LearningRateSchedule(settings);
 
-      Best best = new Best();
       int epoch = 0;
-      while (epoch < settings.epochs() && epoch - best.epoch < settings.patience()) {
+      EpochScores best = EpochScores.none();
+      float[][] bestWeights = snapshot(parameters);
+      if (resume != null) {
+        restore(parameters, resume.parameters(), "parameters");
+        restore(optimizer.state(), resume.optimizerState(), "optimizer state");
+        optimizer.restoreSteps(resume.optimizerSteps());
+        schedule.restore(resume.scheduleState());
+        epoch = resume.epoch();
+        best = resume.best();
+        bestWeights = resume.bestParameters();
+      }
+
+      double[] stepMillis = new double[settings.epochs()];
+      int steps = 0;
+      boolean diverged = false;
+      while (epoch < settings.epochs() && epoch - best.epoch() < settings.patience()) {
         epoch++;
+        JniUtils.setSeed(epochSeed(settings.seed(), epoch));
         try (NDScope scope = new NDScope()) {
+          long stepStart = System.nanoTime();
           float loss = trainStep(model, tensors);
           if (!Float.isFinite(loss)) {
-            return best.outcome(true, epoch, started);
+            diverged = true;
+            break;
           }
-          optimizer.step();
-          Evaluation evaluation = evaluate(model, tensors);
-          best.offer(epoch, evaluation);
-          if (check.stopAfter(epoch, evaluation.valAccuracy())) {
+          if (settings.clipNorm() > 0) {
+            GradientClipping.clipGlobalNorm(parameters, settings.clipNorm());
+          }
+          optimizer.step((float) schedule.rate(epoch));
+          stepMillis[steps++] = (System.nanoTime() - stepStart) / 1e6;
+          EpochScores scores = evaluate(epoch, model, tensors, evaluator);
+          schedule.observe(scores.valScore());
+          if (scores.betterThan(best)) {
+            best = scores;
+            bestWeights = snapshot(parameters);
+          }
+          if (check.stopAfter(epoch, scores.valScore())) {
             break;
           }
         }
       }
-      return best.outcome(false, epoch, started);
+      Checkpoint checkpoint =
+          new Checkpoint(
+              epoch,
+              optimizer.steps(),
+              snapshot(parameters),
+              snapshot(optimizer.state()),
+              schedule.state(),
+              best,
+              bestWeights);
+      TrainOutcome outcome =
+          new TrainOutcome(
+              diverged,
+              settings.metric(),
+              best,
+              epoch,
+              (System.nanoTime() - started) / 1e9,
+              median(Arrays.copyOf(stepMillis, steps)));
+      return new TrainRun(outcome, checkpoint);
     }
   }
 
-  private static float trainStep(GcnModel model, GraphTensors tensors) {
+  private static float trainStep(GnnModel model, GraphTensors tensors) {
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      NDArray logProbabilities = model.forward(tensors, true).logSoftmax(1);
+      NDArray logProbabilities = model.forward(true).logSoftmax(1);
       NDArray loss = logProbabilities.mul(tensors.trainTargets).sum().neg().div(tensors.trainCount);
       float value = loss.getFloat();
       if (Float.isFinite(value)) {
@@ -79,64 +135,94 @@ public final class NodeClassificationTrainer {
     }
   }
 
-  private static Evaluation evaluate(GcnModel model, GraphTensors tensors) {
-    float[] logProbabilities = model.forward(tensors, false).logSoftmax(1).toFloatArray();
+  private static EpochScores evaluate(
+      int epoch, GnnModel model, GraphTensors tensors, NodeEvaluator evaluator) {
+    float[] logProbabilities = model.forward(false).logSoftmax(1).toFloatArray();
     int classes = tensors.numClasses;
     double valLoss = 0;
     for (int node : tensors.valNodes) {
       valLoss -= logProbabilities[node * classes + tensors.labels[node]];
     }
-    return new Evaluation(
-        accuracy(logProbabilities, classes, tensors.valNodes, tensors.labels),
+    Predictions val = predictions(logProbabilities, classes, tensors.valNodes, tensors.labels);
+    Predictions test = predictions(logProbabilities, classes, tensors.testNodes, tensors.labels);
+    return new EpochScores(
+        epoch,
+        val.truth().length == 0 ? 0 : evaluator.score(val),
         tensors.valNodes.length == 0 ? 0 : valLoss / tensors.valNodes.length,
-        accuracy(logProbabilities, classes, tensors.testNodes, tensors.labels));
+        val.accuracy(),
+        evaluator.score(test),
+        test.accuracy(),
+        test.macroF1(),
+        test.classRecall());
   }
 
-  private static double accuracy(float[] scores, int classes, int[] nodes, int[] labels) {
-    if (nodes.length == 0) {
-      return 0;
-    }
-    int correct = 0;
-    for (int node : nodes) {
-      int predicted = 0;
+  private static Predictions predictions(float[] scores, int classes, int[] nodes, int[] labels) {
+    int[] predicted = new int[nodes.length];
+    int[] truth = new int[nodes.length];
+    for (int i = 0; i < nodes.length; i++) {
+      int node = nodes[i];
+      int best = 0;
       for (int c = 1; c < classes; c++) {
-        if (scores[node * classes + c] > scores[node * classes + predicted]) {
-          predicted = c;
+        if (scores[node * classes + c] > scores[node * classes + best]) {
+          best = c;
         }
       }
-      if (predicted == labels[node]) {
-        correct++;
-      }
+      predicted[i] = best;
+      truth[i] = labels[node];
     }
-    return (double) correct / nodes.length;
+    return new Predictions(predicted, truth, classes);
   }
 
-  private record Evaluation(double valAccuracy, double valLoss, double testAccuracy) {}
+  private static float[][] snapshot(List<NDArray> tensors) {
+    float[][] copy = new float[tensors.size()][];
+    for (int i = 0; i < copy.length; i++) {
+      copy[i] = tensors.get(i).toFloatArray();
+    }
+    return copy;
+  }
 
-  /** The best epoch so far: higher validation accuracy, ties to lower validation loss. */
-  private static final class Best {
-    int epoch;
-    Evaluation evaluation = new Evaluation(-1, Double.POSITIVE_INFINITY, 0);
-
-    void offer(int candidateEpoch, Evaluation candidate) {
-      boolean better =
-          candidate.valAccuracy() > evaluation.valAccuracy()
-              || (candidate.valAccuracy() == evaluation.valAccuracy()
-                  && candidate.valLoss() < evaluation.valLoss());
-      if (better) {
-        epoch = candidateEpoch;
-        evaluation = candidate;
+  private static void restore(List<NDArray> tensors, float[][] values, String what) {
+    if (tensors.size() != values.length) {
+      throw new IllegalArgumentException(
+          "checkpoint holds "
+              + values.length
+              + " "
+              + what
+              + " tensors but the model has "
+              + tensors.size()
+              + "; resume with the settings it was saved under");
+    }
+    for (int i = 0; i < values.length; i++) {
+      if (tensors.get(i).size() != values[i].length) {
+        throw new IllegalArgumentException(
+            "checkpoint "
+                + what
+                + " tensor "
+                + i
+                + " has "
+                + values[i].length
+                + " values but the model's has "
+                + tensors.get(i).size()
+                + "; resume with the settings it was saved under");
       }
+      tensors.get(i).set(values[i]);
     }
+  }
 
-    TrainOutcome outcome(boolean diverged, int epochsRun, long startedNanos) {
-      return new TrainOutcome(
-          diverged,
-          Math.max(0, evaluation.valAccuracy()),
-          evaluation.testAccuracy(),
-          epoch,
-          epochsRun,
-          (System.nanoTime() - startedNanos) / 1e9);
+  private static long epochSeed(long seed, int epoch) {
+    long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  private static double median(double[] values) {
+    if (values.length == 0) {
+      return 0;
     }
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 }

@@ -1,20 +1,41 @@
 package org.autoglm.train;
 
 /**
- * What one training run produced. Accuracies are those of the epoch with the best validation
- * accuracy (ties go to the lower validation loss), whose weights are the model's final state.
+ * What one training run produced. Scores are those of the best epoch (highest validation metric,
+ * ties to the lower validation loss), whose weights are the run's model.
  *
  * @param diverged the loss became NaN or infinite; training stopped at that epoch
- * @param valAccuracy validation accuracy at the best epoch
- * @param testAccuracy test accuracy at the best epoch
- * @param bestEpoch 1-based epoch of the best validation accuracy (0 if none)
- * @param epochsRun epochs actually trained
- * @param trainSeconds wall time including graph-to-tensor conversion
+ * @param metric the selection metric's name
+ * @param best the best epoch and its scores
+ * @param epochsRun epochs trained, counting those before a resume
+ * @param trainSeconds wall time of this run, including graph-to-tensor conversion
+ * @param medianStepMillis median time of one training step (forward, backward, update)
  */
 public record TrainOutcome(
     boolean diverged,
-    double valAccuracy,
-    double testAccuracy,
-    int bestEpoch,
+    String metric,
+    EpochScores best,
     int epochsRun,
-    double trainSeconds) {}
+    double trainSeconds,
+    double medianStepMillis) {
+
+  public double valAccuracy() {
+    return Math.max(0, best.valAccuracy());
+  }
+
+  public double testAccuracy() {
+    return best.testAccuracy();
+  }
+
+  public double valScore() {
+    return best.epoch() == 0 ? 0 : best.valScore();
+  }
+
+  public double testScore() {
+    return best.testScore();
+  }
+
+  public int bestEpoch() {
+    return best.epoch();
+  }
+}

@@ -4,37 +4,87 @@ import java.io.Serializable;
 
 /**
  * Everything one training run needs besides the graph: architecture, optimisation, stopping rule
- * and the seed that makes it reproducible.
+ * and the seed that makes it reproducible. Build with {@link #builder()}; every setting has the
+ * default of {@code conf/defaults.yaml}.
  *
  * @param model the architecture
- * @param hidden width of the hidden layer
- * @param dropout drop probability on the input features and the hidden layer
- * @param learningRate Adam step size
- * @param weightDecay L2 penalty on the first layer's weights (as Kipf and Welling)
+ * @param layers graph (or dense) layers, including the output layer; SGC has one
+ * @param hidden width of each hidden layer (per head for GAT)
+ * @param heads GAT attention heads in hidden layers (concatenated)
+ * @param outputHeads GAT attention heads in the output layer (averaged)
+ * @param dropout drop probability on each layer's input
+ * @param attentionDropout GAT: drop probability on attention coefficients
+ * @param activation non-linearity between layers
+ * @param residual add each hidden layer's input to its output when their widths match
+ * @param layerNorm layer normalisation before each hidden activation
+ * @param selfLoops GCN/GAT: add each node to its own neighbourhood
+ * @param hops SGC: propagation steps K, precomputed once
+ * @param featureNorm how node features are scaled before the first layer
+ * @param optimizer the update rule
+ * @param learningRate the peak step size
+ * @param weightDecay L2 penalty (Adam, SGD) or decoupled decay (AdamW)
+ * @param decayScope which weights the decay applies to
+ * @param momentum SGD momentum
+ * @param schedule how the step size changes over epochs
+ * @param warmupEpochs cosine: epochs of linear warm-up
+ * @param stepEpochs step: epochs between decays; plateau: epochs without improvement before one
+ * @param decayFactor step/plateau: the factor a decay multiplies the step size by
+ * @param clipNorm global gradient-norm limit; 0 turns clipping off
  * @param epochs the most epochs to train
- * @param patience stop after this many epochs without a better validation accuracy
+ * @param patience stop after this many epochs without a better validation metric
+ * @param metric the validation metric that picks the best epoch: {@code accuracy}, {@code macro_f1}
+ *     or a custom {@link NodeEvaluator}'s name
  * @param seed decides initialisation and every dropout mask
  * @param threads intra-op threads for the engine
  * @param device {@code cpu} or {@code gpu:<id>}
- * @param featureNorm how node features are scaled before the first layer
  */
 public record TrainSettings(
     ModelKind model,
+    int layers,
     int hidden,
+    int heads,
+    int outputHeads,
     double dropout,
+    double attentionDropout,
+    Activation activation,
+    boolean residual,
+    boolean layerNorm,
+    boolean selfLoops,
+    int hops,
+    FeatureNorm featureNorm,
+    OptimizerKind optimizer,
     double learningRate,
     double weightDecay,
+    DecayScope decayScope,
+    double momentum,
+    Schedule schedule,
+    int warmupEpochs,
+    int stepEpochs,
+    double decayFactor,
+    double clipNorm,
     int epochs,
     int patience,
+    String metric,
     long seed,
     int threads,
-    String device,
-    FeatureNorm featureNorm)
+    String device)
     implements Serializable {
 
   /** Architectures the trainer can build. */
   public enum ModelKind {
-    GCN
+    GCN,
+    SAGE,
+    GAT,
+    SGC,
+    MLP
+  }
+
+  /** Non-linearities between layers. */
+  public enum Activation {
+    RELU,
+    ELU,
+    LEAKY_RELU,
+    GELU
   }
 
   /** Feature scaling: none, or each node's features divided by their sum (Kipf and Welling). */
@@ -43,13 +93,50 @@ public record TrainSettings(
     ROW
   }
 
+  /** Update rules that work on DJL's PyTorch engine. */
+  public enum OptimizerKind {
+    ADAM,
+    ADAMW,
+    SGD
+  }
+
+  /** Weights under weight decay: the first layer's (as Kipf and Welling) or every weight. */
+  public enum DecayScope {
+    FIRST,
+    ALL
+  }
+
+  /** Learning-rate schedules. */
+  public enum Schedule {
+    CONSTANT,
+    STEP,
+    COSINE,
+    PLATEAU
+  }
+
   public TrainSettings {
+    check(layers >= 1, "layers", layers, "must be >= 1");
+    check(model != ModelKind.SGC || layers == 1, "layers", layers, "must be 1 for sgc");
     check(hidden >= 1, "hidden", hidden, "must be >= 1");
+    check(heads >= 1, "heads", heads, "must be >= 1");
+    check(outputHeads >= 1, "output_heads", outputHeads, "must be >= 1");
     check(dropout >= 0 && dropout < 1, "dropout", dropout, "must be in [0, 1)");
+    check(
+        attentionDropout >= 0 && attentionDropout < 1,
+        "attention_dropout",
+        attentionDropout,
+        "must be in [0, 1)");
+    check(hops >= 1, "hops", hops, "must be >= 1");
     check(learningRate > 0, "lr", learningRate, "must be > 0");
     check(weightDecay >= 0, "weight_decay", weightDecay, "must be >= 0");
+    check(momentum >= 0 && momentum < 1, "momentum", momentum, "must be in [0, 1)");
+    check(warmupEpochs >= 0, "warmup_epochs", warmupEpochs, "must be >= 0");
+    check(stepEpochs >= 1, "step_epochs", stepEpochs, "must be >= 1");
+    check(decayFactor > 0 && decayFactor <= 1, "decay_factor", decayFactor, "must be in (0, 1]");
+    check(clipNorm >= 0, "clip_norm", clipNorm, "must be >= 0 (0 turns clipping off)");
     check(epochs >= 1, "epochs", epochs, "must be >= 1");
     check(patience >= 1, "patience", patience, "must be >= 1");
+    check(metric != null && !metric.isBlank(), "metric", metric, "must name an evaluator");
     check(threads >= 1, "threads", threads, "must be >= 1");
   }
 
@@ -57,6 +144,264 @@ public record TrainSettings(
     if (!ok) {
       throw new IllegalArgumentException(
           "training parameter '" + key + "' is " + value + " but " + rule);
+    }
+  }
+
+  /** Settings with every default of {@code conf/defaults.yaml}: Kipf and Welling's GCN. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Collects settings; {@link #build()} validates them all at once. */
+  public static final class Builder {
+    private ModelKind model = ModelKind.GCN;
+    private int layers = 2;
+    private int hidden = 16;
+    private int heads = 8;
+    private int outputHeads = 1;
+    private double dropout = 0.5;
+    private double attentionDropout = 0.0;
+    private Activation activation = Activation.RELU;
+    private boolean residual;
+    private boolean layerNorm;
+    private boolean selfLoops = true;
+    private int hops = 2;
+    private FeatureNorm featureNorm = FeatureNorm.ROW;
+    private OptimizerKind optimizer = OptimizerKind.ADAM;
+    private double learningRate = 0.01;
+    private double weightDecay = 5e-4;
+    private DecayScope decayScope = DecayScope.FIRST;
+    private double momentum = 0.9;
+    private Schedule schedule = Schedule.CONSTANT;
+    private int warmupEpochs;
+    private int stepEpochs = 50;
+    private double decayFactor = 0.5;
+    private double clipNorm;
+    private int epochs = 200;
+    private int patience = 100;
+    private String metric = "accuracy";
+    private long seed;
+    private int threads = 1;
+    private String device = "cpu";
+
+    private Builder() {}
+
+    private Builder(TrainSettings s) {
+      model = s.model;
+      layers = s.layers;
+      hidden = s.hidden;
+      heads = s.heads;
+      outputHeads = s.outputHeads;
+      dropout = s.dropout;
+      attentionDropout = s.attentionDropout;
+      activation = s.activation;
+      residual = s.residual;
+      layerNorm = s.layerNorm;
+      selfLoops = s.selfLoops;
+      hops = s.hops;
+      featureNorm = s.featureNorm;
+      optimizer = s.optimizer;
+      learningRate = s.learningRate;
+      weightDecay = s.weightDecay;
+      decayScope = s.decayScope;
+      momentum = s.momentum;
+      schedule = s.schedule;
+      warmupEpochs = s.warmupEpochs;
+      stepEpochs = s.stepEpochs;
+      decayFactor = s.decayFactor;
+      clipNorm = s.clipNorm;
+      epochs = s.epochs;
+      patience = s.patience;
+      metric = s.metric;
+      seed = s.seed;
+      threads = s.threads;
+      device = s.device;
+    }
+
+    public Builder model(ModelKind value) {
+      model = value;
+      if (value == ModelKind.SGC) {
+        layers = 1;
+      }
+      return this;
+    }
+
+    public Builder layers(int value) {
+      layers = value;
+      return this;
+    }
+
+    public Builder hidden(int value) {
+      hidden = value;
+      return this;
+    }
+
+    public Builder heads(int value) {
+      heads = value;
+      return this;
+    }
+
+    public Builder outputHeads(int value) {
+      outputHeads = value;
+      return this;
+    }
+
+    public Builder dropout(double value) {
+      dropout = value;
+      return this;
+    }
+
+    public Builder attentionDropout(double value) {
+      attentionDropout = value;
+      return this;
+    }
+
+    public Builder activation(Activation value) {
+      activation = value;
+      return this;
+    }
+
+    public Builder residual(boolean value) {
+      residual = value;
+      return this;
+    }
+
+    public Builder layerNorm(boolean value) {
+      layerNorm = value;
+      return this;
+    }
+
+    public Builder selfLoops(boolean value) {
+      selfLoops = value;
+      return this;
+    }
+
+    public Builder hops(int value) {
+      hops = value;
+      return this;
+    }
+
+    public Builder featureNorm(FeatureNorm value) {
+      featureNorm = value;
+      return this;
+    }
+
+    public Builder optimizer(OptimizerKind value) {
+      optimizer = value;
+      return this;
+    }
+
+    public Builder learningRate(double value) {
+      learningRate = value;
+      return this;
+    }
+
+    public Builder weightDecay(double value) {
+      weightDecay = value;
+      return this;
+    }
+
+    public Builder decayScope(DecayScope value) {
+      decayScope = value;
+      return this;
+    }
+
+    public Builder momentum(double value) {
+      momentum = value;
+      return this;
+    }
+
+    public Builder schedule(Schedule value) {
+      schedule = value;
+      return this;
+    }
+
+    public Builder warmupEpochs(int value) {
+      warmupEpochs = value;
+      return this;
+    }
+
+    public Builder stepEpochs(int value) {
+      stepEpochs = value;
+      return this;
+    }
+
+    public Builder decayFactor(double value) {
+      decayFactor = value;
+      return this;
+    }
+
+    public Builder clipNorm(double value) {
+      clipNorm = value;
+      return this;
+    }
+
+    public Builder epochs(int value) {
+      epochs = value;
+      return this;
+    }
+
+    public Builder patience(int value) {
+      patience = value;
+      return this;
+    }
+
+    public Builder metric(String value) {
+      metric = value;
+      return this;
+    }
+
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    public Builder threads(int value) {
+      threads = value;
+      return this;
+    }
+
+    public Builder device(String value) {
+      device = value;
+      return this;
+    }
+
+    public TrainSettings build() {
+      return new TrainSettings(
+          model,
+          layers,
+          hidden,
+          heads,
+          outputHeads,
+          dropout,
+          attentionDropout,
+          activation,
+          residual,
+          layerNorm,
+          selfLoops,
+          hops,
+          featureNorm,
+          optimizer,
+          learningRate,
+          weightDecay,
+          decayScope,
+          momentum,
+          schedule,
+          warmupEpochs,
+          stepEpochs,
+          decayFactor,
+          clipNorm,
+          epochs,
+          patience,
+          metric,
+          seed,
+          threads,
+          device);
     }
   }
 }

@@ -34,18 +34,15 @@ class NodeClassificationTrainerTest {
   }
 
   private static TrainSettings settings(double lr, double dropout, int epochs, long seed) {
-    return new TrainSettings(
-        TrainSettings.ModelKind.GCN,
-        8,
-        dropout,
-        lr,
-        5e-4,
-        epochs,
-        epochs,
-        seed,
-        1,
-        "cpu",
-        TrainSettings.FeatureNorm.NONE);
+    return TrainSettings.builder()
+        .hidden(8)
+        .dropout(dropout)
+        .learningRate(lr)
+        .epochs(epochs)
+        .patience(epochs)
+        .seed(seed)
+        .featureNorm(TrainSettings.FeatureNorm.NONE)
+        .build();
   }
 
   @Test

@@ -1,0 +1,34 @@
+package org.autoglm.train;
+
+import ai.djl.ndarray.NDArray;
+import java.util.List;
+
+/**
+ * Global-norm gradient clipping (PyTorch's {@code clip_grad_norm_}): when the norm of all gradients
+ * together exceeds the limit, every gradient is scaled by {@code limit / norm}. DJL's own {@code
+ * optClipGrad} clamps each element from above only.
+ */
+final class GradientClipping {
+  private GradientClipping() {}
+
+  /** Scales the gradients in place when needed; returns the norm before clipping. */
+  static double clipGlobalNorm(List<NDArray> parameters, double limit) {
+    double squares = 0;
+    for (NDArray p : parameters) {
+      try (NDArray grad = p.getGradient();
+          NDArray sum = grad.square().sum()) {
+        squares += sum.getFloat();
+      }
+    }
+    double norm = Math.sqrt(squares);
+    if (limit > 0 && norm > limit) {
+      float scale = (float) (limit / (norm + 1e-6));
+      for (NDArray p : parameters) {
+        try (NDArray grad = p.getGradient()) {
+          grad.muli(scale);
+        }
+      }
+    }
+    return norm;
+  }
+}

@@ -1,0 +1,117 @@
+package org.autoglm.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.autoglm.graph.GraphSnapshot;
+import org.autoglm.testing.TestDatasets;
+import org.autoglm.train.TrainSettings.Activation;
+import org.autoglm.train.TrainSettings.DecayScope;
+import org.autoglm.train.TrainSettings.ModelKind;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The model zoo on real Cora with the Planetoid split and each paper's settings: mean test accuracy
+ * at the best validation epoch over seeds 0–9 must reach the published level.
+ */
+class CoraModelQualityTest {
+  private static final int SEEDS = 10;
+  private static GraphSnapshot cora;
+
+  @BeforeAll
+  static void load() {
+    cora = TestDatasets.coraSnapshot();
+  }
+
+  static Stream<Arguments> models() {
+    TrainSettings.Builder kipf = TrainSettings.builder().threads(2);
+    return Stream.of(
+        Arguments.of("gcn", kipf.model(ModelKind.GCN).build(), 0.810, 1.0),
+        Arguments.of(
+            "gat",
+            TrainSettings.builder()
+                .threads(2)
+                .model(ModelKind.GAT)
+                .hidden(8)
+                .heads(8)
+                .outputHeads(1)
+                .dropout(0.6)
+                .attentionDropout(0.6)
+                .activation(Activation.ELU)
+                .learningRate(0.005)
+                .decayScope(DecayScope.ALL)
+                .epochs(1000)
+                .patience(100)
+                .build(),
+            0.820,
+            1.0),
+        Arguments.of(
+            "sage",
+            TrainSettings.builder()
+                .threads(2)
+                .model(ModelKind.SAGE)
+                .hidden(64)
+                .decayScope(DecayScope.ALL)
+                .build(),
+            0.790,
+            1.0),
+        Arguments.of(
+            "sgc",
+            TrainSettings.builder()
+                .threads(2)
+                .model(ModelKind.SGC)
+                .hops(2)
+                .dropout(0)
+                .learningRate(0.2)
+                .weightDecay(5e-5)
+                .decayScope(DecayScope.ALL)
+                .epochs(100)
+                .build(),
+            0.800,
+            1.0),
+        Arguments.of(
+            "mlp",
+            TrainSettings.builder()
+                .threads(2)
+                .model(ModelKind.MLP)
+                .hidden(64)
+                .decayScope(DecayScope.ALL)
+                .build(),
+            0.55,
+            0.62));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("models")
+  void reachesThePublishedAccuracy(String name, TrainSettings base, double low, double high) {
+    double[] accuracy = new double[SEEDS];
+    double[] seconds = new double[SEEDS];
+    double[] stepMillis = new double[SEEDS];
+    for (int seed = 0; seed < SEEDS; seed++) {
+      TrainOutcome outcome =
+          NodeClassificationTrainer.train(cora, base.toBuilder().seed(seed).build());
+      assertThat(outcome.diverged()).isFalse();
+      accuracy[seed] = outcome.testAccuracy();
+      seconds[seed] = outcome.trainSeconds();
+      stepMillis[seed] = outcome.medianStepMillis();
+    }
+    double mean = Arrays.stream(accuracy).average().orElseThrow();
+    System.out.printf(
+        Locale.ROOT,
+        "[cora] %-4s mean test accuracy %.2f %% (min %.1f, max %.1f) over %d seeds;"
+            + " %.2f s per run, %.2f ms per step%n",
+        name,
+        100 * mean,
+        100 * Arrays.stream(accuracy).min().orElseThrow(),
+        100 * Arrays.stream(accuracy).max().orElseThrow(),
+        SEEDS,
+        Arrays.stream(seconds).average().orElseThrow(),
+        Arrays.stream(stepMillis).average().orElseThrow());
+    assertThat(mean).isBetween(low, high);
+  }
+}
