@@ -17,6 +17,7 @@ import org.autoglm.config.ExperimentConfig.SearchConfig;
 import org.autoglm.config.ExperimentConfig.StudyConfig;
 import org.autoglm.config.ExperimentConfig.SyntheticConfig;
 import org.autoglm.config.ExperimentConfig.TrainConfig;
+import org.autoglm.train.TrainSettings;
 
 /**
  * Layers configuration and validates it once: bundled {@code conf/defaults.yaml}, then {@code
@@ -167,18 +168,28 @@ public final class ConfigLoader {
     return new DataConfig(source, path, reader.get(ConfigSchema.DATA_NAME, null), synthetic);
   }
 
-  @SuppressWarnings("unchecked")
   private static TrainConfig readTrain(Reader reader) {
-    Map<String, Key<?>> t = ConfigSchema.TUNABLE;
+    TrainSettings.Builder defaults = TrainSettings.builder();
+    boolean typed = true;
+    for (Map.Entry<String, Key<?>> parameter : TrainParameters.KEYS.entrySet()) {
+      Object value = reader.get(parameter.getValue(), null);
+      if (value == null) {
+        typed = false;
+      } else {
+        TrainParameters.apply(defaults, parameter.getKey(), value);
+      }
+    }
+    defaults.metric(reader.get(ConfigSchema.TRAIN_METRIC, "accuracy"));
+    TrainSettings base = null;
+    if (typed) {
+      try {
+        base = defaults.build();
+      } catch (IllegalArgumentException e) {
+        reader.problem("train", e.getMessage());
+      }
+    }
     return new TrainConfig(
-        reader.get(ConfigSchema.TRAIN_MODEL, "gcn"),
-        reader.get((Key<Integer>) t.get("epochs"), 1),
-        reader.get((Key<Integer>) t.get("patience"), 1),
-        reader.get((Key<Integer>) t.get("hidden"), 1),
-        reader.get((Key<Double>) t.get("dropout"), 0.0),
-        reader.get((Key<Double>) t.get("lr"), 0.01),
-        reader.get((Key<Double>) t.get("weight_decay"), 0.0),
-        reader.get((Key<String>) t.get("feature_norm"), "row"),
+        base == null ? TrainSettings.builder().build() : base,
         reader.get(ConfigSchema.TRAIN_DEVICE, "auto"),
         reader.get(ConfigSchema.TRAIN_THREADS, 0));
   }

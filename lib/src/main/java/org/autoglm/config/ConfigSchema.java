@@ -1,9 +1,9 @@
 package org.autoglm.config;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.autoglm.search.sampler.Samplers;
+import org.autoglm.train.Evaluators;
 
 /** Every key an experiment may set, with its type and rule. Defaults live in defaults.yaml. */
 public final class ConfigSchema {
@@ -47,27 +47,20 @@ public final class ConfigSchema {
   static final Key<Integer> SEARCH_PARALLELISM = Key.integer("search.parallelism").atLeast(1);
   static final String SEARCH_SPACE = "search.space";
 
-  static final Key<String> TRAIN_MODEL = Key.choice("train.model", "gcn");
+  static final Key<String> TRAIN_METRIC =
+      Key.text("train.metric")
+          .must(
+              name -> Evaluators.available().containsKey(name),
+              "must name an evaluator: "
+                  + String.join(", ", Evaluators.available().keySet())
+                  + " or one registered in META-INF/services/org.autoglm.train.NodeEvaluator");
   static final Key<String> TRAIN_DEVICE = Key.choice("train.device", "auto", "cpu", "gpu");
   static final Key<Integer> TRAIN_THREADS = Key.integer("train.threads").atLeast(0);
 
   static final Key<String> OUTPUT_PATH = Key.text("output.path");
 
   /** Training parameters a search space may tune; their {@code train.*} keys set the defaults. */
-  static final Map<String, Key<?>> TUNABLE = tunable();
-
-  private static Map<String, Key<?>> tunable() {
-    Map<String, Key<?>> keys = new LinkedHashMap<>();
-    keys.put("lr", Key.number("train.lr").greaterThan(0));
-    keys.put("weight_decay", Key.number("train.weight_decay").atLeast(0));
-    keys.put(
-        "dropout", Key.number("train.dropout").must(v -> v >= 0 && v < 1, "must be in [0, 1)"));
-    keys.put("hidden", Key.integer("train.hidden").atLeast(1));
-    keys.put("epochs", Key.integer("train.epochs").atLeast(1));
-    keys.put("patience", Key.integer("train.patience").atLeast(1));
-    keys.put("feature_norm", Key.choice("train.feature_norm", "none", "row"));
-    return keys;
-  }
+  static final Map<String, Key<?>> TUNABLE = TrainParameters.KEYS;
 
   static final List<Key<?>> FIXED_KEYS =
       List.of(
@@ -96,7 +89,7 @@ public final class ConfigSchema {
           PRUNING_STARTUP,
           SEARCH_TRIALS,
           SEARCH_PARALLELISM,
-          TRAIN_MODEL,
+          TRAIN_METRIC,
           TRAIN_DEVICE,
           TRAIN_THREADS,
           OUTPUT_PATH);

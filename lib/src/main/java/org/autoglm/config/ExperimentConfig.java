@@ -8,6 +8,7 @@ import org.autoglm.search.prune.SuccessiveHalving;
 import org.autoglm.search.sampler.Sampler;
 import org.autoglm.search.sampler.Samplers;
 import org.autoglm.search.space.SearchSpace;
+import org.autoglm.train.TrainSettings;
 
 /**
  * A validated experiment: every section typed, plus the resolved settings and their hash for
@@ -98,23 +99,19 @@ public record ExperimentConfig(
   }
 
   /**
-   * Training defaults; a search space overrides the tunable ones per trial.
+   * Training defaults; a search space overrides any of them per trial by name.
    *
+   * @param defaults every {@code train.*} parameter (seed, threads and device are set per trial)
    * @param device {@code auto} (a task's GPU when it has one), {@code cpu} or {@code gpu}
    * @param threads intra-op threads per trial; 0 chooses (task cpus, or all cores when local)
    */
-  public record TrainConfig(
-      String model,
-      int epochs,
-      int patience,
-      int hidden,
-      double dropout,
-      double lr,
-      double weightDecay,
-      String featureNorm,
-      String device,
-      int threads)
-      implements Serializable {}
+  public record TrainConfig(TrainSettings defaults, String device, int threads)
+      implements Serializable {
+    /** The most epochs a trial trains: the full resource for pruners. */
+    public int epochs() {
+      return defaults.epochs();
+    }
+  }
 
   /** Where tables are written. */
   public record OutputConfig(String path) implements Serializable {}

@@ -132,7 +132,8 @@ final class SpaceParser {
         Key.choice(prefix + "type", "float", "int", "categorical")
             .parse(require(fields, "type", prefix, first));
     boolean isInteger = valueKey.type() == Integer.class;
-    String expected = !valueKey.choices().isEmpty() ? "categorical" : isInteger ? "int" : "float";
+    boolean isChoice = !valueKey.choices().isEmpty() || valueKey.type() == Boolean.class;
+    String expected = isChoice ? "categorical" : isInteger ? "int" : "float";
     if (!type.equals(expected)) {
       throw new ConfigException(
           "'"

@@ -58,8 +58,9 @@ final class GnnModel {
 
     SplittableRandom random = new SplittableRandom(settings.seed());
     int inputs = graph.numFeatures;
-    for (int l = 0; l < settings.layers(); l++) {
-      boolean last = l == settings.layers() - 1;
+    int layerCount = kind == ModelKind.SGC ? 1 : settings.layers();
+    for (int l = 0; l < layerCount; l++) {
+      boolean last = l == layerCount - 1;
       int heads = kind != ModelKind.GAT ? 1 : last ? settings.outputHeads() : settings.heads();
       int width = last ? graph.numClasses : settings.hidden();
       Layer layer = new Layer(manager, kind, inputs, width, heads, last, settings, random);

@@ -39,7 +39,9 @@ final class GraphTensors {
   private final NDArray featureValues;
   private final NDArray features;
 
-  /** Row-wise one-hot labels of the training nodes, zero rows elsewhere. */
+  /** The training nodes' indices, and their labels one-hot in the same order. */
+  final NDArray trainIndex;
+
   final NDArray trainTargets;
 
   final int trainCount;
@@ -97,14 +99,17 @@ final class GraphTensors {
 
     labels = new int[numNodes];
     int[] train = graph.labelledNodes(Split.TRAIN);
-    float[] targets = new float[numNodes * numClasses];
-    for (int node : train) {
-      targets[node * numClasses + graph.label(node)] = 1f;
+    float[] targets = new float[train.length * numClasses];
+    long[] trainRows = new long[train.length];
+    for (int i = 0; i < train.length; i++) {
+      trainRows[i] = train[i];
+      targets[i * numClasses + graph.label(train[i])] = 1f;
     }
     for (int node = 0; node < numNodes; node++) {
       labels[node] = graph.label(node);
     }
-    trainTargets = manager.create(targets, new Shape(numNodes, numClasses));
+    trainIndex = manager.create(trainRows);
+    trainTargets = manager.create(targets, new Shape(train.length, numClasses));
     trainCount = train.length;
     valNodes = graph.labelledNodes(Split.VAL);
     testNodes = graph.labelledNodes(Split.TEST);

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.Arrays;
@@ -125,7 +126,8 @@ public final class NodeClassificationTrainer {
 
   private static float trainStep(GnnModel model, GraphTensors tensors) {
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      NDArray logProbabilities = model.forward(true).logSoftmax(1);
+      NDArray logProbabilities =
+          model.forward(true).get(new NDIndex("{}", tensors.trainIndex)).logSoftmax(1);
       NDArray loss = logProbabilities.mul(tensors.trainTargets).sum().neg().div(tensors.trainCount);
       float value = loss.getFloat();
       if (Float.isFinite(value)) {
@@ -137,14 +139,22 @@ public final class NodeClassificationTrainer {
 
   private static EpochScores evaluate(
       int epoch, GnnModel model, GraphTensors tensors, NodeEvaluator evaluator) {
-    float[] logProbabilities = model.forward(false).logSoftmax(1).toFloatArray();
+    float[] logits = model.forward(false).toFloatArray();
     int classes = tensors.numClasses;
     double valLoss = 0;
     for (int node : tensors.valNodes) {
-      valLoss -= logProbabilities[node * classes + tensors.labels[node]];
+      double max = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < classes; c++) {
+        max = Math.max(max, logits[node * classes + c]);
+      }
+      double sum = 0;
+      for (int c = 0; c < classes; c++) {
+        sum += Math.exp(logits[node * classes + c] - max);
+      }
+      valLoss += max + Math.log(sum) - logits[node * classes + tensors.labels[node]];
     }
-    Predictions val = predictions(logProbabilities, classes, tensors.valNodes, tensors.labels);
-    Predictions test = predictions(logProbabilities, classes, tensors.testNodes, tensors.labels);
+    Predictions val = predictions(logits, classes, tensors.valNodes, tensors.labels);
+    Predictions test = predictions(logits, classes, tensors.testNodes, tensors.labels);
     return new EpochScores(
         epoch,
         val.truth().length == 0 ? 0 : evaluator.score(val),

@@ -1,6 +1,8 @@
 package org.autoglm.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -8,15 +10,17 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The update rules that work on DJL's PyTorch engine, written out so their state can be saved and
- * restored with a checkpoint: Adam with coupled L2 decay (PyTorch's {@code Adam(weight_decay)}),
- * AdamW with decoupled decay, and SGD with momentum and L2 decay. Decay applies only to the chosen
+ * The update rules that work on DJL's PyTorch engine, holding their own moment tensors so a
+ * checkpoint can save and restore them: Adam with coupled L2 decay (PyTorch's {@code
+ * Adam(weight_decay)}), AdamW with decoupled decay, and SGD with momentum and L2 decay (the step
+ * size folded into the velocity, as DJL's native update does). Decay applies only to the chosen
  * weights. Updates happen in place, outside the gradient collector.
  */
 final class Optimizer {
   private static final float BETA1 = 0.9f;
   private static final float BETA2 = 0.999f;
   private static final float EPSILON = 1e-8f;
+  private static final float NO_CLIP = -1f; // the native update clamps from above when >= 0
 
   private final TrainSettings.OptimizerKind kind;
   private final List<NDArray> parameters;
@@ -41,40 +45,50 @@ final class Optimizer {
     }
   }
 
-  /** Applies one update at {@code learningRate} from the gradients, then zeroes the gradients. */
+  /**
+   * Applies one update at {@code learningRate} from the gradients, then zeroes the gradients. Each
+   * parameter is one fused native call (DJL's {@code adamUpdate} / {@code sgdUpdate}): a dozen
+   * separate tensor operations per parameter cost more in JNI round-trips than in arithmetic.
+   */
   void step(float learningRate) {
     step++;
+    // Adam's bias corrections folded into the step size, as PyTorch's Adam does.
+    float corrected =
+        learningRate * (float) (Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step)));
     for (int i = 0; i < parameters.size(); i++) {
-      NDArray p = parameters.get(i);
-      boolean decay = weightDecay > 0 && decayed.contains(p);
-      try (NDArray grad = p.getGradient()) {
+      PtNDArray p = (PtNDArray) parameters.get(i);
+      float decay = decayed.contains(p) ? weightDecay : 0f;
+      try (PtNDArray grad = p.getGradient()) {
         switch (kind) {
-          case ADAM -> adam(i, p, decay ? grad.add(p.mul(weightDecay)) : grad, learningRate);
-          case ADAMW -> {
-            if (decay) {
-              p.subi(p.mul(learningRate * weightDecay));
-            }
-            adam(i, p, grad, learningRate);
-          }
-          case SGD -> {
-            NDArray g = decay ? grad.add(p.mul(weightDecay)) : grad;
-            NDArray velocity = firstMoments.get(i);
-            velocity.muli(momentum).addi(g);
-            p.subi(velocity.mul(learningRate));
-          }
+          case ADAM, ADAMW ->
+              JniUtils.adamUpdate(
+                  p,
+                  grad,
+                  (PtNDArray) firstMoments.get(i),
+                  (PtNDArray) secondMoments.get(i),
+                  learningRate,
+                  corrected,
+                  decay,
+                  1f,
+                  NO_CLIP,
+                  BETA1,
+                  BETA2,
+                  EPSILON,
+                  kind == TrainSettings.OptimizerKind.ADAMW);
+          case SGD ->
+              JniUtils.sgdUpdate(
+                  p,
+                  grad,
+                  (PtNDArray) firstMoments.get(i),
+                  learningRate,
+                  decay,
+                  1f,
+                  NO_CLIP,
+                  momentum);
         }
-        grad.muli(0);
       }
+      JniUtils.zeroGrad(p);
     }
-  }
-
-  private void adam(int i, NDArray p, NDArray g, float learningRate) {
-    float correction1 = 1f - (float) Math.pow(BETA1, step);
-    float correction2 = 1f - (float) Math.pow(BETA2, step);
-    firstMoments.get(i).muli(BETA1).addi(g.mul(1f - BETA1));
-    secondMoments.get(i).muli(BETA2).addi(g.square().muli(1f - BETA2));
-    NDArray denominator = secondMoments.get(i).div(correction2).sqrt().addi(EPSILON);
-    p.subi(firstMoments.get(i).mul(learningRate / correction1).divi(denominator));
   }
 
   /** The moment tensors, in a fixed order, for checkpoints. */

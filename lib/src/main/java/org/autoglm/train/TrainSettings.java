@@ -8,7 +8,7 @@ import java.io.Serializable;
  * default of {@code conf/defaults.yaml}.
  *
  * @param model the architecture
- * @param layers graph (or dense) layers, including the output layer; SGC has one
+ * @param layers graph (or dense) layers, including the output layer; SGC always has one
  * @param hidden width of each hidden layer (per head for GAT)
  * @param heads GAT attention heads in hidden layers (concatenated)
  * @param outputHeads GAT attention heads in the output layer (averaged)
@@ -116,7 +116,6 @@ public record TrainSettings(
 
   public TrainSettings {
     check(layers >= 1, "layers", layers, "must be >= 1");
-    check(model != ModelKind.SGC || layers == 1, "layers", layers, "must be 1 for sgc");
     check(hidden >= 1, "hidden", hidden, "must be >= 1");
     check(heads >= 1, "heads", heads, "must be >= 1");
     check(outputHeads >= 1, "output_heads", outputHeads, "must be >= 1");
@@ -225,9 +224,6 @@ public record TrainSettings(
 
     public Builder model(ModelKind value) {
       model = value;
-      if (value == ModelKind.SGC) {
-        layers = 1;
-      }
       return this;
     }
 

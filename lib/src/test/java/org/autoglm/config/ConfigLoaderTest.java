@@ -54,8 +54,8 @@ class ConfigLoaderTest {
   void layersOverrideInOrderAndSetWins() {
     ExperimentConfig config = load("search:\n  trials: 7\n", "search.trials=9", "train.lr=1e-3");
     assertThat(config.search().trials()).isEqualTo(9);
-    assertThat(config.train().lr()).isEqualTo(1e-3);
-    assertThat(config.train().hidden()).isEqualTo(16); // from defaults.yaml
+    assertThat(config.train().defaults().learningRate()).isEqualTo(1e-3);
+    assertThat(config.train().defaults().hidden()).isEqualTo(16); // from defaults.yaml
     assertThat(config.output().path()).isEqualTo("autoglm-output"); // from env/dev.yaml
   }
 
@@ -143,7 +143,7 @@ class ConfigLoaderTest {
   void misspelledChoiceSuggestsTheClosest() {
     assertThat(problem("train:\n  model: gnc\n"))
         .isEqualTo(
-            "'train.model' is set to gnc but must be one of gcn (exp.yaml:2); did you mean 'gcn'?");
+            "'train.model' is set to gnc but must be one of gcn, sage, gat, sgc, mlp (exp.yaml:2); did you mean 'gcn'?");
   }
 
   @Test
@@ -185,9 +185,11 @@ class ConfigLoaderTest {
         .isEqualTo("'search.space.dropout.high' is set to 1.5 but must be in [0, 1) (exp.yaml:3)");
     assertThat(problem("search:\n  space:\n    hiden: 16\n"))
         .isEqualTo(
-            "'search.space.hiden' is not a tunable parameter (exp.yaml:3); tunable: lr,"
-                + " weight_decay, dropout, hidden, epochs, patience, feature_norm; did you mean"
-                + " 'hidden'?");
+            "'search.space.hiden' is not a tunable parameter (exp.yaml:3); tunable: model, layers,"
+                + " hidden, heads, output_heads, dropout, attention_dropout, activation, residual,"
+                + " layer_norm, self_loops, hops, feature_norm, optimizer, lr, weight_decay,"
+                + " decay_scope, momentum, schedule, warmup_epochs, step_epochs, decay_factor,"
+                + " clip_norm, epochs, patience; did you mean 'hidden'?");
     assertThat(problem("search:\n  space:\n    hidden: {type: float, low: 8, high: 64}\n"))
         .isEqualTo(
             "'search.space.hidden.type' is set to 'float' but 'hidden' must be searched as int"

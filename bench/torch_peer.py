@@ -1,0 +1,195 @@
+"""Plain PyTorch peer for bench/train.sh: GCN, GraphSAGE and GAT on Cora with the same sizes,
+threads and sparse features as TrainBenchmark, written as a PyTorch user would (torch.sparse.mm,
+index_select / index_add_ / scatter_reduce). Prints the same tab-separated rows:
+
+  step   model  threads  median_ms_per_step   (forward + backward + update)
+  trial  model  threads  median_seconds       (200 epochs, evaluation each epoch, from arrays)
+
+Usage: torch_peer.py <cora-dir> <threads> <repeats>
+"""
+import statistics
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+EPOCHS = 200
+
+
+def load(folder):
+    content = [l.rstrip("\n").split("\t") for l in open(f"{folder}/cora.content")]
+    ids = {row[0]: i for i, row in enumerate(content)}
+    classes = sorted({row[-1] for row in content})
+    rows, cols, vals = [], [], []
+    for i, row in enumerate(content):
+        for j, v in enumerate(row[1:-1]):
+            if v != "0":
+                rows.append(i)
+                cols.append(j)
+                vals.append(float(v))
+    labels = [classes.index(row[-1]) for row in content]
+    edges = []
+    for line in open(f"{folder}/cora.cites"):
+        a, b = line.split()
+        edges.append((ids[b], ids[a]))
+    split = {}
+    for line in open(f"{folder}/cora.split"):
+        key, role = line.split()
+        split[ids[key]] = role
+    return dict(n=len(content), f=len(content[0]) - 2, c=len(classes), rows=rows, cols=cols,
+                vals=vals, labels=labels, edges=edges, split=split)
+
+
+def tensors(g):
+    """Arrays to tensors, as the trial does: row-normalised sparse features, undirected edges."""
+    n = g["n"]
+    x = torch.sparse_coo_tensor([g["rows"], g["cols"]], g["vals"], (n, g["f"])).coalesce()
+    rowsum = torch.sparse.sum(x, 1).to_dense()
+    scale = torch.where(rowsum > 0, 1 / rowsum, torch.ones_like(rowsum))
+    xi = x.indices()
+    x = torch.sparse_coo_tensor(xi, x.values() * scale[xi[0]], x.shape).coalesce()
+    e = torch.tensor(g["edges"]).t()
+    e = e[:, e[0] != e[1]]
+    pairs = torch.unique(torch.cat([e, e.flip(0)], 1), dim=1)
+    loops = torch.arange(n).repeat(2, 1)
+    with_loops = torch.cat([pairs, loops], 1)
+    deg = torch.zeros(n).index_add_(0, with_loops[0], torch.ones(with_loops.shape[1]))
+    gcn = torch.sparse_coo_tensor(
+        with_loops, (deg[with_loops[0]] * deg[with_loops[1]]).rsqrt(), (n, n)).coalesce()
+    deg0 = torch.zeros(n).index_add_(0, pairs[0], torch.ones(pairs.shape[1]))
+    mean = torch.sparse_coo_tensor(pairs, 1 / deg0[pairs[0]], (n, n)).coalesce()
+    y = torch.tensor(g["labels"])
+    masks = {r: torch.tensor([g["split"].get(i) == r for i in range(n)]) for r in ("train", "val", "test")}
+    return dict(x=x, gcn=gcn, mean=mean, edges=with_loops, y=y, masks=masks)
+
+
+def glorot(*shape):
+    w = torch.empty(*shape)
+    torch.nn.init.xavier_uniform_(w)
+    return w.requires_grad_()
+
+
+def sparse_dropout(x, p, training):
+    if not training:
+        return x
+    return torch.sparse_coo_tensor(x.indices(), F.dropout(x.values(), p, True), x.shape)
+
+
+class Gcn(torch.nn.Module):
+    def __init__(s, f, h, c):
+        super().__init__()
+        s.w1, s.b1 = torch.nn.Parameter(glorot(f, h)), torch.nn.Parameter(torch.zeros(h))
+        s.w2, s.b2 = torch.nn.Parameter(glorot(h, c)), torch.nn.Parameter(torch.zeros(c))
+
+    def forward(s, t):
+        x = sparse_dropout(t["x"], 0.5, s.training)
+        h = torch.relu(torch.sparse.mm(t["gcn"], torch.sparse.mm(x, s.w1)) + s.b1)
+        h = F.dropout(h, 0.5, s.training)
+        return torch.sparse.mm(t["gcn"], h @ s.w2) + s.b2
+
+    def groups(s, decay):
+        return [dict(params=[s.w1], weight_decay=decay), dict(params=[s.b1, s.w2, s.b2], weight_decay=0)]
+
+
+class Sage(torch.nn.Module):
+    def __init__(s, f, h, c):
+        super().__init__()
+        s.r1, s.n1, s.b1 = (torch.nn.Parameter(glorot(f, h)), torch.nn.Parameter(glorot(f, h)),
+                            torch.nn.Parameter(torch.zeros(h)))
+        s.r2, s.n2, s.b2 = (torch.nn.Parameter(glorot(h, c)), torch.nn.Parameter(glorot(h, c)),
+                            torch.nn.Parameter(torch.zeros(c)))
+
+    def forward(s, t):
+        x = sparse_dropout(t["x"], 0.5, s.training)
+        h = torch.sparse.mm(x, s.r1) + torch.sparse.mm(t["mean"], torch.sparse.mm(x, s.n1)) + s.b1
+        h = F.dropout(torch.relu(h), 0.5, s.training)
+        return h @ s.r2 + torch.sparse.mm(t["mean"], h @ s.n2) + s.b2
+
+    def groups(s, decay):
+        return [dict(params=[s.r1, s.n1, s.r2, s.n2], weight_decay=decay),
+                dict(params=[s.b1, s.b2], weight_decay=0)]
+
+
+class GatLayer(torch.nn.Module):
+    def __init__(s, f, h, heads, concat):
+        super().__init__()
+        s.heads, s.h, s.concat = heads, h, concat
+        s.w = torch.nn.Parameter(glorot(f, heads * h))
+        s.a_src = torch.nn.Parameter(glorot(1, heads, h))
+        s.a_dst = torch.nn.Parameter(glorot(1, heads, h))
+        s.b = torch.nn.Parameter(torch.zeros(heads * h if concat else h))
+
+    def forward(s, x, edges, training):
+        n = x.shape[0]
+        wh = (torch.sparse.mm(x, s.w) if x.is_sparse else x @ s.w).view(n, s.heads, s.h)
+        src, dst = edges[1], edges[0]
+        e = F.leaky_relu((wh * s.a_src).sum(-1)[src] + (wh * s.a_dst).sum(-1)[dst], 0.2)
+        emax = torch.full((n, s.heads), -1e30).scatter_reduce(0, dst[:, None].expand_as(e), e, "amax")
+        ex = (e - emax[dst]).exp()
+        denom = torch.zeros(n, s.heads).index_add_(0, dst, ex)
+        alpha = F.dropout(ex / denom[dst], 0.6, training)
+        out = torch.zeros(n, s.heads, s.h).index_add_(0, dst, wh[src] * alpha[..., None])
+        return (out.reshape(n, -1) if s.concat else out.mean(1)) + s.b
+
+
+class Gat(torch.nn.Module):
+    def __init__(s, f, h, c):
+        super().__init__()
+        s.l1, s.l2 = GatLayer(f, h, 8, True), GatLayer(8 * h, c, 1, False)
+
+    def forward(s, t):
+        x = sparse_dropout(t["x"], 0.6, s.training)
+        h = F.elu(s.l1(x, t["edges"], s.training))
+        h = F.dropout(h, 0.6, s.training)
+        return s.l2(h, t["edges"], s.training)
+
+    def groups(s, decay):
+        return [dict(params=list(s.parameters()), weight_decay=decay)]
+
+
+SETTINGS = {"gcn": (Gcn, 16, 0.01), "sage": (Sage, 64, 0.01), "gat": (Gat, 8, 0.005)}
+
+
+def trial(g, name, seed):
+    """One 200-epoch trial from arrays: tensors, model, training with evaluation each epoch."""
+    torch.manual_seed(seed)
+    start = time.perf_counter()
+    t = tensors(g)
+    cls, hidden, lr = SETTINGS[name]
+    model = cls(g["f"], hidden, g["c"])
+    opt = torch.optim.Adam(model.groups(5e-4), lr=lr)
+    train, val, test = (t["masks"][r] for r in ("train", "val", "test"))
+    steps, best = [], (-1.0, 0.0)
+    for _ in range(EPOCHS):
+        s = time.perf_counter()
+        model.train()
+        opt.zero_grad()
+        loss = F.cross_entropy(model(t)[train], t["y"][train])
+        loss.backward()
+        opt.step()
+        steps.append((time.perf_counter() - s) * 1000)
+        model.eval()
+        with torch.no_grad():
+            pred = model(t).argmax(1)
+        acc = (pred[val] == t["y"][val]).float().mean().item()
+        if acc > best[0]:
+            best = (acc, (pred[test] == t["y"][test]).float().mean().item())
+    return statistics.median(steps), time.perf_counter() - start, best[1]
+
+
+def main():
+    folder, threads, repeats = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    torch.set_num_threads(threads)
+    g = load(folder)
+    for name in ("gcn", "sage", "gat"):
+        trial(g, name, 0)
+        runs = [trial(g, name, seed) for seed in range(repeats)]
+        print(f"step\t{name}\t{threads}\t{statistics.median(r[0] for r in runs):.3f}")
+        print(f"trial\t{name}\t{threads}\t{statistics.median(r[1] for r in runs):.3f}")
+        print(f"# {name} test accuracy at best val (peer sanity): "
+              f"{statistics.mean(r[2] for r in runs):.4f}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+package org.autoglm.config;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.autoglm.train.TrainSettings;
+import org.autoglm.train.TrainSettings.Builder;
+
+/**
+ * The training parameters an experiment sets under {@code train.*} and a search space may tune by
+ * the same name: each with its typed key and the one place its value reaches {@link TrainSettings}.
+ * The defaults and every trial's parameters go through {@link #apply}.
+ */
+public final class TrainParameters {
+  private TrainParameters() {}
+
+  /** Tunable name → typed {@code train.*} key, in the order defaults.yaml lists them. */
+  static final Map<String, Key<?>> KEYS = keys();
+
+  private static Map<String, Key<?>> keys() {
+    Map<String, Key<?>> keys = new LinkedHashMap<>();
+    keys.put("model", Key.choice("train.model", "gcn", "sage", "gat", "sgc", "mlp"));
+    keys.put("layers", Key.integer("train.layers").atLeast(1));
+    keys.put("hidden", Key.integer("train.hidden").atLeast(1));
+    keys.put("heads", Key.integer("train.heads").atLeast(1));
+    keys.put("output_heads", Key.integer("train.output_heads").atLeast(1));
+    keys.put(
+        "dropout", Key.number("train.dropout").must(v -> v >= 0 && v < 1, "must be in [0, 1)"));
+    keys.put(
+        "attention_dropout",
+        Key.number("train.attention_dropout").must(v -> v >= 0 && v < 1, "must be in [0, 1)"));
+    keys.put("activation", Key.choice("train.activation", "relu", "elu", "leaky_relu", "gelu"));
+    keys.put("residual", Key.bool("train.residual"));
+    keys.put("layer_norm", Key.bool("train.layer_norm"));
+    keys.put("self_loops", Key.bool("train.self_loops"));
+    keys.put("hops", Key.integer("train.hops").atLeast(1));
+    keys.put("feature_norm", Key.choice("train.feature_norm", "none", "row"));
+    keys.put("optimizer", Key.choice("train.optimizer", "adam", "adamw", "sgd"));
+    keys.put("lr", Key.number("train.lr").greaterThan(0));
+    keys.put("weight_decay", Key.number("train.weight_decay").atLeast(0));
+    keys.put("decay_scope", Key.choice("train.decay_scope", "first", "all"));
+    keys.put(
+        "momentum", Key.number("train.momentum").must(v -> v >= 0 && v < 1, "must be in [0, 1)"));
+    keys.put("schedule", Key.choice("train.schedule", "constant", "step", "cosine", "plateau"));
+    keys.put("warmup_epochs", Key.integer("train.warmup_epochs").atLeast(0));
+    keys.put("step_epochs", Key.integer("train.step_epochs").atLeast(1));
+    keys.put(
+        "decay_factor",
+        Key.number("train.decay_factor").must(v -> v > 0 && v <= 1, "must be in (0, 1]"));
+    keys.put("clip_norm", Key.number("train.clip_norm").atLeast(0));
+    keys.put("epochs", Key.integer("train.epochs").atLeast(1));
+    keys.put("patience", Key.integer("train.patience").atLeast(1));
+    return keys;
+  }
+
+  /** Sets one parameter, already typed by its key (a number, a boolean or a lower-case name). */
+  public static Builder apply(Builder b, String name, Object value) {
+    return switch (name) {
+      case "model" -> b.model(TrainSettings.ModelKind.valueOf(upper(value)));
+      case "layers" -> b.layers(integer(value));
+      case "hidden" -> b.hidden(integer(value));
+      case "heads" -> b.heads(integer(value));
+      case "output_heads" -> b.outputHeads(integer(value));
+      case "dropout" -> b.dropout(number(value));
+      case "attention_dropout" -> b.attentionDropout(number(value));
+      case "activation" -> b.activation(TrainSettings.Activation.valueOf(upper(value)));
+      case "residual" -> b.residual(bool(value));
+      case "layer_norm" -> b.layerNorm(bool(value));
+      case "self_loops" -> b.selfLoops(bool(value));
+      case "hops" -> b.hops(integer(value));
+      case "feature_norm" -> b.featureNorm(TrainSettings.FeatureNorm.valueOf(upper(value)));
+      case "optimizer" -> b.optimizer(TrainSettings.OptimizerKind.valueOf(upper(value)));
+      case "lr" -> b.learningRate(number(value));
+      case "weight_decay" -> b.weightDecay(number(value));
+      case "decay_scope" -> b.decayScope(TrainSettings.DecayScope.valueOf(upper(value)));
+      case "momentum" -> b.momentum(number(value));
+      case "schedule" -> b.schedule(TrainSettings.Schedule.valueOf(upper(value)));
+      case "warmup_epochs" -> b.warmupEpochs(integer(value));
+      case "step_epochs" -> b.stepEpochs(integer(value));
+      case "decay_factor" -> b.decayFactor(number(value));
+      case "clip_norm" -> b.clipNorm(number(value));
+      case "epochs" -> b.epochs(integer(value));
+      case "patience" -> b.patience(integer(value));
+      default ->
+          throw new IllegalArgumentException(
+              "'" + name + "' is not a training parameter; known: " + KEYS.keySet());
+    };
+  }
+
+  private static String upper(Object value) {
+    return String.valueOf(value).toUpperCase(Locale.ROOT);
+  }
+
+  private static int integer(Object value) {
+    return ((Number) value).intValue();
+  }
+
+  private static double number(Object value) {
+    return ((Number) value).doubleValue();
+  }
+
+  private static boolean bool(Object value) {
+    return value instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(value));
+  }
+}
