@@ -1,0 +1,119 @@
+package org.autoglm.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import org.autoglm.graph.GraphSnapshot;
+import org.autoglm.train.TrainSettings.Activation;
+import org.autoglm.train.TrainSettings.ModelKind;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ModelZooTest {
+  private static final GraphSnapshot RINGS = TwoRings.graph();
+
+  private static TrainSettings.Builder small(ModelKind model) {
+    return TrainSettings.builder()
+        .model(model)
+        .hidden(8)
+        .heads(2)
+        .learningRate(0.05)
+        .epochs(100)
+        .patience(100)
+        .featureNorm(TrainSettings.FeatureNorm.NONE)
+        .activation(model == ModelKind.GAT ? Activation.ELU : Activation.RELU);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ModelKind.class)
+  void logitsHaveOneRowPerNodeAndGradientsReachEveryParameter(ModelKind kind) {
+    TrainSettings settings =
+        small(kind).layers(3).outputHeads(2).residual(true).layerNorm(true).build();
+    DjlRuntime.exclusively(
+        1,
+        1,
+        () -> {
+          try (NDManager manager = NDManager.newBaseManager()) {
+            GraphTensors tensors = new GraphTensors(manager, RINGS, settings.featureNorm());
+            GnnModel model = new GnnModel(manager, tensors, settings);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+              NDArray logits = model.forward(true);
+              assertThat(logits.getShape().getShape()).containsExactly(40L, 2L);
+              collector.backward(logits.logSoftmax(1).get("0:4").sum().neg());
+            }
+            for (NDArray p : model.parameters()) {
+              assertThat(p.getGradient().abs().sum().getFloat())
+                  .as("gradient of a %s parameter shaped %s", kind, p.getShape())
+                  .isGreaterThan(0f);
+            }
+          }
+          return null;
+        });
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = ModelKind.class,
+      names = {"GCN", "SAGE", "GAT", "SGC"})
+  void graphModelsReadTheRingsThroughTheGraph(ModelKind kind) {
+    TrainOutcome outcome = NodeClassificationTrainer.train(RINGS, small(kind).dropout(0).build());
+    assertThat(outcome.testAccuracy()).isGreaterThanOrEqualTo(0.9);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = ModelKind.class,
+      names = {"MLP"})
+  void withoutTheGraphOnlyFeaturesAreLeft(ModelKind kind) {
+    TrainOutcome outcome = NodeClassificationTrainer.train(RINGS, small(kind).dropout(0).build());
+    assertThat(outcome.testAccuracy()).isLessThanOrEqualTo(0.8);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = ModelKind.class,
+      names = {"GAT", "SAGE"})
+  void sameSeedSameRunToTheLastDigit(ModelKind kind) {
+    TrainSettings settings = small(kind).dropout(0.5).attentionDropout(0.3).epochs(30).build();
+    TrainRun first = NodeClassificationTrainer.run(RINGS, settings, EpochCheck.NEVER, null);
+    TrainRun second = NodeClassificationTrainer.run(RINGS, settings, EpochCheck.NEVER, null);
+    assertThat(second.checkpoint().parameters()).isDeepEqualTo(first.checkpoint().parameters());
+    assertThat(second.outcome().best())
+        .usingRecursiveComparison()
+        .isEqualTo(first.outcome().best());
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = TrainSettings.OptimizerKind.class,
+      names = {"ADAM", "ADAMW", "SGD"})
+  void aStoppedRunResumedFromItsCheckpointEndsExactlyAsAnUnbrokenOne(
+      TrainSettings.OptimizerKind optimizer) {
+    TrainSettings settings =
+        small(ModelKind.GAT)
+            .optimizer(optimizer)
+            .dropout(0.5)
+            .attentionDropout(0.3)
+            .schedule(TrainSettings.Schedule.COSINE)
+            .warmupEpochs(5)
+            .clipNorm(1.0)
+            .epochs(40)
+            .build();
+    TrainRun unbroken = NodeClassificationTrainer.run(RINGS, settings, EpochCheck.NEVER, null);
+
+    TrainRun firstHalf =
+        NodeClassificationTrainer.run(RINGS, settings, (epoch, score) -> epoch == 20, null);
+    assertThat(firstHalf.outcome().epochsRun()).isEqualTo(20);
+    Checkpoint saved = Checkpoint.fromBytes(firstHalf.checkpoint().toBytes(), "in-memory");
+    TrainRun resumed = NodeClassificationTrainer.run(RINGS, settings, EpochCheck.NEVER, saved);
+
+    assertThat(resumed.outcome().epochsRun()).isEqualTo(40);
+    assertThat(resumed.checkpoint().parameters()).isDeepEqualTo(unbroken.checkpoint().parameters());
+    assertThat(resumed.outcome().best())
+        .usingRecursiveComparison()
+        .isEqualTo(unbroken.outcome().best());
+  }
+}

@@ -1,0 +1,103 @@
+package org.autoglm.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainingPartsTest {
+  @Test
+  void macroF1AveragesPerClassF1AndRecallIsPerClass() {
+    // class 0: tp 2, fn 1, fp 0 -> f1 0.8; class 1: tp 1, fn 0, fp 1 -> f1 2/3; class 2 absent.
+    Predictions p = new Predictions(new int[] {0, 0, 1, 1}, new int[] {0, 0, 0, 1}, 3);
+    assertThat(p.accuracy()).isEqualTo(0.75);
+    assertThat(p.macroF1()).isCloseTo((0.8 + 2.0 / 3) / 2, within(1e-12));
+    assertThat(p.classRecall()[0]).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(p.classRecall()[1]).isEqualTo(1.0);
+    assertThat(p.classRecall()[2]).isNaN();
+  }
+
+  @Test
+  void evaluatorsComeByNameIncludingPlugIns() {
+    Predictions p = new Predictions(new int[] {0, 0, 1, 1}, new int[] {0, 0, 0, 1}, 3);
+    assertThat(Evaluators.named("min_recall").score(p)).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(Evaluators.named("first_class_precision").score(p)).isEqualTo(1.0);
+    assertThatThrownBy(() -> Evaluators.named("f2"))
+        .hasMessage(
+            "metric 'f2' is not a known evaluator; known: accuracy, first_class_precision,"
+                + " macro_f1, min_recall (add one via"
+                + " META-INF/services/org.autoglm.train.NodeEvaluator)");
+  }
+
+  @Test
+  void cosineWarmsUpLinearlyThenAnnealsToZero() {
+    LearningRateSchedule cosine =
+        new LearningRateSchedule(
+            TrainSettings.builder()
+                .learningRate(0.1)
+                .schedule(TrainSettings.Schedule.COSINE)
+                .warmupEpochs(10)
+                .epochs(110)
+                .build());
+    assertThat(cosine.rate(1)).isCloseTo(0.01, within(1e-12));
+    assertThat(cosine.rate(10)).isCloseTo(0.1, within(1e-12));
+    assertThat(cosine.rate(11)).isCloseTo(0.1, within(1e-12));
+    assertThat(cosine.rate(61)).isCloseTo(0.05, within(1e-12));
+    assertThat(cosine.rate(110)).isLessThan(1e-4);
+  }
+
+  @Test
+  void stepAndPlateauDecayByTheFactor() {
+    TrainSettings.Builder base =
+        TrainSettings.builder().learningRate(0.1).stepEpochs(3).decayFactor(0.5);
+    LearningRateSchedule step =
+        new LearningRateSchedule(base.schedule(TrainSettings.Schedule.STEP).build());
+    assertThat(step.rate(3)).isEqualTo(0.1);
+    assertThat(step.rate(4)).isCloseTo(0.05, within(1e-12));
+    LearningRateSchedule plateau =
+        new LearningRateSchedule(base.schedule(TrainSettings.Schedule.PLATEAU).build());
+    plateau.observe(0.5);
+    plateau.observe(0.5);
+    plateau.observe(0.5);
+    assertThat(plateau.rate(4)).isEqualTo(0.1);
+    plateau.observe(0.5);
+    assertThat(plateau.rate(5)).isCloseTo(0.05, within(1e-12));
+  }
+
+  @Test
+  void clippingScalesAllGradientsToTheGlobalNorm() {
+    DjlRuntime.exclusively(
+        0,
+        1,
+        () -> {
+          try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray a = manager.create(new float[] {1f, 1f});
+            NDArray b = manager.create(new float[] {1f});
+            a.setRequiresGradient(true);
+            b.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+              // gradients: a -> (3, 0), b -> (4): global norm 5
+              NDArray loss = a.mul(manager.create(new float[] {3f, 0f})).sum().add(b.mul(4f).sum());
+              collector.backward(loss);
+            }
+            double norm = GradientClipping.clipGlobalNorm(List.of(a, b), 1.0);
+            assertThat(norm).isCloseTo(5.0, within(1e-6));
+            assertThat(a.getGradient().toFloatArray()[0]).isCloseTo(0.6f, within(1e-5f));
+            assertThat(b.getGradient().toFloatArray()[0]).isCloseTo(0.8f, within(1e-5f));
+          }
+          return null;
+        });
+  }
+
+  @Test
+  void aCorruptCheckpointSaysWhereItCameFrom() {
+    assertThatThrownBy(() -> Checkpoint.fromBytes(new byte[] {1, 2, 3, 4, 5}, "ckpt/trial-7.bin"))
+        .hasMessage("ckpt/trial-7.bin is not an Open-AutoGLM checkpoint");
+  }
+}
