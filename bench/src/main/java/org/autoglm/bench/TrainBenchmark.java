@@ -17,7 +17,8 @@ import org.autoglm.train.TrainSettings.ModelKind;
  * beside the PyTorch peer's ({@code bench/torch_peer.py}, same models, sizes and threads):
  *
  * <pre>step   model  threads  median_ms_per_step   (forward + backward + update)
- * trial  gcn    threads  median_seconds       (200 epochs, evaluation each epoch, from arrays)</pre>
+ * trial  gcn    threads  median_seconds       (200 epochs, evaluation each epoch, from arrays)
+ * </pre>
  *
  * <p>Usage: {@code TrainBenchmark <cora-dir> <threads> <repeats>}. Every model trains once first to
  * warm the engine up; step times are the median over a run's steps, then over the repeats.
