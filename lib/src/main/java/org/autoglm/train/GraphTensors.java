@@ -130,38 +130,19 @@ final class GraphTensors {
 
   /** GCN's {@code D^-1/2 (A [+ I]) D^-1/2}; duplicate and reverse edges count once. */
   NDArray normalisedAdjacency(boolean selfLoops) {
-    int loops = selfLoops ? numNodes : 0;
-    int[] rows = new int[pairRows.length + loops];
-    int[] cols = new int[rows.length];
-    float[] degree = new float[numNodes];
-    for (int k = 0; k < pairRows.length; k++) {
-      rows[k] = pairRows[k];
-      cols[k] = pairCols[k];
-      degree[pairRows[k]]++;
-    }
-    for (int i = 0; i < loops; i++) {
-      rows[pairRows.length + i] = i;
-      cols[pairRows.length + i] = i;
-      degree[i]++;
-    }
-    float[] values = new float[rows.length];
-    for (int k = 0; k < rows.length; k++) {
-      values[k] = (float) (1.0 / Math.sqrt((double) degree[rows[k]] * degree[cols[k]]));
-    }
-    return sparse(rows, cols, values, numNodes, numNodes);
+    Coordinates edges = coordinates(selfLoops);
+    return sparse(edges.rows(), edges.cols(), normalisedWeights(edges), numNodes, numNodes);
   }
 
   /** GraphSAGE's mean over neighbours: {@code D^-1 A}; a node without neighbours gets zero. */
   NDArray meanAdjacency() {
-    float[] degree = new float[numNodes];
-    for (int row : pairRows) {
-      degree[row]++;
-    }
-    float[] values = new float[pairRows.length];
+    Coordinates edges = coordinates(false);
+    float[] degree = degrees(edges);
+    float[] values = new float[edges.rows().length];
     for (int k = 0; k < values.length; k++) {
-      values[k] = 1f / degree[pairRows[k]];
+      values[k] = 1f / degree[edges.rows()[k]];
     }
-    return sparse(pairRows, pairCols, values, numNodes, numNodes);
+    return sparse(edges.rows(), edges.cols(), values, numNodes, numNodes);
   }
 
   /**
@@ -170,23 +151,21 @@ final class GraphTensors {
    * {@code incidence} sums edge rows into their destination (N × E).
    */
   EdgeOperators edgeOperators(boolean selfLoops) {
-    int loops = selfLoops ? numNodes : 0;
-    int edges = pairRows.length + loops;
-    int[] edgeIds = new int[edges];
-    int[] dst = new int[edges];
-    int[] src = new int[edges];
-    float[] ones = new float[edges];
-    for (int e = 0; e < edges; e++) {
+    Coordinates edges = coordinates(selfLoops);
+    int count = edges.rows().length;
+    int[] edgeIds = new int[count];
+    float[] ones = new float[count];
+    for (int e = 0; e < count; e++) {
       edgeIds[e] = e;
-      dst[e] = e < pairRows.length ? pairRows[e] : e - pairRows.length;
-      src[e] = e < pairRows.length ? pairCols[e] : e - pairRows.length;
       ones[e] = 1f;
     }
+    int[] dst = edges.rows();
+    int[] src = edges.cols();
     return new EdgeOperators(
-        edges,
-        sparse(edgeIds, src, ones, edges, numNodes),
-        sparse(edgeIds, dst, ones, edges, numNodes),
-        sparse(dst, edgeIds, ones, numNodes, edges));
+        count,
+        sparse(edgeIds, src, ones, count, numNodes),
+        sparse(edgeIds, dst, ones, count, numNodes),
+        sparse(dst, edgeIds, ones, numNodes, count));
   }
 
   /** Constant sparse operators over a graph's directed edges. */
@@ -194,60 +173,66 @@ final class GraphTensors {
 
   /**
    * SGC's {@code S^K X} with GCN's normalised adjacency {@code S}, computed once in plain Java
-   * (sparse rows times sparse features, then sparse times dense) and handed over as one tensor.
+   * (sparse times sparse features, then sparse times dense) and handed over as one tensor.
    */
   NDArray propagatedFeatures(int hops, boolean selfLoops) {
-    int loops = selfLoops ? numNodes : 0;
-    int[] start = new int[numNodes + 1];
-    int[] cols = new int[pairRows.length + loops];
-    float[] weights = new float[cols.length];
-    float[] degree = new float[numNodes];
-    for (int row : pairRows) {
-      degree[row]++;
-    }
-    for (int i = 0; i < loops; i++) {
-      degree[i]++;
-    }
-    int k = 0;
-    int pair = 0;
-    for (int row = 0; row < numNodes; row++) {
-      start[row] = k;
-      if (selfLoops) {
-        cols[k] = row;
-        weights[k++] = 1f / degree[row];
-      }
-      for (; pair < pairRows.length && pairRows[pair] == row; pair++) {
-        cols[k] = pairCols[pair];
-        weights[k++] = (float) (1.0 / Math.sqrt((double) degree[row] * degree[pairCols[pair]]));
-      }
-    }
-    start[numNodes] = k;
-
+    Coordinates edges = coordinates(selfLoops);
+    int[] rows = edges.rows();
+    int[] cols = edges.cols();
+    float[] weights = normalisedWeights(edges);
     float[] current = new float[numNodes * numFeatures];
-    for (int row = 0; row < numNodes; row++) {
-      for (int j = start[row]; j < start[row + 1]; j++) {
-        int col = cols[j];
-        float weight = weights[j] * rowScale[col];
-        for (int f = graph.featureRowStart(col); f < graph.featureRowStart(col + 1); f++) {
-          current[row * numFeatures + graph.featureColumn(f)] += weight * graph.featureValue(f);
-        }
+    for (int k = 0; k < rows.length; k++) {
+      int to = rows[k] * numFeatures;
+      float weight = weights[k] * rowScale[cols[k]];
+      for (int f = graph.featureRowStart(cols[k]); f < graph.featureRowStart(cols[k] + 1); f++) {
+        current[to + graph.featureColumn(f)] += weight * graph.featureValue(f);
       }
     }
     for (int hop = 1; hop < hops; hop++) {
       float[] next = new float[current.length];
-      for (int row = 0; row < numNodes; row++) {
-        int to = row * numFeatures;
-        for (int j = start[row]; j < start[row + 1]; j++) {
-          int from = cols[j] * numFeatures;
-          float weight = weights[j];
-          for (int f = 0; f < numFeatures; f++) {
-            next[to + f] += weight * current[from + f];
-          }
+      for (int k = 0; k < rows.length; k++) {
+        int to = rows[k] * numFeatures;
+        int from = cols[k] * numFeatures;
+        for (int f = 0; f < numFeatures; f++) {
+          next[to + f] += weights[k] * current[from + f];
         }
       }
       current = next;
     }
     return manager.create(current, new Shape(numNodes, numFeatures));
+  }
+
+  /** Directed edges {@code (row, col)}: every neighbour pair, then {@code (i, i)} when asked. */
+  private record Coordinates(int[] rows, int[] cols) {}
+
+  private Coordinates coordinates(boolean selfLoops) {
+    int loops = selfLoops ? numNodes : 0;
+    int[] rows = Arrays.copyOf(pairRows, pairRows.length + loops);
+    int[] cols = Arrays.copyOf(pairCols, pairCols.length + loops);
+    for (int i = 0; i < loops; i++) {
+      rows[pairRows.length + i] = i;
+      cols[pairRows.length + i] = i;
+    }
+    return new Coordinates(rows, cols);
+  }
+
+  private float[] degrees(Coordinates edges) {
+    float[] degree = new float[numNodes];
+    for (int row : edges.rows()) {
+      degree[row]++;
+    }
+    return degree;
+  }
+
+  /** GCN's symmetric weights {@code 1 / sqrt(d_row · d_col)} over the given edges. */
+  private float[] normalisedWeights(Coordinates edges) {
+    float[] degree = degrees(edges);
+    float[] values = new float[edges.rows().length];
+    for (int k = 0; k < values.length; k++) {
+      values[k] =
+          (float) (1.0 / Math.sqrt((double) degree[edges.rows()[k]] * degree[edges.cols()[k]]));
+    }
+    return values;
   }
 
   private NDArray sparse(int[] rows, int[] cols, float[] values, int height, int width) {

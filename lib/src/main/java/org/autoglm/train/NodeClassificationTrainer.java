@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import java.util.Arrays;
 import java.util.List;
 import org.autoglm.graph.GraphSnapshot;
+import org.autoglm.search.sampler.Seeds;
 
 /**
  * Full-batch node classification on one graph: trains one model with early stopping on the
@@ -79,7 +80,7 @@ public final class NodeClassificationTrainer {
       boolean diverged = false;
       while (epoch < settings.epochs() && epoch - best.epoch() < settings.patience()) {
         epoch++;
-        JniUtils.setSeed(epochSeed(settings.seed(), epoch));
+        JniUtils.setSeed(Seeds.mix(settings.seed(), epoch));
         try (NDScope scope = new NDScope()) {
           long stepStart = System.nanoTime();
           float loss = trainStep(model, tensors);
@@ -157,7 +158,7 @@ public final class NodeClassificationTrainer {
     Predictions test = predictions(logits, classes, tensors.testNodes, tensors.labels);
     return new EpochScores(
         epoch,
-        val.truth().length == 0 ? 0 : evaluator.score(val),
+        tensors.valNodes.length == 0 ? 0 : evaluator.score(val),
         tensors.valNodes.length == 0 ? 0 : valLoss / tensors.valNodes.length,
         val.accuracy(),
         evaluator.score(test),
@@ -217,13 +218,6 @@ public final class NodeClassificationTrainer {
       }
       tensors.get(i).set(values[i]);
     }
-  }
-
-  private static long epochSeed(long seed, int epoch) {
-    long z = seed + 0x9E3779B97F4A7C15L * (epoch + 1);
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 
   private static double median(double[] values) {

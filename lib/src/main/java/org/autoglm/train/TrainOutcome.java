@@ -27,14 +27,6 @@ public record TrainOutcome(
     return best.testAccuracy();
   }
 
-  public double valScore() {
-    return best.epoch() == 0 ? 0 : best.valScore();
-  }
-
-  public double testScore() {
-    return best.testScore();
-  }
-
   public int bestEpoch() {
     return best.epoch();
   }
