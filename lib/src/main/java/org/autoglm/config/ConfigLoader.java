@@ -11,6 +11,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.autoglm.config.ExperimentConfig.CleanConfig;
 import org.autoglm.config.ExperimentConfig.DataConfig;
+import org.autoglm.config.ExperimentConfig.EdgeListConfig;
+import org.autoglm.config.ExperimentConfig.NodeTableConfig;
 import org.autoglm.config.ExperimentConfig.OutputConfig;
 import org.autoglm.config.ExperimentConfig.PruningConfig;
 import org.autoglm.config.ExperimentConfig.SearchConfig;
@@ -103,7 +105,12 @@ public final class ConfigLoader {
             reader.get(ConfigSchema.STUDY_NAME, ""), reader.get(ConfigSchema.STUDY_SEED, 0L));
     DataConfig data = readData(reader);
     CleanConfig clean =
-        new CleanConfig(reader.get(ConfigSchema.CLEAN_SELF_LOOPS, "drop").equals("drop"));
+        new CleanConfig(
+            reader.get(ConfigSchema.CLEAN_SELF_LOOPS, "drop").equals("drop"),
+            reader.get(ConfigSchema.CLEAN_MISSING, "zero"),
+            reader.get(ConfigSchema.CLEAN_DEGREE_Z, 0.0),
+            reader.get(ConfigSchema.CLEAN_NORM_IQR, 0.0),
+            reader.get(ConfigSchema.CLEAN_ANOMALIES, "flag").equals("drop"));
     TrainConfig train = readTrain(reader);
     SearchConfig search =
         new SearchConfig(
@@ -133,11 +140,33 @@ public final class ConfigLoader {
         DataConfig.Source.valueOf(
             reader.get(ConfigSchema.DATA_SOURCE, "synthetic").toUpperCase(java.util.Locale.ROOT));
     String path = reader.get(ConfigSchema.DATA_PATH, null);
-    if (source == DataConfig.Source.LINQS && path == null) {
+    if (source != DataConfig.Source.SYNTHETIC && path == null) {
       reader.problem(
           ConfigSchema.DATA_PATH.name(),
-          "'data.path' must be set when data.source is linqs, e.g. --set data.path=/data/cora");
+          "'data.path' must be set when data.source is "
+              + source.name().toLowerCase(java.util.Locale.ROOT)
+              + ", e.g. --set data.path=/data/cora");
     }
+    EdgeListConfig edges =
+        new EdgeListConfig(
+            reader.get(ConfigSchema.DATA_FORMAT, "csv"),
+            reader.get(ConfigSchema.DATA_HEADER, true),
+            reader.get(ConfigSchema.DATA_SRC, "src"),
+            reader.get(ConfigSchema.DATA_DST, "dst"),
+            reader.get(ConfigSchema.DATA_RELATION, null),
+            reader.get(ConfigSchema.DATA_WEIGHT, null),
+            reader.get(ConfigSchema.DATA_TIMESTAMP, null),
+            reader.get(ConfigSchema.DATA_NUMERIC_IDS, false));
+    NodeTableConfig nodes =
+        new NodeTableConfig(
+            reader.get(ConfigSchema.NODES_PATH, null),
+            reader.get(ConfigSchema.NODES_FORMAT, "csv"),
+            reader.get(ConfigSchema.NODES_HEADER, true),
+            reader.get(ConfigSchema.NODES_ID, "id"),
+            reader.get(ConfigSchema.NODES_LABEL, null),
+            reader.get(ConfigSchema.NODES_FEATURES, null),
+            reader.get(ConfigSchema.NODES_FEATURE_FORMAT, "sparse").equals("sparse"),
+            reader.get(ConfigSchema.NODES_SPLIT, null));
     SyntheticConfig synthetic =
         new SyntheticConfig(
             reader.get(ConfigSchema.SYN_NODES, 10),
@@ -165,7 +194,15 @@ public final class ConfigLoader {
           "'data.synthetic.train_fraction' + 'data.synthetic.val_fraction' must be < 1 so some"
               + " nodes are left for testing");
     }
-    return new DataConfig(source, path, reader.get(ConfigSchema.DATA_NAME, null), synthetic);
+    return new DataConfig(
+        source,
+        path,
+        reader.get(ConfigSchema.DATA_NAME, null),
+        synthetic,
+        edges,
+        nodes,
+        reader.get(ConfigSchema.NTRIPLES_LABEL, null),
+        reader.get(ConfigSchema.DATA_INCREMENTAL, false));
   }
 
   private static TrainConfig readTrain(Reader reader) {

@@ -2,6 +2,7 @@ package org.autoglm.config;
 
 import java.util.List;
 import java.util.Map;
+import org.autoglm.graph.io.TableRows;
 import org.autoglm.search.sampler.Samplers;
 import org.autoglm.train.Evaluators;
 
@@ -16,9 +17,31 @@ public final class ConfigSchema {
               "must use only letters, digits, '_', '-' and '.' (it names folders)");
   static final Key<Long> STUDY_SEED = Key.longInteger("study.seed");
 
-  static final Key<String> DATA_SOURCE = Key.choice("data.source", "synthetic", "linqs");
+  static final Key<String> DATA_SOURCE =
+      Key.choice("data.source", "synthetic", "linqs", "edges", "ntriples");
   static final Key<String> DATA_PATH = Key.text("data.path").optional();
   static final Key<String> DATA_NAME = Key.text("data.name").optional();
+  static final Key<String> DATA_FORMAT =
+      Key.choice("data.format", TableRows.FORMATS.toArray(String[]::new));
+  static final Key<Boolean> DATA_HEADER = Key.bool("data.header");
+  static final Key<String> DATA_SRC = Key.text("data.columns.src");
+  static final Key<String> DATA_DST = Key.text("data.columns.dst");
+  static final Key<String> DATA_RELATION = Key.text("data.columns.relation").optional();
+  static final Key<String> DATA_WEIGHT = Key.text("data.columns.weight").optional();
+  static final Key<String> DATA_TIMESTAMP = Key.text("data.columns.timestamp").optional();
+  static final Key<Boolean> DATA_NUMERIC_IDS = Key.bool("data.numeric_ids");
+  static final Key<Boolean> DATA_INCREMENTAL = Key.bool("data.incremental");
+  static final Key<String> NODES_PATH = Key.text("data.nodes.path").optional();
+  static final Key<String> NODES_FORMAT =
+      Key.choice("data.nodes.format", TableRows.FORMATS.toArray(String[]::new));
+  static final Key<Boolean> NODES_HEADER = Key.bool("data.nodes.header");
+  static final Key<String> NODES_ID = Key.text("data.nodes.id");
+  static final Key<String> NODES_LABEL = Key.text("data.nodes.label").optional();
+  static final Key<String> NODES_FEATURES = Key.text("data.nodes.features").optional();
+  static final Key<String> NODES_FEATURE_FORMAT =
+      Key.choice("data.nodes.feature_format", "sparse", "dense");
+  static final Key<String> NODES_SPLIT = Key.text("data.nodes.split").optional();
+  static final Key<String> NTRIPLES_LABEL = Key.text("data.ntriples.label_predicate").optional();
   static final Key<Integer> SYN_NODES = Key.integer("data.synthetic.nodes").atLeast(10);
   static final Key<Integer> SYN_CLASSES = Key.integer("data.synthetic.classes").atLeast(2);
   static final Key<Integer> SYN_FEATURES = Key.integer("data.synthetic.features").atLeast(2);
@@ -31,6 +54,11 @@ public final class ConfigSchema {
   static final Key<Integer> SYN_PARTITIONS = Key.integer("data.synthetic.partitions").atLeast(1);
 
   static final Key<String> CLEAN_SELF_LOOPS = Key.choice("clean.self_loops", "drop", "keep");
+  static final Key<String> CLEAN_MISSING =
+      Key.choice("clean.missing_features", "zero", "mean", "drop");
+  static final Key<Double> CLEAN_DEGREE_Z = Key.number("clean.degree_z").atLeast(0);
+  static final Key<Double> CLEAN_NORM_IQR = Key.number("clean.norm_iqr").atLeast(0);
+  static final Key<String> CLEAN_ANOMALIES = Key.choice("clean.anomalies", "flag", "drop");
 
   static final Key<String> SEARCH_SAMPLER =
       Key.choice("search.sampler", Samplers.NAMES.toArray(String[]::new));
@@ -69,6 +97,24 @@ public final class ConfigSchema {
           DATA_SOURCE,
           DATA_PATH,
           DATA_NAME,
+          DATA_FORMAT,
+          DATA_HEADER,
+          DATA_SRC,
+          DATA_DST,
+          DATA_RELATION,
+          DATA_WEIGHT,
+          DATA_TIMESTAMP,
+          DATA_NUMERIC_IDS,
+          DATA_INCREMENTAL,
+          NODES_PATH,
+          NODES_FORMAT,
+          NODES_HEADER,
+          NODES_ID,
+          NODES_LABEL,
+          NODES_FEATURES,
+          NODES_FEATURE_FORMAT,
+          NODES_SPLIT,
+          NTRIPLES_LABEL,
           SYN_NODES,
           SYN_CLASSES,
           SYN_FEATURES,
@@ -80,6 +126,10 @@ public final class ConfigSchema {
           SYN_VAL,
           SYN_PARTITIONS,
           CLEAN_SELF_LOOPS,
+          CLEAN_MISSING,
+          CLEAN_DEGREE_Z,
+          CLEAN_NORM_IQR,
+          CLEAN_ANOMALIES,
           SEARCH_SAMPLER,
           SEARCH_GRID_POINTS,
           SEARCH_PRUNER,

@@ -31,15 +31,64 @@ public record ExperimentConfig(
   /** The study's identity and root seed. */
   public record StudyConfig(String name, long seed) implements Serializable {}
 
-  /** Where the graph comes from. */
-  public record DataConfig(Source source, String path, String name, SyntheticConfig synthetic)
+  /**
+   * Where the graph comes from.
+   *
+   * @param path linqs: the folder; edges and ntriples: an edge file or a folder of them
+   * @param incremental read only files the manifest has not recorded as consumed
+   */
+  public record DataConfig(
+      Source source,
+      String path,
+      String name,
+      SyntheticConfig synthetic,
+      EdgeListConfig edges,
+      NodeTableConfig nodes,
+      String labelPredicate,
+      boolean incremental)
       implements Serializable {
     /** Graph sources. */
     public enum Source {
       SYNTHETIC,
-      LINQS
+      LINQS,
+      EDGES,
+      NTRIPLES
     }
   }
+
+  /**
+   * An edge list's format and columns: names, or 0-based positions when there is no header; null
+   * optional columns are not read.
+   *
+   * @param numericIds ids must be integers; other ids are quarantined
+   */
+  public record EdgeListConfig(
+      String format,
+      boolean header,
+      String src,
+      String dst,
+      String relation,
+      String weight,
+      String timestamp,
+      boolean numericIds)
+      implements Serializable {}
+
+  /**
+   * An optional node table beside an edge list or N-Triples file: ids, labels, features, split.
+   *
+   * @param path null when nodes come from the edges' endpoints (no features, no labels)
+   * @param sparseFeatures features are {@code index:value} pairs, else dense values
+   */
+  public record NodeTableConfig(
+      String path,
+      String format,
+      boolean header,
+      String id,
+      String label,
+      String features,
+      boolean sparseFeatures,
+      String split)
+      implements Serializable {}
 
   /**
    * The built-in contextual stochastic block model.
@@ -62,8 +111,22 @@ public record ExperimentConfig(
       int partitions)
       implements Serializable {}
 
-  /** Cleaning rules with a choice. */
-  public record CleanConfig(boolean dropSelfLoops) implements Serializable {}
+  /**
+   * Cleaning rules with a choice.
+   *
+   * @param missingFeatures {@code zero}, {@code mean} (column means) or {@code drop}
+   * @param degreeZ flag nodes whose degree z-score exceeds this; 0 turns the rule off
+   * @param normIqr flag nodes whose feature norm lies beyond this many IQRs outside the quartiles;
+   *     0 turns the rule off
+   * @param dropAnomalies quarantine flagged nodes instead of only flagging them
+   */
+  public record CleanConfig(
+      boolean dropSelfLoops,
+      String missingFeatures,
+      double degreeZ,
+      double normIqr,
+      boolean dropAnomalies)
+      implements Serializable {}
 
   /** How trials are chosen and scheduled. */
   public record SearchConfig(

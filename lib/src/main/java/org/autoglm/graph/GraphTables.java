@@ -1,5 +1,6 @@
 package org.autoglm.graph;
 
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.FloatType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
@@ -10,6 +11,7 @@ import static org.apache.spark.sql.types.DataTypes.createStructType;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -34,7 +36,7 @@ public final class GraphTables {
           List.of(
               createStructField("node_id", LongType, false),
               createStructField("node_key", StringType, false),
-              createStructField("features", FEATURES, false),
+              createStructField("features", FEATURES, true),
               createStructField("label", StringType, true),
               createStructField("split", StringType, true),
               createStructField("source", StringType, false),
@@ -48,25 +50,51 @@ public final class GraphTables {
               createStructField("dst", LongType, true),
               createStructField("src_key", StringType, false),
               createStructField("dst_key", StringType, false),
+              createStructField("relation", StringType, true),
+              createStructField("weight", DoubleType, true),
+              createStructField("timestamp", StringType, true),
               createStructField("source", StringType, false),
               createStructField("line", LongType, true)));
 
   public static final List<String> CLEAN_NODE_COLUMNS =
       List.of("node_id", "node_key", "features", "label", "split");
-  public static final List<String> CLEAN_EDGE_COLUMNS = List.of("src", "dst");
+  public static final List<String> CLEAN_EDGE_COLUMNS =
+      List.of("src", "dst", "relation", "weight", "timestamp");
+
+  /** N-Triples literals that are not labels: kept beside the graph, joinable by node_key. */
+  public static final StructType ATTRIBUTES =
+      createStructType(
+          List.of(
+              createStructField("node_key", StringType, false),
+              createStructField("predicate", StringType, false),
+              createStructField("value", StringType, false),
+              createStructField("datatype", StringType, true),
+              createStructField("source", StringType, false),
+              createStructField("line", LongType, true)));
 
   /**
    * A graph's tables, as read or generated, before cleaning.
    *
+   * @param attributes N-Triples literals kept as attributes, or null for other sources
    * @param rejects input rows no table could take, in the quarantine schema
-   * @param inputRows by table ({@code nodes}, {@code edges}, {@code split}): counts the rows the
-   *     source held, independently of what was kept, so the books can be balanced
+   * @param books one account per input table, so the collect stage's books can be balanced
    */
   public record RawGraph(
       Dataset<Row> nodes,
       Dataset<Row> edges,
+      Dataset<Row> attributes,
       Dataset<Row> rejects,
-      java.util.Map<String, java.util.function.LongSupplier> inputRows) {}
+      List<SourceBooks> books) {}
+
+  /**
+   * How many rows an input table held and how many the raw tables kept, each counted on its own.
+   *
+   * @param table the name quarantine rows use ({@code nodes}, {@code edges}, {@code split}, ...)
+   * @param rules the reader's rules for this table, in the order they apply
+   * @param kept null: count the raw table of the same name after it is written
+   */
+  public record SourceBooks(
+      String table, List<String> rules, LongSupplier rowsIn, LongSupplier kept) {}
 
   /**
    * Fails before any compute when {@code table} lacks a column of {@code expected} or has it with

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -15,30 +16,43 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.autoglm.config.ExperimentConfig;
-import org.autoglm.config.ExperimentConfig.DataConfig.Source;
+import org.autoglm.graph.GraphSources;
 import org.autoglm.graph.GraphTables.RawGraph;
+import org.autoglm.graph.GraphTables.SourceBooks;
 import org.autoglm.graph.Quarantine;
 import org.autoglm.graph.clean.GraphCleaner;
 import org.autoglm.graph.clean.QualityLedger;
-import org.autoglm.graph.io.LinqsReader;
-import org.autoglm.graph.synth.SyntheticGraph;
 
 /**
  * Collect and clean as Spark jobs: raw tables, clean tables, quarantine and data_quality, with the
  * books balanced from independent counts. Nothing graph-sized reaches the driver.
  */
 public final class DataPipeline {
-  private static final List<String> COLLECT_RULES = List.of("malformed_line");
-  private static final List<String> SPLIT_RULES =
-      List.of("malformed_line", "duplicate_split", "unknown_split_node");
-
   private DataPipeline() {}
 
-  /** What collect and clean produced. */
+  /** What collect produced: the raw tables' paths and the collect stage's books. */
+  public record CollectReport(
+      String rawNodes, String rawEdges, List<QualityLedger.Entry> quality) {}
+
+  /** What clean produced. */
   public record CleanReport(
       String cleanNodes, String cleanEdges, List<QualityLedger.Entry> quality) {}
 
+  /** Collect then clean, as {@code run} does. */
   public static CleanReport run(
+      SparkSession spark, ExperimentConfig config, OutputLayout layout, Provenance provenance) {
+    CollectReport collected = collect(spark, config, layout, provenance);
+    CleanReport cleaned = clean(spark, config, layout, provenance);
+    List<QualityLedger.Entry> quality = new java.util.ArrayList<>(collected.quality());
+    quality.addAll(cleaned.quality());
+    return new CleanReport(cleaned.cleanNodes(), cleaned.cleanEdges(), List.copyOf(quality));
+  }
+
+  /**
+   * Reads the configured source into {@code graphs/<study>/raw/}, writes the id map, quarantines
+   * unreadable rows and records the collect stage's books.
+   */
+  public static CollectReport collect(
       SparkSession spark, ExperimentConfig config, OutputLayout layout, Provenance provenance) {
     String study = config.study().name();
     String rawNodesPath = layout.graph(study, "raw", "nodes");
@@ -49,48 +63,104 @@ public final class DataPipeline {
             "collect",
             "collect: read " + config.data().source().name().toLowerCase() + " graph",
             () -> {
-              RawGraph graph = read(spark, config);
+              RawGraph graph = GraphSources.read(spark, config, null);
               graph.nodes().write().mode(SaveMode.Overwrite).parquet(rawNodesPath);
               graph.edges().write().mode(SaveMode.Overwrite).parquet(rawEdgesPath);
+              if (graph.attributes() != null) {
+                graph
+                    .attributes()
+                    .write()
+                    .mode(SaveMode.Overwrite)
+                    .parquet(layout.graph(study, "raw", "attributes"));
+              }
+              spark
+                  .read()
+                  .parquet(rawNodesPath)
+                  .select("node_key", "node_id")
+                  .distinct()
+                  .write()
+                  .mode(SaveMode.Overwrite)
+                  .parquet(layout.idMap(study));
               appendQuarantine(layout, provenance, graph.rejects());
               return graph;
             });
+    List<QualityLedger.Entry> quality =
+        SparkJobs.labelled(
+            spark,
+            "data-quality",
+            "data quality: collect rows in, kept, quarantined",
+            () -> {
+              Map<String, Map<String, Long>> quarantined =
+                  quarantineCounts(spark, layout, provenance, "collect");
+              QualityLedger ledger = new QualityLedger();
+              for (SourceBooks books : raw.books()) {
+                LongSupplier kept = books.kept();
+                if (kept == null) {
+                  String table = layout.graph(study, "raw", books.table());
+                  kept = () -> spark.read().parquet(table).count();
+                }
+                ledger.add(
+                    "collect",
+                    books.table(),
+                    books.rules(),
+                    books.rowsIn().getAsLong(),
+                    kept.getAsLong(),
+                    quarantined.getOrDefault(books.table(), Map.of()));
+              }
+              return record(spark, layout, provenance, ledger);
+            });
+    return new CollectReport(rawNodesPath, rawEdgesPath, quality);
+  }
 
+  /** Judges the raw tables by the cleaning rules into {@code graphs/<study>/clean/}. */
+  public static CleanReport clean(
+      SparkSession spark, ExperimentConfig config, OutputLayout layout, Provenance provenance) {
+    String study = config.study().name();
+    String rawNodesPath = layout.graph(study, "raw", "nodes");
+    String rawEdgesPath = layout.graph(study, "raw", "edges");
     String cleanNodesPath = layout.graph(study, "clean", "nodes");
     String cleanEdgesPath = layout.graph(study, "clean", "edges");
     SparkJobs.labelled(
         spark,
         "clean",
-        "clean: duplicate, dangling and self-loop rules",
+        "clean: " + String.join(", ", GraphCleaner.EDGE_RULES) + " and node rules",
         () -> {
-          RawGraph stored =
-              new RawGraph(
+          GraphCleaner.Verdicts verdicts =
+              GraphCleaner.judge(
                   spark.read().parquet(rawNodesPath),
                   spark.read().parquet(rawEdgesPath),
-                  raw.rejects(),
-                  raw.inputRows());
-          GraphCleaner.Verdicts verdicts = GraphCleaner.judge(stored, config.clean());
+                  config.clean());
           verdicts.cleanNodes().write().mode(SaveMode.Overwrite).parquet(cleanNodesPath);
           verdicts.cleanEdges().write().mode(SaveMode.Overwrite).parquet(cleanEdgesPath);
           appendQuarantine(layout, provenance, verdicts.quarantine());
           return null;
         });
-
     List<QualityLedger.Entry> quality =
         SparkJobs.labelled(
             spark,
             "data-quality",
-            "data quality: count rows in, kept, quarantined",
-            () -> balanceBooks(spark, raw, layout, provenance, config));
+            "data quality: clean rows in, kept, quarantined",
+            () -> {
+              Map<String, Map<String, Long>> quarantined =
+                  quarantineCounts(spark, layout, provenance, "clean");
+              QualityLedger ledger = new QualityLedger();
+              ledger.add(
+                  "clean",
+                  "nodes",
+                  GraphCleaner.NODE_RULES,
+                  spark.read().parquet(rawNodesPath).count(),
+                  spark.read().parquet(cleanNodesPath).count(),
+                  quarantined.getOrDefault("nodes", Map.of()));
+              ledger.add(
+                  "clean",
+                  "edges",
+                  GraphCleaner.EDGE_RULES,
+                  spark.read().parquet(rawEdgesPath).count(),
+                  spark.read().parquet(cleanEdgesPath).count(),
+                  quarantined.getOrDefault("edges", Map.of()));
+              return record(spark, layout, provenance, ledger);
+            });
     return new CleanReport(cleanNodesPath, cleanEdgesPath, quality);
-  }
-
-  private static RawGraph read(SparkSession spark, ExperimentConfig config) {
-    if (config.data().source() == Source.SYNTHETIC) {
-      return SyntheticGraph.generate(spark, config.data().synthetic(), config.study().seed());
-    }
-    LinqsReader.Files files = LinqsReader.locate(spark, config.data().path(), config.data().name());
-    return LinqsReader.read(spark, files);
   }
 
   private static void appendQuarantine(
@@ -103,58 +173,8 @@ public final class DataPipeline {
         .parquet(layout.table(OutputLayout.QUARANTINE));
   }
 
-  private static List<QualityLedger.Entry> balanceBooks(
-      SparkSession spark,
-      RawGraph raw,
-      OutputLayout layout,
-      Provenance provenance,
-      ExperimentConfig config) {
-    String study = config.study().name();
-    Map<String, Map<String, Long>> quarantined = quarantineCounts(spark, layout, provenance);
-    Dataset<Row> rawNodes = spark.read().parquet(layout.graph(study, "raw", "nodes"));
-    long rawNodeCount = rawNodes.count();
-    long rawEdgeCount = spark.read().parquet(layout.graph(study, "raw", "edges")).count();
-
-    QualityLedger ledger = new QualityLedger();
-    ledger.add(
-        "collect",
-        "nodes",
-        COLLECT_RULES,
-        raw.inputRows().get("nodes").getAsLong(),
-        rawNodeCount,
-        quarantined.getOrDefault("collect/nodes", Map.of()));
-    ledger.add(
-        "collect",
-        "edges",
-        COLLECT_RULES,
-        raw.inputRows().get("edges").getAsLong(),
-        rawEdgeCount,
-        quarantined.getOrDefault("collect/edges", Map.of()));
-    if (raw.inputRows().containsKey("split")) {
-      ledger.add(
-          "collect",
-          "split",
-          SPLIT_RULES,
-          raw.inputRows().get("split").getAsLong(),
-          // Split lines applied: distinct nodes that got one (a repeated node row shares it).
-          rawNodes.filter(col("split").isNotNull()).select("node_key").distinct().count(),
-          quarantined.getOrDefault("collect/split", Map.of()));
-    }
-    ledger.add(
-        "clean",
-        "nodes",
-        GraphCleaner.NODE_RULES,
-        rawNodeCount,
-        spark.read().parquet(layout.graph(study, "clean", "nodes")).count(),
-        quarantined.getOrDefault("clean/nodes", Map.of()));
-    ledger.add(
-        "clean",
-        "edges",
-        GraphCleaner.EDGE_RULES,
-        rawEdgeCount,
-        spark.read().parquet(layout.graph(study, "clean", "edges")).count(),
-        quarantined.getOrDefault("clean/edges", Map.of()));
-
+  private static List<QualityLedger.Entry> record(
+      SparkSession spark, OutputLayout layout, Provenance provenance, QualityLedger ledger) {
     List<Row> rows =
         ledger.entries().stream()
             .map(
@@ -171,22 +191,25 @@ public final class DataPipeline {
     return ledger.entries();
   }
 
-  /** Quarantine rows this run wrote, by "stage/table" then rule: a handful of groups. */
+  /** Quarantine rows this run wrote at {@code stage}, by table then rule: a handful of groups. */
   private static Map<String, Map<String, Long>> quarantineCounts(
-      SparkSession spark, OutputLayout layout, Provenance provenance) {
+      SparkSession spark, OutputLayout layout, Provenance provenance, String stage) {
     Map<String, Map<String, Long>> counts = new HashMap<>();
     Tables.read(
             spark, layout.table(OutputLayout.QUARANTINE), Provenance.schemaOf(Quarantine.SCHEMA))
         .filter(
-            col("study").equalTo(provenance.study()).and(col("run_id").equalTo(provenance.runId())))
-        .groupBy("stage", "table_name", "rule")
+            col("study")
+                .equalTo(provenance.study())
+                .and(col("run_id").equalTo(provenance.runId()))
+                .and(col("stage").equalTo(stage)))
+        .groupBy("table_name", "rule")
         .count()
         .collectAsList()
         .forEach(
             r ->
                 counts
-                    .computeIfAbsent(r.getString(0) + "/" + r.getString(1), k -> new HashMap<>())
-                    .put(r.getString(2), r.getLong(3)));
+                    .computeIfAbsent(r.getString(0), k -> new HashMap<>())
+                    .put(r.getString(1), r.getLong(2)));
     return counts;
   }
 

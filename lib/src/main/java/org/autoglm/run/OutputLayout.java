@@ -21,6 +21,11 @@ public record OutputLayout(String root) implements java.io.Serializable {
     return root + "/graphs/" + study + "/" + stage + "/" + table;
   }
 
+  /** The source's node keys beside the dense ids every graph table uses. */
+  public String idMap(String study) {
+    return root + "/graphs/" + study + "/id_map";
+  }
+
   public String snapshot(String study) {
     return root + "/graphs/" + study + "/snapshot";
   }

@@ -82,7 +82,7 @@ class LinqsCleanTest extends SparkTestBase {
         .isEqualTo(new QualityLedger.Entry("collect", "edges", "all", 6, 5, 1));
     assertThat(quality.get("collect/split/all"))
         .isEqualTo(new QualityLedger.Entry("collect", "split", "all", 6, 3, 3));
-    assertThat(quality.get("clean/nodes/duplicate_node").quarantined()).isEqualTo(1);
+    assertThat(quality.get("clean/nodes/conflicting_label").quarantined()).isEqualTo(1);
     assertThat(quality.get("clean/edges/dangling_edge").quarantined()).isEqualTo(1);
     assertThat(quality.get("clean/edges/self_loop").quarantined()).isEqualTo(1);
     assertThat(quality.get("clean/edges/duplicate_edge").quarantined()).isEqualTo(1);
@@ -108,13 +108,14 @@ class LinqsCleanTest extends SparkTestBase {
             "collect|split|duplicate_split|4|node already has a split on an earlier line",
             "collect|split|unknown_split_node|5|split names a node that is not in the content file",
             "collect|split|malformed_line|6|split is 'holdout' but must be train, val or test",
-            "clean|nodes|duplicate_node|7|node 'a' appears again; the first is kept",
+            "clean|nodes|conflicting_label|7|node 'a' has conflicting labels [x, y]; its first row is"
+                + " kept without a label",
             "clean|edges|duplicate_edge|2|edge 'b' -> 'a' repeats an earlier edge",
             "clean|edges|self_loop|3|edge joins node 'c' to itself",
             "clean|edges|dangling_edge|4|endpoint 'zz' is not a node");
 
     Row cleanA = spark.read().parquet(report.cleanNodes()).filter("node_key = 'a'").first();
-    assertThat(cleanA.<String>getAs("label")).isEqualTo("x"); // the first 'a' is kept
+    assertThat(cleanA.<String>getAs("label")).isNull(); // the first 'a' is kept, unlabelled
     assertThat(cleanA.<String>getAs("split")).isEqualTo("train");
   }
 

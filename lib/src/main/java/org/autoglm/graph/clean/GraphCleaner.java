@@ -16,19 +16,31 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.autoglm.config.ExperimentConfig.CleanConfig;
 import org.autoglm.graph.GraphTables;
-import org.autoglm.graph.GraphTables.RawGraph;
 
 /**
  * Cleaning rules over raw graph tables. Every row gets a verdict, the first rule it fails or null;
  * kept rows and quarantined rows come from the same plan, so each row lands in exactly one.
  *
- * <p>Node rules: {@code duplicate_node}. Edge rules, in order: {@code dangling_edge} (an endpoint
- * is not a kept node), {@code self_loop} (when configured to drop), {@code duplicate_edge}.
+ * <p>Node rules, in order: {@code non_finite_feature}; {@code conflicting_label} (a node's rows
+ * disagree on its label: the first row is kept without a label, the others are quarantined); {@code
+ * duplicate_node}; {@code missing_features} (when configured to drop; else imputed with zeros or
+ * the column means); the anomaly flags {@code degree_outlier} (degree z-score in the raw edge list)
+ * and {@code feature_norm_outlier} (feature L2 norm outside Tukey's fences), which are recorded in
+ * the {@code flags} column and quarantine only when configured to drop. Edge rules, in order:
+ * {@code dangling_edge} (an endpoint is not a kept node), {@code self_loop} (when configured to
+ * drop), {@code duplicate_edge} (same src, dst and relation).
  */
 public final class GraphCleaner {
   public static final String VERDICT = "verdict";
   public static final String REASON = "reason";
-  public static final List<String> NODE_RULES = List.of("duplicate_node");
+  public static final List<String> NODE_RULES =
+      List.of(
+          "non_finite_feature",
+          "conflicting_label",
+          "duplicate_node",
+          "missing_features",
+          "degree_outlier",
+          "feature_norm_outlier");
   public static final List<String> EDGE_RULES =
       List.of("dangling_edge", "self_loop", "duplicate_edge");
 
@@ -60,7 +72,7 @@ public final class GraphCleaner {
     private static Dataset<Row> asQuarantine(Dataset<Row> rows, String table) {
       Column[] record =
           java.util.Arrays.stream(rows.columns())
-              .filter(c -> !List.of(VERDICT, REASON, "source", "line").contains(c))
+              .filter(c -> !List.of(VERDICT, REASON, "source", "line", "flags").contains(c))
               .map(c -> col(c))
               .toArray(Column[]::new);
       return rows.filter(col(VERDICT).isNotNull())
@@ -75,28 +87,15 @@ public final class GraphCleaner {
     }
   }
 
-  public static Verdicts judge(RawGraph raw, CleanConfig config) {
-    GraphTables.requireSchema("nodes", raw.nodes(), GraphTables.RAW_NODES);
-    GraphTables.requireSchema("edges", raw.edges(), GraphTables.RAW_EDGES);
-
-    Column firstOccurrence =
-        row_number().over(Window.partitionBy("node_id").orderBy("source", "line")).equalTo(1);
-    Dataset<Row> nodes =
-        raw.nodes()
-            .withColumn(VERDICT, when(firstOccurrence, lit(null)).otherwise(lit("duplicate_node")))
-            .withColumn(
-                REASON,
-                when(
-                    col(VERDICT).isNotNull(),
-                    concat(
-                        lit("node '"),
-                        col("node_key"),
-                        lit("' appears again; the first is kept"))));
+  public static Verdicts judge(Dataset<Row> rawNodes, Dataset<Row> rawEdges, CleanConfig config) {
+    GraphTables.requireSchema("nodes", rawNodes, GraphTables.RAW_NODES);
+    GraphTables.requireSchema("edges", rawEdges, GraphTables.RAW_EDGES);
+    Dataset<Row> nodes = NodeRules.judge(rawNodes, rawEdges, config);
 
     Dataset<Row> kept = nodes.filter(col(VERDICT).isNull());
     Dataset<Row> srcNodes = kept.select(col("node_id").as("src_known"));
     Dataset<Row> dstNodes = kept.select(col("node_id").as("dst_known"));
-    Dataset<Row> edges = raw.edges();
+    Dataset<Row> edges = rawEdges;
     Dataset<Row> resolved =
         edges
             .join(srcNodes, edges.col("src").equalTo(srcNodes.col("src_known")), "left")
@@ -106,7 +105,9 @@ public final class GraphCleaner {
     Column dangling = danglingSrc.or(col("dst_known").isNull());
     Column selfLoop = lit(config.dropSelfLoops()).and(col("src").equalTo(col("dst")));
     Column repeat =
-        row_number().over(Window.partitionBy("src", "dst").orderBy("source", "line")).gt(1);
+        row_number()
+            .over(Window.partitionBy("src", "dst", "relation").orderBy("source", "line"))
+            .gt(1);
     Column verdict =
         coalesce(
             when(dangling, lit("dangling_edge")),

@@ -6,18 +6,14 @@ import static org.apache.spark.sql.functions.row_number;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -27,6 +23,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.autoglm.graph.GraphTables;
 import org.autoglm.graph.GraphTables.RawGraph;
+import org.autoglm.graph.GraphTables.SourceBooks;
 import org.autoglm.graph.Quarantine;
 
 /**
@@ -45,6 +42,12 @@ public final class LinqsReader {
               DataTypes.createStructField("line", DataTypes.LongType, false),
               DataTypes.createStructField("reason", DataTypes.StringType, true),
               DataTypes.createStructField("record", DataTypes.StringType, true)));
+
+  private static final List<String> MALFORMED = List.of("malformed_line");
+
+  /** Rules of the split file, in the order they apply. */
+  public static final List<String> SPLIT_RULES =
+      List.of("malformed_line", "duplicate_split", "unknown_split_node");
 
   private LinqsReader() {}
 
@@ -102,7 +105,8 @@ public final class LinqsReader {
         spark.createDataFrame(
             contentLines.map(t -> parseContent(t._1(), t._2() + 1, width, contentSource)), PARSED);
 
-    Dataset<Row> ids = denseIds(spark, content.filter(col("reason").isNull()).select("key_a"));
+    Dataset<Row> ids =
+        IdMapping.assign(spark, content.filter(col("reason").isNull()).select("key_a"));
     Dataset<Row> nodes =
         content
             .filter(col("reason").isNull())
@@ -116,13 +120,25 @@ public final class LinqsReader {
                 col("line"));
 
     Dataset<Row> rejects = rejects(content, "nodes", "malformed_line");
-    Map<String, LongSupplier> inputRows = new LinkedHashMap<>();
-    inputRows.put("nodes", shape::lines);
+    List<SourceBooks> books = new ArrayList<>();
+    books.add(new SourceBooks("nodes", MALFORMED, shape::lines, null));
     if (files.split() != null) {
       JavaPairRDD<String, Long> splitLines = numberedLines(jsc, files.split());
-      inputRows.put("split", splitLines::count);
       SplitJoin joined = joinSplit(spark, splitLines, nodes, files.split());
       nodes = joined.nodes();
+      Dataset<Row> withSplit = nodes;
+      // Split lines applied: distinct nodes that got one (a repeated node row shares it).
+      books.add(
+          new SourceBooks(
+              "split",
+              SPLIT_RULES,
+              splitLines::count,
+              () ->
+                  withSplit
+                      .filter(col("split").isNotNull())
+                      .select("node_key")
+                      .distinct()
+                      .count()));
       rejects = rejects.unionByName(joined.rejects());
     } else {
       nodes = nodes.withColumn("split", lit(null).cast(DataTypes.StringType));
@@ -130,29 +146,26 @@ public final class LinqsReader {
 
     String citesSource = files.cites();
     JavaPairRDD<String, Long> citeLines = numberedLines(jsc, files.cites());
-    inputRows.put("edges", citeLines::count);
+    books.add(new SourceBooks("edges", MALFORMED, citeLines::count, null));
     Dataset<Row> cites =
         spark.createDataFrame(
             citeLines.map(t -> parseCite(t._1(), t._2() + 1, citesSource)), PARSED);
-    Dataset<Row> srcIds = ids.select(col("node_key").as("s_key"), col("node_id").as("src"));
-    Dataset<Row> dstIds = ids.select(col("node_key").as("d_key"), col("node_id").as("dst"));
-    Dataset<Row> goodCites = cites.filter(col("reason").isNull());
-    Dataset<Row> edges =
-        goodCites
-            .join(srcIds, goodCites.col("key_a").equalTo(srcIds.col("s_key")), "left")
-            .join(dstIds, goodCites.col("key_b").equalTo(dstIds.col("d_key")), "left")
+    Dataset<Row> goodCites =
+        cites
+            .filter(col("reason").isNull())
             .select(
-                col("src"),
-                col("dst"),
                 col("key_a").as("src_key"),
                 col("key_b").as("dst_key"),
+                lit(null).cast(DataTypes.StringType).as("relation"),
+                lit(null).cast(DataTypes.DoubleType).as("weight"),
+                lit(null).cast(DataTypes.StringType).as("timestamp"),
                 col("source"),
                 col("line"));
+    Dataset<Row> edges = EdgeListReader.resolveEndpoints(goodCites, ids);
     rejects = rejects.unionByName(rejects(cites, "edges", "malformed_line"));
 
-    Column[] nodeColumns =
-        Arrays.stream(GraphTables.RAW_NODES.fieldNames()).map(c -> col(c)).toArray(Column[]::new);
-    return new RawGraph(nodes.select(nodeColumns), edges, rejects, inputRows);
+    return new RawGraph(
+        EdgeListReader.select(nodes, GraphTables.RAW_NODES), edges, null, rejects, books);
   }
 
   private record SplitJoin(Dataset<Row> nodes, Dataset<Row> rejects) {}
@@ -200,22 +213,6 @@ public final class LinqsReader {
         col("source"),
         col("line"),
         col("record"));
-  }
-
-  /** Node keys sorted, numbered 0..n-1 by a distributed sort and {@code zipWithIndex}. */
-  private static Dataset<Row> denseIds(SparkSession spark, Dataset<Row> keys) {
-    JavaRDD<Row> numbered =
-        keys.distinct()
-            .orderBy("key_a")
-            .javaRDD()
-            .zipWithIndex()
-            .map(t -> RowFactory.create(t._1().getString(0), t._2()));
-    return spark.createDataFrame(
-        numbered,
-        DataTypes.createStructType(
-            List.of(
-                DataTypes.createStructField("node_key", DataTypes.StringType, false),
-                DataTypes.createStructField("node_id", DataTypes.LongType, false))));
   }
 
   private static JavaPairRDD<String, Long> numberedLines(JavaSparkContext jsc, String file) {

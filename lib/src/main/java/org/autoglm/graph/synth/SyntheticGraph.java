@@ -3,7 +3,6 @@ package org.autoglm.graph.synth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapFunction;
@@ -15,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig.SyntheticConfig;
 import org.autoglm.graph.GraphTables;
 import org.autoglm.graph.GraphTables.RawGraph;
+import org.autoglm.graph.GraphTables.SourceBooks;
 import org.autoglm.graph.Quarantine;
 import org.autoglm.search.sampler.Seeds;
 
@@ -44,8 +44,15 @@ public final class SyntheticGraph {
             (FlatMapFunction<Long, Row>) id -> edges(config, seed, id).iterator(),
             Encoders.row(GraphTables.RAW_EDGES));
     Dataset<Row> rejects = spark.createDataFrame(List.of(), Quarantine.SCHEMA);
+    List<String> noRules = List.of();
     return new RawGraph(
-        nodes, edges, rejects, Map.of("nodes", () -> config.nodes(), "edges", edges::count));
+        nodes,
+        edges,
+        null,
+        rejects,
+        List.of(
+            new SourceBooks("nodes", noRules, () -> config.nodes(), null),
+            new SourceBooks("edges", noRules, edges::count, null)));
   }
 
   static int classOf(SyntheticConfig config, long node) {
@@ -104,7 +111,9 @@ public final class SyntheticGraph {
           random.nextDouble() < config.homophily()
               ? cls + (long) classes * random.nextLong(classSize)
               : random.nextLong(n);
-      rows.add(RowFactory.create(src, dst, Long.toString(src), Long.toString(dst), SOURCE, null));
+      rows.add(
+          RowFactory.create(
+              src, dst, Long.toString(src), Long.toString(dst), null, null, null, SOURCE, null));
     }
     return rows;
   }
