@@ -22,6 +22,7 @@ import org.autoglm.graph.GraphTables.SourceBooks;
 import org.autoglm.graph.Quarantine;
 import org.autoglm.graph.clean.GraphCleaner;
 import org.autoglm.graph.clean.QualityLedger;
+import org.autoglm.graph.io.InputException;
 
 /**
  * Collect and clean as Spark jobs: raw tables, clean tables, quarantine and data_quality, with the
@@ -94,6 +95,10 @@ public final class DataPipeline {
                   quarantineCounts(spark, layout, provenance, "collect");
               QualityLedger ledger = new QualityLedger();
               for (SourceBooks books : raw.books()) {
+                long rowsIn = books.rowsIn().getAsLong();
+                if (rowsIn == 0) {
+                  throw emptySource(config, books.table());
+                }
                 LongSupplier kept = books.kept();
                 if (kept == null) {
                   String table = layout.graph(study, "raw", books.table());
@@ -103,7 +108,7 @@ public final class DataPipeline {
                     "collect",
                     books.table(),
                     books.rules(),
-                    books.rowsIn().getAsLong(),
+                    rowsIn,
                     kept.getAsLong(),
                     quarantined.getOrDefault(books.table(), Map.of()));
               }
@@ -161,6 +166,14 @@ public final class DataPipeline {
               return record(spark, layout, provenance, ledger);
             });
     return new CleanReport(cleanNodesPath, cleanEdgesPath, quality);
+  }
+
+  private static InputException emptySource(ExperimentConfig config, String table) {
+    boolean nodeTable = table.equals("nodes") && config.data().nodes().path() != null;
+    String key = nodeTable ? "data.nodes.path" : "data.path";
+    String path = nodeTable ? config.data().nodes().path() : config.data().path();
+    return new InputException(
+        key + " '" + path + "' holds no " + table + " rows: its files are empty");
   }
 
   private static void appendQuarantine(

@@ -190,7 +190,12 @@ public final class TableRows {
     for (int c = 0; c < wanted; c++) {
       picked[c] = positions[c] < 0 ? null : fields[positions[c]];
     }
-    return RowFactory.create(source, number, picked, null, null, text);
+    return RowFactory.create(source, number, seq(picked), null, null, text);
+  }
+
+  /** A Scala Seq: the next map may receive this row unserialised, and Row.getList needs one. */
+  private static scala.collection.Seq<String> seq(String[] values) {
+    return scala.collection.JavaConverters.asScalaBuffer(Arrays.asList(values));
   }
 
   private static Read jsonLines(SparkSession spark, Spec spec, List<String> files) {
@@ -233,7 +238,7 @@ public final class TableRows {
       JsonNode value = columns.get(c) == null ? null : node.get(columns.get(c));
       picked[c] = value == null || value.isNull() ? null : jsonText(value);
     }
-    return RowFactory.create(source, number, picked, null, null, text);
+    return RowFactory.create(source, number, seq(picked), null, null, text);
   }
 
   /** Scalars as their text; arrays of numbers as space-separated dense features. */

@@ -9,15 +9,16 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -60,21 +61,27 @@ public final class TextLines {
                   for (; lines.hasNext(); lines.next()) {
                     n++;
                   }
-                  return List.of(new Tuple2<>(fileOf(split), n)).iterator();
+                  return List.of(new Tuple2<>(splitKey(split), n)).iterator();
                 },
                 true)
             .collect();
-    // Splits of one file are consecutive partitions in offset order.
-    long[] firstLine = new long[perSplit.size()];
+    // Splits of one file are consecutive partitions in offset order. Keyed by split, not by
+    // partition number: a union downstream renumbers partitions.
+    Map<String, Long> firstLine = new HashMap<>();
     long total = 0;
-    for (int p = 0; p < perSplit.size(); p++) {
-      boolean sameFile = p > 0 && perSplit.get(p)._1().equals(perSplit.get(p - 1)._1());
-      firstLine[p] = sameFile ? firstLine[p - 1] + perSplit.get(p - 1)._2() : 1;
-      total += perSplit.get(p)._2();
+    long next = 1;
+    String previousFile = null;
+    for (Tuple2<String, Long> split : perSplit) {
+      String file = split._1().substring(0, split._1().lastIndexOf('@'));
+      next = file.equals(previousFile) ? next : 1;
+      firstLine.put(split._1(), next);
+      next += split._2();
+      total += split._2();
+      previousFile = file;
     }
     JavaRDD<Row> numbered =
         input.mapPartitionsWithInputSplit(
-            (split, lines) -> numbered(fileOf(split), firstLine[partition()], lines), true);
+            (split, lines) -> numbered(fileOf(split), firstLine.get(splitKey(split)), lines), true);
     return new Numbered(spark.createDataFrame(numbered, SCHEMA), total);
   }
 
@@ -96,8 +103,9 @@ public final class TextLines {
     }
   }
 
-  private static int partition() {
-    return TaskContext.getPartitionId();
+  /** A split's file and start offset: unique per split, the same in both passes. */
+  private static String splitKey(org.apache.hadoop.mapreduce.InputSplit split) {
+    return fileOf(split) + "@" + ((FileSplit) split).getStart();
   }
 
   private static String fileOf(org.apache.hadoop.mapreduce.InputSplit split) {
