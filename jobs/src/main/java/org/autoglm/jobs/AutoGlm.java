@@ -26,6 +26,7 @@ public final class AutoGlm {
       CommandLine line = CommandLine.parse(args);
       return switch (line.command()) {
         case "run" -> RunJob.main(line, out);
+        case "collect", "clean", "augment" -> DataJob.main(line, out);
         case "sql" -> SqlJob.main(line, out);
         case "help", "--help", "-h" -> {
           out.print(CommandLine.USAGE);

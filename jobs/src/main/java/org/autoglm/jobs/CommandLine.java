@@ -24,7 +24,11 @@ record CommandLine(
       usage: autoglm <command> [options]
 
       commands:
-        run <experiment.yaml>   collect, clean, tune and write the leaderboard
+        run <experiment.yaml>   collect, clean, augment (if augment.views > 0), tune and write
+                                the leaderboard
+        collect <experiment.yaml>   read the source into graphs/<study>/raw and id_map
+        clean <experiment.yaml>     apply the cleaning rules and the split: graphs/<study>/clean
+        augment <experiment.yaml>   write augment.views seeded views: graphs/<study>/views
         sql "<query>"           Spark SQL over the outputs (views: trials, data_quality, quarantine)
         help                    this text
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.autoglm.config.ExperimentConfig.AugmentConfig;
 import org.autoglm.config.ExperimentConfig.CleanConfig;
 import org.autoglm.config.ExperimentConfig.DataConfig;
 import org.autoglm.config.ExperimentConfig.EdgeListConfig;
@@ -16,6 +17,7 @@ import org.autoglm.config.ExperimentConfig.NodeTableConfig;
 import org.autoglm.config.ExperimentConfig.OutputConfig;
 import org.autoglm.config.ExperimentConfig.PruningConfig;
 import org.autoglm.config.ExperimentConfig.SearchConfig;
+import org.autoglm.config.ExperimentConfig.SplitConfig;
 import org.autoglm.config.ExperimentConfig.StudyConfig;
 import org.autoglm.config.ExperimentConfig.SyntheticConfig;
 import org.autoglm.config.ExperimentConfig.TrainConfig;
@@ -111,6 +113,30 @@ public final class ConfigLoader {
             reader.get(ConfigSchema.CLEAN_DEGREE_Z, 0.0),
             reader.get(ConfigSchema.CLEAN_NORM_IQR, 0.0),
             reader.get(ConfigSchema.CLEAN_ANOMALIES, "flag").equals("drop"));
+    SplitConfig split =
+        new SplitConfig(
+            reader.get(ConfigSchema.SPLIT_METHOD, "given"),
+            reader.get(ConfigSchema.SPLIT_PER_CLASS, 20),
+            reader.get(ConfigSchema.SPLIT_VAL, 500),
+            reader.get(ConfigSchema.SPLIT_TEST, 1000),
+            reader.get(ConfigSchema.SPLIT_TRAIN_FRACTION, 0.1),
+            reader.get(ConfigSchema.SPLIT_VAL_FRACTION, 0.1));
+    if (split.trainFraction() + split.valFraction() >= 1) {
+      reader.problem(
+          ConfigSchema.SPLIT_VAL_FRACTION.name(),
+          "'split.train_fraction' + 'split.val_fraction' must be < 1 so some nodes are left for"
+              + " testing");
+    }
+    AugmentConfig augment =
+        new AugmentConfig(
+            reader.get(ConfigSchema.AUGMENT_VIEWS, 0),
+            reader.get(ConfigSchema.AUGMENT_NODE_DROP, 0.0),
+            reader.get(ConfigSchema.AUGMENT_EDGE_DROP, 0.0),
+            reader.get(ConfigSchema.AUGMENT_EDGE_ADD, 0.0),
+            reader.get(ConfigSchema.AUGMENT_FEATURE_MASK, 0.0),
+            reader.get(ConfigSchema.AUGMENT_MASK, "column").equals("entry"),
+            reader.get(ConfigSchema.AUGMENT_EGO_CENTRES, 0.0),
+            reader.get(ConfigSchema.AUGMENT_HOPS, 2));
     TrainConfig train = readTrain(reader);
     SearchConfig search =
         new SearchConfig(
@@ -132,7 +158,7 @@ public final class ConfigLoader {
     SortedMap<String, String> resolved = new TreeMap<>();
     settings.forEach((k, s) -> resolved.put(k, s.value() == null ? "" : String.valueOf(s.value())));
     return new ExperimentConfig(
-        study, data, clean, search, train, output, resolved, hash(resolved));
+        study, data, clean, split, augment, search, train, output, resolved, hash(resolved));
   }
 
   private static DataConfig readData(Reader reader) {

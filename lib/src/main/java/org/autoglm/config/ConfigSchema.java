@@ -60,6 +60,23 @@ public final class ConfigSchema {
   static final Key<Double> CLEAN_NORM_IQR = Key.number("clean.norm_iqr").atLeast(0);
   static final Key<String> CLEAN_ANOMALIES = Key.choice("clean.anomalies", "flag", "drop");
 
+  static final Key<String> SPLIT_METHOD =
+      Key.choice("split.method", "given", "planetoid", "random");
+  static final Key<Integer> SPLIT_PER_CLASS = Key.integer("split.per_class").atLeast(1);
+  static final Key<Integer> SPLIT_VAL = Key.integer("split.val").atLeast(1);
+  static final Key<Integer> SPLIT_TEST = Key.integer("split.test").atLeast(1);
+  static final Key<Double> SPLIT_TRAIN_FRACTION = Key.number("split.train_fraction").between(0, 1);
+  static final Key<Double> SPLIT_VAL_FRACTION = Key.number("split.val_fraction").between(0, 1);
+
+  static final Key<Integer> AUGMENT_VIEWS = Key.integer("augment.views").atLeast(0);
+  static final Key<Double> AUGMENT_NODE_DROP = Key.number("augment.node_drop").between(0, 1);
+  static final Key<Double> AUGMENT_EDGE_DROP = Key.number("augment.edge_drop").between(0, 1);
+  static final Key<Double> AUGMENT_EDGE_ADD = Key.number("augment.edge_add").between(0, 1);
+  static final Key<Double> AUGMENT_FEATURE_MASK = Key.number("augment.feature_mask").between(0, 1);
+  static final Key<String> AUGMENT_MASK = Key.choice("augment.mask", "column", "entry");
+  static final Key<Double> AUGMENT_EGO_CENTRES = Key.number("augment.ego_centres").between(0, 1);
+  static final Key<Integer> AUGMENT_HOPS = Key.integer("augment.hops").atLeast(1);
+
   static final Key<String> SEARCH_SAMPLER =
       Key.choice("search.sampler", Samplers.NAMES.toArray(String[]::new));
   static final Key<Integer> SEARCH_GRID_POINTS = Key.integer("search.grid_points").atLeast(2);
@@ -130,6 +147,20 @@ public final class ConfigSchema {
           CLEAN_DEGREE_Z,
           CLEAN_NORM_IQR,
           CLEAN_ANOMALIES,
+          SPLIT_METHOD,
+          SPLIT_PER_CLASS,
+          SPLIT_VAL,
+          SPLIT_TEST,
+          SPLIT_TRAIN_FRACTION,
+          SPLIT_VAL_FRACTION,
+          AUGMENT_VIEWS,
+          AUGMENT_NODE_DROP,
+          AUGMENT_EDGE_DROP,
+          AUGMENT_EDGE_ADD,
+          AUGMENT_FEATURE_MASK,
+          AUGMENT_MASK,
+          AUGMENT_EGO_CENTRES,
+          AUGMENT_HOPS,
           SEARCH_SAMPLER,
           SEARCH_GRID_POINTS,
           SEARCH_PRUNER,

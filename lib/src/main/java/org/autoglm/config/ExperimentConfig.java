@@ -21,6 +21,8 @@ public record ExperimentConfig(
     StudyConfig study,
     DataConfig data,
     CleanConfig clean,
+    SplitConfig split,
+    AugmentConfig augment,
     SearchConfig search,
     TrainConfig train,
     OutputConfig output,
@@ -126,6 +128,34 @@ public record ExperimentConfig(
       double degreeZ,
       double normIqr,
       boolean dropAnomalies)
+      implements Serializable {}
+
+  /**
+   * Augmented views of the clean graph; rates are probabilities per node, edge or feature.
+   *
+   * @param views how many views to write; 0 skips the stage
+   * @param edgeAdd random edges added per existing edge
+   * @param maskEntries mask single (node, feature) entries rather than whole feature columns
+   * @param egoCentres share of nodes whose {@code hops}-hop ego nets form the view; 0 keeps all
+   */
+  public record AugmentConfig(
+      int views,
+      double nodeDrop,
+      double edgeDrop,
+      double edgeAdd,
+      double featureMask,
+      boolean maskEntries,
+      double egoCentres,
+      int hops)
+      implements Serializable {}
+
+  /**
+   * How nodes are split into train, val and test.
+   *
+   * @param method {@code given} (the source's), {@code planetoid} or {@code random}
+   */
+  public record SplitConfig(
+      String method, int perClass, int val, int test, double trainFraction, double valFraction)
       implements Serializable {}
 
   /** How trials are chosen and scheduled. */

@@ -57,7 +57,7 @@ public final class GraphTables {
               createStructField("line", LongType, true)));
 
   public static final List<String> CLEAN_NODE_COLUMNS =
-      List.of("node_id", "node_key", "features", "label", "split");
+      List.of("node_id", "node_key", "features", "label", "split", "flags");
   public static final List<String> CLEAN_EDGE_COLUMNS =
       List.of("src", "dst", "relation", "weight", "timestamp");
 

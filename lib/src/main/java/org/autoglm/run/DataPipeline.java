@@ -15,14 +15,17 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.autoglm.config.ConfigException;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.GraphSources;
 import org.autoglm.graph.GraphTables.RawGraph;
 import org.autoglm.graph.GraphTables.SourceBooks;
 import org.autoglm.graph.Quarantine;
+import org.autoglm.graph.augment.GraphAugmenter;
 import org.autoglm.graph.clean.GraphCleaner;
 import org.autoglm.graph.clean.QualityLedger;
 import org.autoglm.graph.io.InputException;
+import org.autoglm.graph.split.Splitter;
 
 /**
  * Collect and clean as Spark jobs: raw tables, clean tables, quarantine and data_quality, with the
@@ -135,7 +138,10 @@ public final class DataPipeline {
                   spark.read().parquet(rawNodesPath),
                   spark.read().parquet(rawEdgesPath),
                   config.clean());
-          verdicts.cleanNodes().write().mode(SaveMode.Overwrite).parquet(cleanNodesPath);
+          Splitter.assign(spark, verdicts.cleanNodes(), config.split(), config.study().seed())
+              .write()
+              .mode(SaveMode.Overwrite)
+              .parquet(cleanNodesPath);
           verdicts.cleanEdges().write().mode(SaveMode.Overwrite).parquet(cleanEdgesPath);
           appendQuarantine(layout, provenance, verdicts.quarantine());
           return null;
@@ -166,6 +172,64 @@ public final class DataPipeline {
               return record(spark, layout, provenance, ledger);
             });
     return new CleanReport(cleanNodesPath, cleanEdgesPath, quality);
+  }
+
+  /** Per view: nodes and edges written. */
+  public record AugmentReport(String path, List<long[]> viewSizes) {}
+
+  /**
+   * Writes {@code augment.views} seeded views of the clean graph to {@code
+   * graphs/<study>/views/{nodes,edges}}, partitioned by {@code view}.
+   */
+  public static AugmentReport augment(
+      SparkSession spark, ExperimentConfig config, OutputLayout layout) {
+    if (config.augment().views() < 1) {
+      throw new ConfigException(
+          "'augment.views' is 0 but augment needs at least one view, e.g. --set augment.views=3");
+    }
+    String study = config.study().name();
+    String viewsPath = layout.graph(study, "views", "");
+    return SparkJobs.labelled(
+        spark,
+        "augment",
+        "augment: " + config.augment().views() + " seeded views",
+        () -> {
+          Dataset<Row> nodes = spark.read().parquet(layout.graph(study, "clean", "nodes"));
+          Dataset<Row> edges = spark.read().parquet(layout.graph(study, "clean", "edges"));
+          Dataset<Row> allNodes = null;
+          Dataset<Row> allEdges = null;
+          for (int v = 0; v < config.augment().views(); v++) {
+            GraphAugmenter.View view =
+                GraphAugmenter.view(nodes, edges, config.augment(), config.study().seed(), v);
+            allNodes = allNodes == null ? view.nodes() : allNodes.unionByName(view.nodes());
+            allEdges = allEdges == null ? view.edges() : allEdges.unionByName(view.edges());
+          }
+          allNodes
+              .write()
+              .mode(SaveMode.Overwrite)
+              .partitionBy("view")
+              .parquet(viewsPath + "nodes");
+          allEdges
+              .write()
+              .mode(SaveMode.Overwrite)
+              .partitionBy("view")
+              .parquet(viewsPath + "edges");
+          Map<Integer, long[]> sizes = new java.util.TreeMap<>();
+          for (String table : List.of("nodes", "edges")) {
+            int column = table.equals("nodes") ? 0 : 1;
+            spark
+                .read()
+                .parquet(viewsPath + table)
+                .groupBy("view")
+                .count()
+                .collectAsList()
+                .forEach(
+                    r ->
+                        sizes.computeIfAbsent(r.getInt(0), k -> new long[2])[column] =
+                            r.getLong(1));
+          }
+          return new AugmentReport(viewsPath, List.copyOf(sizes.values()));
+        });
   }
 
   private static InputException emptySource(ExperimentConfig config, String table) {

@@ -19,6 +19,16 @@ public record Provenance(
     String study, String runId, LocalDate runDate, String configHash, String codeVersion)
     implements Serializable {
 
+  /** A new run of {@code config}'s study on {@code runDate}, with a fresh run id. */
+  public static Provenance newRun(org.autoglm.config.ExperimentConfig config, LocalDate runDate) {
+    return new Provenance(
+        config.study().name(),
+        runDate + "-" + java.util.UUID.randomUUID().toString().substring(0, 8),
+        runDate,
+        config.hash(),
+        CodeVersion.current());
+  }
+
   /** {@code base} followed by the provenance columns {@link #stamp} adds. */
   public static StructType schemaOf(StructType base) {
     return base.add("run_id", DataTypes.StringType, false)

@@ -3,11 +3,11 @@ package org.autoglm.run;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.UUID;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.SnapshotFormat;
+import org.autoglm.graph.clean.QualityLedger;
 import org.autoglm.results.Leaderboard;
 import org.autoglm.search.sampler.Sampler;
 
@@ -47,13 +47,7 @@ public final class RunAction {
   public Result execute() {
     OutputLayout layout = new OutputLayout(config.output().path());
     String study = config.study().name();
-    Provenance provenance =
-        new Provenance(
-            study,
-            runDate + "-" + UUID.randomUUID().toString().substring(0, 8),
-            runDate,
-            config.hash(),
-            CodeVersion.current());
+    Provenance provenance = Provenance.newRun(config, runDate);
     console.println(
         "[autoglm] study "
             + study
@@ -65,13 +59,10 @@ public final class RunAction {
             + provenance.configHash());
 
     DataPipeline.CleanReport clean = DataPipeline.run(spark, config, layout, provenance);
-    clean.quality().stream()
-        .filter(e -> e.quarantined() > 0 || e.rule().equals("all"))
-        .forEach(
-            e ->
-                console.printf(
-                    "[autoglm] %-7s %-5s %-18s in %,d  kept %,d  quarantined %,d%n",
-                    e.stage(), e.table(), e.rule(), e.rowsIn(), e.kept(), e.quarantined()));
+    printQuality(clean.quality(), console);
+    if (config.augment().views() > 0) {
+      printViews(DataPipeline.augment(spark, config, layout), console);
+    }
 
     String snapshotDir = layout.snapshot(study);
     SnapshotFormat.Header snapshot =
@@ -98,6 +89,26 @@ public final class RunAction {
     List<Row> top = Leaderboard.top(spark, study, provenance.runId(), 5);
     Row summary = Leaderboard.summary(spark, study, provenance.runId());
     return new Result(provenance, layout, clean, snapshot, trials, top, summary);
+  }
+
+  /** The books of collect and clean: every table's totals, and each rule that quarantined rows. */
+  public static void printQuality(List<QualityLedger.Entry> quality, PrintStream console) {
+    quality.stream()
+        .filter(e -> e.quarantined() > 0 || e.rule().equals(QualityLedger.ALL_RULES))
+        .forEach(
+            e ->
+                console.printf(
+                    "[autoglm] %-7s %-7s %-20s in %,d  kept %,d  quarantined %,d%n",
+                    e.stage(), e.table(), e.rule(), e.rowsIn(), e.kept(), e.quarantined()));
+  }
+
+  public static void printViews(DataPipeline.AugmentReport report, PrintStream console) {
+    for (int v = 0; v < report.viewSizes().size(); v++) {
+      console.printf(
+          "[autoglm] augment view %d: %,d nodes, %,d edges%n",
+          v, report.viewSizes().get(v)[0], report.viewSizes().get(v)[1]);
+    }
+    console.println("[autoglm] views under " + report.path());
   }
 
   /**

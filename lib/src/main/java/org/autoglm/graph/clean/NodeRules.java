@@ -126,9 +126,7 @@ final class NodeRules {
         .crossJoin(org.apache.spark.sql.functions.broadcast(means))
         .withColumn(
             "features",
-            when(
-                    kept.and(col("features").isNull()),
-                    col("mean_features").cast(GraphTables.FEATURES))
+            when(kept.and(col("features").isNull()), col("mean_features"))
                 .otherwise(col("features")))
         .drop("mean_features");
   }

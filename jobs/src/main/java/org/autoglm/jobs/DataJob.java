@@ -1,0 +1,50 @@
+package org.autoglm.jobs;
+
+import java.io.PrintStream;
+import org.apache.spark.sql.SparkSession;
+import org.autoglm.config.ConfigLoader;
+import org.autoglm.config.ExperimentConfig;
+import org.autoglm.run.DataPipeline;
+import org.autoglm.run.OutputLayout;
+import org.autoglm.run.Provenance;
+import org.autoglm.run.RunAction;
+
+/**
+ * {@code autoglm collect|clean|augment <experiment.yaml>}: one data stage on its own, as a nightly
+ * pipeline schedules them. Each stage reads what the one before it wrote under output.path.
+ */
+final class DataJob {
+  private DataJob() {}
+
+  static int main(CommandLine line, PrintStream out) {
+    if (line.positional().size() != 1) {
+      throw new CommandLine.UsageException(
+          line.command()
+              + " takes one experiment file, e.g. autoglm "
+              + line.command()
+              + " conf/experiments/quickstart.yaml");
+    }
+    ExperimentConfig config =
+        ConfigLoader.load(
+            line.env(), ExperimentFiles.read(line.positional().get(0)), line.overrides());
+    SparkSession spark =
+        SparkSessions.create(
+            "autoglm " + line.command() + " " + config.study().name(), line.master());
+    try {
+      OutputLayout layout = new OutputLayout(config.output().path());
+      Provenance provenance = Provenance.newRun(config, line.runDate());
+      switch (line.command()) {
+        case "collect" ->
+            RunAction.printQuality(
+                DataPipeline.collect(spark, config, layout, provenance).quality(), out);
+        case "clean" ->
+            RunAction.printQuality(
+                DataPipeline.clean(spark, config, layout, provenance).quality(), out);
+        default -> RunAction.printViews(DataPipeline.augment(spark, config, layout), out);
+      }
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package org.autoglm.graph.augment;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.autoglm.config.ExperimentConfig.AugmentConfig;
+import org.autoglm.graph.StableRandom;
+
+/**
+ * Augmented views of a clean graph: node dropping, edge dropping and random edge addition, feature
+ * masking (whole columns or single entries) and k-hop ego-net sampling. Every choice is a {@link
+ * StableRandom} draw over (seed, view, row ids), so view k is the same on any partitioning; all
+ * work is joins and column expressions on executors.
+ */
+public final class GraphAugmenter {
+  private GraphAugmenter() {}
+
+  /** One view's tables, with a {@code view} column. */
+  public record View(Dataset<Row> nodes, Dataset<Row> edges) {}
+
+  public static View view(
+      Dataset<Row> nodes, Dataset<Row> edges, AugmentConfig config, long seed, int view) {
+    long s = seed * 1_000_003L + view;
+    Column nodeKept = StableRandom.uniform(s, "node_drop", col("node_id")).geq(config.nodeDrop());
+    Dataset<Row> keptNodes = nodes.filter(nodeKept);
+    Column endpointsKept =
+        StableRandom.uniform(s, "node_drop", col("src"))
+            .geq(config.nodeDrop())
+            .and(StableRandom.uniform(s, "node_drop", col("dst")).geq(config.nodeDrop()));
+    Dataset<Row> keptEdges =
+        edges
+            .filter(endpointsKept)
+            .filter(
+                StableRandom.uniform(s, "edge_drop", col("src"), col("dst"), col("relation"))
+                    .geq(config.edgeDrop()));
+
+    if (config.edgeAdd() > 0) {
+      keptEdges = keptEdges.unionByName(addedEdges(keptNodes, edges, config, s));
+    }
+    if (config.featureMask() > 0) {
+      keptNodes = keptNodes.withColumn("features", masked(config, s));
+    }
+    if (config.egoCentres() > 0) {
+      Dataset<Row> reached = egoNets(keptNodes, keptEdges, config, s);
+      keptNodes = keptNodes.join(reached, "node_id");
+      Dataset<Row> src = reached.select(col("node_id").as("src"));
+      Dataset<Row> dst = reached.select(col("node_id").as("dst"));
+      keptEdges = keptEdges.join(src, "src").join(dst, "dst");
+    }
+    return new View(
+        keptNodes.withColumn("view", lit(view)), keptEdges.withColumn("view", lit(view)));
+  }
+
+  /**
+   * About {@code edge_add} new edges per edge: an edge's draw below the rate adds one from its
+   * source to a node id drawn uniformly up to the largest id; draws that hit no kept node are not
+   * added.
+   */
+  private static Dataset<Row> addedEdges(
+      Dataset<Row> keptNodes, Dataset<Row> edges, AugmentConfig config, long s) {
+    Dataset<Row> maxId = keptNodes.agg(max("node_id").as("max_id"));
+    Dataset<Row> drawn =
+        edges
+            .filter(
+                StableRandom.uniform(s, "edge_add", col("src"), col("dst"), col("relation"))
+                    .lt(config.edgeAdd()))
+            .crossJoin(org.apache.spark.sql.functions.broadcast(maxId))
+            .withColumn(
+                "dst",
+                floor(
+                        StableRandom.uniform(
+                                s, "edge_add_target", col("src"), col("dst"), col("relation"))
+                            .multiply(col("max_id").plus(1)))
+                    .cast("long"))
+            .withColumn("relation", lit("augment_added"))
+            .withColumn("weight", lit(null).cast("double"))
+            .withColumn("timestamp", lit(null).cast("string"))
+            .drop("max_id");
+    Dataset<Row> src = keptNodes.select(col("node_id").as("src"));
+    Dataset<Row> dst = keptNodes.select(col("node_id").as("dst"));
+    return drawn
+        .join(src, "src", "left_semi")
+        .join(dst, "dst", "left_semi")
+        .selectExpr(edges.columns());
+  }
+
+  /** Features with masked entries removed (set to zero): per column, or per node and column. */
+  private static Column masked(AugmentConfig config, long s) {
+    String draw =
+        config.maskEntries()
+            ? StableRandom.uniformSql(s, "feature_mask", "node_id", "e.indices")
+            : StableRandom.uniformSql(s, "feature_mask", "e.indices");
+    String kept =
+        "filter(arrays_zip(features.indices, features.values), e -> "
+            + draw
+            + " >= "
+            + config.featureMask()
+            + ")";
+    return expr(
+        "named_struct('size', features.size, 'indices', transform("
+            + kept
+            + ", e -> e.indices), 'values', transform("
+            + kept
+            + ", e -> e.values))");
+  }
+
+  /** Nodes within {@code hops} of a centre (edges taken both ways); centres drawn per node. */
+  private static Dataset<Row> egoNets(
+      Dataset<Row> nodes, Dataset<Row> edges, AugmentConfig config, long s) {
+    Dataset<Row> reached =
+        nodes
+            .filter(StableRandom.uniform(s, "ego_centre", col("node_id")).lt(config.egoCentres()))
+            .select("node_id");
+    Dataset<Row> undirected =
+        edges
+            .select(col("src").as("from"), col("dst").as("to"))
+            .union(edges.select(col("dst").as("from"), col("src").as("to")));
+    for (int hop = 0; hop < config.hops(); hop++) {
+      Dataset<Row> next =
+          undirected
+              .join(reached.withColumnRenamed("node_id", "from"), "from")
+              .select(col("to").as("node_id"));
+      reached = reached.union(next).distinct();
+    }
+    return reached;
+  }
+}
