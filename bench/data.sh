@@ -44,5 +44,5 @@ for stage in ("collect", "clean", "augment", "baseline"):
     ratio = f"{s / base:.2f}" + (" (target <= 2.0)" if stage == "clean" else "")
     print(f"| {stage} | {s:.1f} | {e:,} | {rate:,.0f} | {ratio} |")
 print()
-print(f"Peak heap (sum of heap pools' peaks): {heap[0]} MB of {heap[1]} MB max.")
+print(f"Heap: old-generation peak {heap[0]} MB; limit (-Xmx) {heap[1]} MB, driver and executors together.")
 PY
