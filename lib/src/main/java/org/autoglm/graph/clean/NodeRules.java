@@ -84,7 +84,7 @@ final class NodeRules {
                     lit("' has no features (clean.missing_features: drop)")));
     Dataset<Row> judged =
         ranked
-            .withColumn(VERDICT_COLUMN, verdict)
+            .withColumn(GraphCleaner.VERDICT, verdict)
             .withColumn(GraphCleaner.REASON, reason)
             .withColumn(
                 "label",
@@ -94,11 +94,9 @@ final class NodeRules {
     return flagAnomalies(judged, rawEdges, config);
   }
 
-  private static final String VERDICT_COLUMN = GraphCleaner.VERDICT;
-
   /** Missing features become zeros (an empty vector) or the column means of the kept nodes. */
   private static Dataset<Row> impute(Dataset<Row> nodes, String strategy) {
-    Column kept = col(VERDICT_COLUMN).isNull();
+    Column kept = col(GraphCleaner.VERDICT).isNull();
     if (!strategy.equals("mean")) {
       Column zeros = expr("named_struct('size', 0, 'indices', array(), 'values', array())");
       return nodes.withColumn(
@@ -138,7 +136,7 @@ final class NodeRules {
     Column degreeFlag = noFlag;
     Column normFlag = noFlag;
     Dataset<Row> scored = nodes;
-    Column kept = col(VERDICT_COLUMN).isNull();
+    Column kept = col(GraphCleaner.VERDICT).isNull();
     if (config.degreeZ() > 0) {
       Dataset<Row> degrees =
           rawEdges
@@ -207,11 +205,11 @@ final class NodeRules {
                           expr("regexp_extract(flags[0], '^[a-z_]+: (.*)$', 1)"))
                       .otherwise(col(GraphCleaner.REASON)))
               .withColumn(
-                  VERDICT_COLUMN,
+                  GraphCleaner.VERDICT,
                   when(
                           kept.and(size(col("flags")).gt(0)),
                           expr("regexp_extract(flags[0], '^([a-z_]+):', 1)"))
-                      .otherwise(col(VERDICT_COLUMN)));
+                      .otherwise(col(GraphCleaner.VERDICT)));
     }
     return flagged.drop("degree", "norm", "degree_flag", "norm_flag");
   }

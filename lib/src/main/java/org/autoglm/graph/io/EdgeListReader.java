@@ -73,16 +73,11 @@ public final class EdgeListReader {
       List<String> edgeFiles,
       NodeTableConfig nodeTable) {
     requireFormat("data.path", "data.format", config.format(), edgeFiles);
-    Map<String, String> keys = new HashMap<>();
     List<String> columns =
         Arrays.asList(
             config.src(), config.dst(), config.relation(), config.weight(), config.timestamp());
-    String[] names = {"src", "dst", "relation", "weight", "timestamp"};
-    for (int c = 0; c < names.length; c++) {
-      if (columns.get(c) != null) {
-        keys.putIfAbsent(columns.get(c), "data.columns." + names[c]);
-      }
-    }
+    Map<String, String> keys =
+        settingNames("data.columns.", columns, "src", "dst", "relation", "weight", "timestamp");
     TableRows.Read edgeRows =
         TableRows.read(
             spark,
@@ -161,13 +156,8 @@ public final class EdgeListReader {
     requireFormat("data.nodes.path", "data.nodes.format", table.format(), files);
     List<String> columns =
         Arrays.asList(table.id(), table.features(), table.label(), table.split());
-    String[] names = {"id", "features", "label", "split"};
-    Map<String, String> keys = new HashMap<>();
-    for (int c = 0; c < names.length; c++) {
-      if (columns.get(c) != null) {
-        keys.putIfAbsent(columns.get(c), "data.nodes." + names[c]);
-      }
-    }
+    Map<String, String> keys =
+        settingNames("data.nodes.", columns, "id", "features", "label", "split");
     TableRows.Read rows =
         TableRows.read(
             spark,
@@ -184,6 +174,18 @@ public final class EdgeListReader {
         parsed.filter(col("rule").isNull()),
         asRejects(parsed.filter(col("rule").isNotNull()), "nodes"),
         new SourceBooks("nodes", RULES, rows.inputRows(), null));
+  }
+
+  /** For messages: the setting that named each mapped column, e.g. 'from' -> data.columns.src. */
+  private static Map<String, String> settingNames(
+      String prefix, List<String> columns, String... roles) {
+    Map<String, String> keys = new HashMap<>();
+    for (int c = 0; c < roles.length; c++) {
+      if (columns.get(c) != null) {
+        keys.putIfAbsent(columns.get(c), prefix + roles[c]);
+      }
+    }
+    return keys;
   }
 
   static Dataset<Row> asRejects(Dataset<Row> parsed, String table) {
