@@ -63,7 +63,7 @@ public final class DataBenchmark {
       String study = config.study().name();
       double collect =
           timed("collect", () -> DataPipeline.collect(spark, config, layout, provenance));
-      long edges = spark.read().parquet(layout.graph(study, "raw", "edges")).count();
+      long edges = DataPipeline.readRaw(spark, layout.graph(study, "raw", "edges")).count();
       System.err.printf("[bench] %,d raw edges%n", edges);
       report("collect", collect, edges);
       report(
@@ -80,8 +80,8 @@ public final class DataBenchmark {
 
   /** The bare minimum in plain Spark SQL over the same raw tables. */
   private static Object baseline(SparkSession spark, OutputLayout layout, String study) {
-    Dataset<Row> nodes = spark.read().parquet(layout.graph(study, "raw", "nodes"));
-    Dataset<Row> edges = spark.read().parquet(layout.graph(study, "raw", "edges"));
+    Dataset<Row> nodes = DataPipeline.readRaw(spark, layout.graph(study, "raw", "nodes"));
+    Dataset<Row> edges = DataPipeline.readRaw(spark, layout.graph(study, "raw", "edges"));
     Dataset<Row> ids = nodes.dropDuplicates("node_id");
     Dataset<Row> kept =
         edges

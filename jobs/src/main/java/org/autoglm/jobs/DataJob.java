@@ -34,9 +34,12 @@ final class DataJob {
       OutputLayout layout = new OutputLayout(config.output().path());
       Provenance provenance = Provenance.newRun(config, line.runDate());
       switch (line.command()) {
-        case "collect" ->
-            RunAction.printQuality(
-                DataPipeline.collect(spark, config, layout, provenance).quality(), out);
+        case "collect" -> {
+          DataPipeline.CollectReport collected =
+              DataPipeline.collect(spark, config, layout, provenance);
+          RunAction.printCollected(collected.batch(), config, out);
+          RunAction.printQuality(collected.quality(), out);
+        }
         case "clean" ->
             RunAction.printQuality(
                 DataPipeline.clean(spark, config, layout, provenance).quality(), out);

@@ -220,6 +220,15 @@ public final class ConfigLoader {
           "'data.synthetic.train_fraction' + 'data.synthetic.val_fraction' must be < 1 so some"
               + " nodes are left for testing");
     }
+    boolean incremental = reader.get(ConfigSchema.DATA_INCREMENTAL, false);
+    if (incremental && source != DataConfig.Source.EDGES && source != DataConfig.Source.NTRIPLES) {
+      reader.problem(
+          ConfigSchema.DATA_INCREMENTAL.name(),
+          "'data.incremental' is true but data.source is "
+              + source.name().toLowerCase(java.util.Locale.ROOT)
+              + ": only edges and ntriples sources are folders of files a manifest can track;"
+              + " set data.incremental: false");
+    }
     return new DataConfig(
         source,
         path,
@@ -228,7 +237,7 @@ public final class ConfigLoader {
         edges,
         nodes,
         reader.get(ConfigSchema.NTRIPLES_LABEL, null),
-        reader.get(ConfigSchema.DATA_INCREMENTAL, false));
+        incremental);
   }
 
   private static TrainConfig readTrain(Reader reader) {

@@ -2,6 +2,7 @@ package org.autoglm.run;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,9 @@ import org.autoglm.graph.Quarantine;
 import org.autoglm.graph.augment.GraphAugmenter;
 import org.autoglm.graph.clean.GraphCleaner;
 import org.autoglm.graph.clean.QualityLedger;
+import org.autoglm.graph.io.IdMapping;
 import org.autoglm.graph.io.InputException;
+import org.autoglm.graph.io.Manifest;
 import org.autoglm.graph.split.Splitter;
 
 /**
@@ -34,57 +37,108 @@ import org.autoglm.graph.split.Splitter;
 public final class DataPipeline {
   private DataPipeline() {}
 
-  /** What collect produced: the raw tables' paths and the collect stage's books. */
+  /**
+   * What collect produced: the raw tables' paths, the batch it added and the collect stage's books.
+   */
   public record CollectReport(
-      String rawNodes, String rawEdges, List<QualityLedger.Entry> quality) {}
+      String rawNodes, String rawEdges, Batch batch, List<QualityLedger.Entry> quality) {}
+
+  /**
+   * The files one collect read, as a batch of the raw tables.
+   *
+   * @param name the raw tables' {@code batch} partition; null when there was nothing new
+   * @param files files read (0 for generated sources and when nothing was new)
+   * @param consumedEarlier files earlier collects consumed, by the manifest
+   */
+  public record Batch(String name, int files, long bytes, int consumedEarlier) {
+    public boolean isNothingNew() {
+      return name == null;
+    }
+  }
 
   /** What clean produced. */
   public record CleanReport(
       String cleanNodes, String cleanEdges, List<QualityLedger.Entry> quality) {}
 
-  /** Collect then clean, as {@code run} does. */
-  public static CleanReport run(
+  /** What collect then clean produced, as {@code run} does them. */
+  public record Prepared(CollectReport collected, CleanReport cleaned) {
+    /** Both stages' books, collect first. */
+    public List<QualityLedger.Entry> quality() {
+      List<QualityLedger.Entry> quality = new ArrayList<>(collected.quality());
+      quality.addAll(cleaned.quality());
+      return List.copyOf(quality);
+    }
+  }
+
+  /** Collect then clean; clean reads every batch, so it runs even when nothing was new. */
+  public static Prepared run(
       SparkSession spark, ExperimentConfig config, OutputLayout layout, Provenance provenance) {
     CollectReport collected = collect(spark, config, layout, provenance);
-    CleanReport cleaned = clean(spark, config, layout, provenance);
-    List<QualityLedger.Entry> quality = new java.util.ArrayList<>(collected.quality());
-    quality.addAll(cleaned.quality());
-    return new CleanReport(cleaned.cleanNodes(), cleaned.cleanEdges(), List.copyOf(quality));
+    return new Prepared(collected, clean(spark, config, layout, provenance));
   }
 
   /**
-   * Reads the configured source into {@code graphs/<study>/raw/}, writes the id map, quarantines
-   * unreadable rows and records the collect stage's books.
+   * Reads the configured source into a batch of {@code graphs/<study>/raw/}, extends the id map,
+   * quarantines unreadable rows, records the collect stage's books and, last, the manifest of the
+   * files read. With {@code data.incremental} only files the manifest lacks are read and a collect
+   * with nothing new writes nothing; without it the raw tables are replaced.
    */
   public static CollectReport collect(
       SparkSession spark, ExperimentConfig config, OutputLayout layout, Provenance provenance) {
     String study = config.study().name();
     String rawNodesPath = layout.graph(study, "raw", "nodes");
     String rawEdgesPath = layout.graph(study, "raw", "edges");
+    boolean incremental = config.data().incremental();
+    boolean listsFiles = GraphSources.listsFiles(config.data());
+    GraphSources.Inputs inputs =
+        listsFiles
+            ? GraphSources.list(spark, config.data())
+            : new GraphSources.Inputs(List.of(), List.of());
+    int consumedEarlier = 0;
+    if (incremental) {
+      Map<String, Manifest.Entry> consumed = readManifest(spark, layout.manifest(study));
+      consumedEarlier = consumed.size();
+      inputs =
+          new GraphSources.Inputs(
+              Manifest.unconsumed("data.path", inputs.data(), consumed),
+              Manifest.unconsumed("data.nodes.path", inputs.nodes(), consumed));
+      if (inputs.isEmpty()) {
+        return new CollectReport(
+            rawNodesPath, rawEdgesPath, new Batch(null, 0, 0, consumedEarlier), List.of());
+      }
+    } else {
+      for (String replaced :
+          List.of(layout.graph(study, "raw", ""), layout.idMap(study), layout.manifest(study))) {
+        Tables.delete(spark, replaced);
+      }
+    }
+    GraphSources.Inputs read = inputs;
+    String batch = "b" + (listsFiles ? read.batch() : config.hash());
     RawGraph raw =
         SparkJobs.labelled(
             spark,
             "collect",
             "collect: read " + config.data().source().name().toLowerCase() + " graph",
             () -> {
-              RawGraph graph = GraphSources.read(spark, config, null);
-              graph.nodes().write().mode(SaveMode.Overwrite).parquet(rawNodesPath);
-              graph.edges().write().mode(SaveMode.Overwrite).parquet(rawEdgesPath);
-              if (graph.attributes() != null) {
-                graph
-                    .attributes()
-                    .write()
-                    .mode(SaveMode.Overwrite)
-                    .parquet(layout.graph(study, "raw", "attributes"));
+              RawGraph graph = GraphSources.read(spark, config, read);
+              if (incremental) {
+                graph = continueIds(spark, layout.idMap(study), batch, graph);
               }
-              spark
-                  .read()
-                  .parquet(rawNodesPath)
-                  .select("node_key", "node_id")
-                  .distinct()
-                  .write()
-                  .mode(SaveMode.Overwrite)
-                  .parquet(layout.idMap(study));
+              writeBatch(graph.nodes(), rawNodesPath, batch);
+              writeBatch(graph.edges(), rawEdgesPath, batch);
+              if (graph.attributes() != null) {
+                writeBatch(graph.attributes(), layout.graph(study, "raw", "attributes"), batch);
+              }
+              if (!incremental) {
+                writeBatch(
+                    spark
+                        .read()
+                        .parquet(inBatch(rawNodesPath, batch))
+                        .select("node_key", "node_id")
+                        .distinct(),
+                    layout.idMap(study),
+                    batch);
+              }
               appendQuarantine(layout, provenance, graph.rejects());
               return graph;
             });
@@ -99,12 +153,12 @@ public final class DataPipeline {
               QualityLedger ledger = new QualityLedger();
               for (SourceBooks books : raw.books()) {
                 long rowsIn = books.rowsIn().getAsLong();
-                if (rowsIn == 0) {
+                if (rowsIn == 0 && !incremental) {
                   throw emptySource(config, books.table());
                 }
                 LongSupplier kept = books.kept();
                 if (kept == null) {
-                  String table = layout.graph(study, "raw", books.table());
+                  String table = inBatch(layout.graph(study, "raw", books.table()), batch);
                   kept = () -> spark.read().parquet(table).count();
                 }
                 ledger.add(
@@ -117,7 +171,90 @@ public final class DataPipeline {
               }
               return record(spark, layout, provenance, ledger);
             });
-    return new CollectReport(rawNodesPath, rawEdgesPath, quality);
+    if (listsFiles) {
+      appendManifest(spark, layout.manifest(study), provenance, read, batch);
+    }
+    return new CollectReport(
+        rawNodesPath,
+        rawEdgesPath,
+        new Batch(batch, read.data().size() + read.nodes().size(), read.bytes(), consumedEarlier),
+        quality);
+  }
+
+  /** A raw table, every batch of it, without the partition column. */
+  public static Dataset<Row> readRaw(SparkSession spark, String path) {
+    return spark.read().parquet(path).drop("batch");
+  }
+
+  /**
+   * Renumbers a batch read with ids of its own so earlier batches' keys keep their ids and new keys
+   * continue after them; the new keys go to this batch's partition of the id map.
+   */
+  private static RawGraph continueIds(
+      SparkSession spark, String idMapPath, String batch, RawGraph graph) {
+    Dataset<Row> known =
+        Tables.read(spark, idMapPath, IdMapping.SCHEMA.add("batch", DataTypes.StringType))
+            .filter(col("batch").notEqual(batch))
+            .select("node_key", "node_id");
+    writeBatch(IdMapping.extend(spark, known, graph.nodes().select("node_key")), idMapPath, batch);
+    Dataset<Row> ids = known.unionByName(spark.read().parquet(inBatch(idMapPath, batch)));
+    return IdMapping.renumber(graph, ids, known);
+  }
+
+  /** Writes {@code rows} as {@code batch}'s partition of a table, replacing an earlier attempt. */
+  private static void writeBatch(Dataset<Row> rows, String table, String batch) {
+    rows.write().mode(SaveMode.Overwrite).parquet(inBatch(table, batch));
+  }
+
+  private static String inBatch(String table, String batch) {
+    return table + "/batch=" + batch;
+  }
+
+  /** The manifest by path; one row per consumed file, a listing's worth like the listing itself. */
+  private static Map<String, Manifest.Entry> readManifest(SparkSession spark, String path) {
+    Map<String, Manifest.Entry> consumed = new HashMap<>();
+    Tables.read(spark, path, Provenance.schemaOf(Manifest.SCHEMA))
+        .select("path", "bytes", "modified", "batch", "run_date")
+        .collectAsList()
+        .forEach(
+            r ->
+                consumed.put(
+                    r.getString(0),
+                    new Manifest.Entry(
+                        r.getString(0),
+                        r.getLong(1),
+                        r.getLong(2),
+                        r.getString(3),
+                        String.valueOf(r.getDate(4)))));
+    return consumed;
+  }
+
+  /** Records the files read; written last, so a collect that fails before it is read again. */
+  private static void appendManifest(
+      SparkSession spark,
+      String path,
+      Provenance provenance,
+      GraphSources.Inputs inputs,
+      String batch) {
+    List<Row> rows = new ArrayList<>();
+    inputs
+        .data()
+        .forEach(
+            f ->
+                rows.add(RowFactory.create("data.path", f.path(), f.bytes(), f.modified(), batch)));
+    inputs
+        .nodes()
+        .forEach(
+            f ->
+                rows.add(
+                    RowFactory.create(
+                        "data.nodes.path", f.path(), f.bytes(), f.modified(), batch)));
+    provenance
+        .stamp(spark.createDataFrame(rows, Manifest.SCHEMA))
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.Append)
+        .parquet(path);
   }
 
   /** Judges the raw tables by the cleaning rules into {@code graphs/<study>/clean/}. */
@@ -135,9 +272,7 @@ public final class DataPipeline {
         () -> {
           GraphCleaner.Verdicts verdicts =
               GraphCleaner.judge(
-                  spark.read().parquet(rawNodesPath),
-                  spark.read().parquet(rawEdgesPath),
-                  config.clean());
+                  readRaw(spark, rawNodesPath), readRaw(spark, rawEdgesPath), config.clean());
           Splitter.assign(spark, verdicts.cleanNodes(), config.split(), config.study().seed())
               .write()
               .mode(SaveMode.Overwrite)
@@ -159,14 +294,14 @@ public final class DataPipeline {
                   "clean",
                   "nodes",
                   GraphCleaner.NODE_RULES,
-                  spark.read().parquet(rawNodesPath).count(),
+                  readRaw(spark, rawNodesPath).count(),
                   spark.read().parquet(cleanNodesPath).count(),
                   quarantined.getOrDefault("nodes", Map.of()));
               ledger.add(
                   "clean",
                   "edges",
                   GraphCleaner.EDGE_RULES,
-                  spark.read().parquet(rawEdgesPath).count(),
+                  readRaw(spark, rawEdgesPath).count(),
                   spark.read().parquet(cleanEdgesPath).count(),
                   quarantined.getOrDefault("edges", Map.of()));
               return record(spark, layout, provenance, ledger);

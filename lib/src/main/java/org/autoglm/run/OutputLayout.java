@@ -26,6 +26,11 @@ public record OutputLayout(String root) implements java.io.Serializable {
     return root + "/graphs/" + study + "/id_map";
   }
 
+  /** The files collect has consumed, for incremental collection. */
+  public String manifest(String study) {
+    return root + "/graphs/" + study + "/manifest";
+  }
+
   public String snapshot(String study) {
     return root + "/graphs/" + study + "/snapshot";
   }

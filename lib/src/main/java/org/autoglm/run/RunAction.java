@@ -58,8 +58,10 @@ public final class RunAction {
             + ", config "
             + provenance.configHash());
 
-    DataPipeline.CleanReport clean = DataPipeline.run(spark, config, layout, provenance);
-    printQuality(clean.quality(), console);
+    DataPipeline.Prepared data = DataPipeline.run(spark, config, layout, provenance);
+    printCollected(data.collected().batch(), config, console);
+    printQuality(data.quality(), console);
+    DataPipeline.CleanReport clean = data.cleaned();
     if (config.augment().views() > 0) {
       printViews(DataPipeline.augment(spark, config, layout), console);
     }
@@ -89,6 +91,29 @@ public final class RunAction {
     List<Row> top = Leaderboard.top(spark, study, provenance.runId(), 5);
     Row summary = Leaderboard.summary(spark, study, provenance.runId());
     return new Result(provenance, layout, clean, snapshot, trials, top, summary);
+  }
+
+  /** What collect read: the new files of an incremental source, or that there were none. */
+  public static void printCollected(
+      DataPipeline.Batch batch, ExperimentConfig config, PrintStream console) {
+    if (batch.isNothingNew()) {
+      console.printf(
+          "[autoglm] collect: nothing new under %s (%s consumed earlier, see the manifest);"
+              + " raw tables unchanged%n",
+          config.data().path(), files(batch.consumedEarlier()));
+    } else if (batch.files() > 0) {
+      console.printf(
+          "[autoglm] collect: %s%s, %,d bytes, as batch %s (%s consumed earlier)%n",
+          config.data().incremental() ? "new " : "",
+          files(batch.files()),
+          batch.bytes(),
+          batch.name(),
+          files(batch.consumedEarlier()));
+    }
+  }
+
+  private static String files(int n) {
+    return String.format("%,d file%s", n, n == 1 ? "" : "s");
   }
 
   /** The books of collect and clean: every table's totals, and each rule that quarantined rows. */

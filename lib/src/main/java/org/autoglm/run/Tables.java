@@ -24,4 +24,14 @@ public final class Tables {
     }
     return spark.read().schema(schema).parquet(path);
   }
+
+  /** Removes {@code path} and everything under it, if it exists. */
+  public static void delete(SparkSession spark, String path) {
+    Path location = new Path(path);
+    try {
+      location.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(location, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + path, e);
+    }
+  }
 }

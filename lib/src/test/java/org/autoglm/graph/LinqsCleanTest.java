@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LinqsCleanTest extends SparkTestBase {
   @TempDir Path dir;
 
-  private DataPipeline.CleanReport collectAndClean(String runId) throws IOException {
+  private DataPipeline.Prepared collectAndClean(String runId) throws IOException {
     Path data = dir.resolve("data");
     Files.createDirectories(data);
     Files.writeString(
@@ -72,7 +72,7 @@ class LinqsCleanTest extends SparkTestBase {
 
   @Test
   void everyDefectIsQuarantinedWithItsRuleLineAndReason() throws IOException {
-    DataPipeline.CleanReport report = collectAndClean("run-1");
+    DataPipeline.Prepared report = collectAndClean("run-1");
     Map<String, QualityLedger.Entry> quality =
         report.quality().stream()
             .collect(Collectors.toMap(e -> e.stage() + "/" + e.table() + "/" + e.rule(), e -> e));
@@ -114,7 +114,8 @@ class LinqsCleanTest extends SparkTestBase {
             "clean|edges|self_loop|3|edge joins node 'c' to itself",
             "clean|edges|dangling_edge|4|endpoint 'zz' is not a node");
 
-    Row cleanA = spark.read().parquet(report.cleanNodes()).filter("node_key = 'a'").first();
+    Row cleanA =
+        spark.read().parquet(report.cleaned().cleanNodes()).filter("node_key = 'a'").first();
     assertThat(cleanA.<String>getAs("label")).isNull(); // the first 'a' is kept, unlabelled
     assertThat(cleanA.<String>getAs("split")).isEqualTo("train");
   }

@@ -65,13 +65,15 @@ public final class EdgeListReader {
 
   /**
    * @param edgeFiles the edge files to read (all of {@code path}, or the manifest's new ones)
+   * @param nodeFiles likewise for the node table, when {@code nodeTable} has a path
    */
   public static RawGraph read(
       SparkSession spark,
       String path,
       EdgeListConfig config,
       List<String> edgeFiles,
-      NodeTableConfig nodeTable) {
+      NodeTableConfig nodeTable,
+      List<String> nodeFiles) {
     requireFormat("data.path", "data.format", config.format(), edgeFiles);
     List<String> columns =
         Arrays.asList(
@@ -96,7 +98,7 @@ public final class EdgeListReader {
     books.add(new SourceBooks("edges", RULES, edgeRows.inputRows(), null));
 
     if (nodeTable.path() != null) {
-      NodeRows nodeRows = readNodes(spark, nodeTable, numeric);
+      NodeRows nodeRows = readNodes(spark, nodeTable, nodeFiles, numeric);
       books.add(nodeRows.books());
       Dataset<Row> ids = IdMapping.assign(spark, nodeRows.good().select("node_key"));
       return new RawGraph(
@@ -146,13 +148,8 @@ public final class EdgeListReader {
 
   private record NodeRows(Dataset<Row> good, Dataset<Row> rejects, SourceBooks books) {}
 
-  private static NodeRows readNodes(SparkSession spark, NodeTableConfig table, boolean numeric) {
-    List<String> files =
-        SourceFiles.list(
-                spark.sparkContext().hadoopConfiguration(), "data.nodes.path", table.path())
-            .stream()
-            .map(SourceFiles.DataFile::path)
-            .toList();
+  private static NodeRows readNodes(
+      SparkSession spark, NodeTableConfig table, List<String> files, boolean numeric) {
     requireFormat("data.nodes.path", "data.nodes.format", table.format(), files);
     List<String> columns =
         Arrays.asList(table.id(), table.features(), table.label(), table.split());
@@ -201,6 +198,9 @@ public final class EdgeListReader {
 
   /** Fails before reading when the files' extension names another format than configured. */
   static void requireFormat(String pathKey, String formatKey, String format, List<String> files) {
+    if (files.isEmpty()) {
+      return;
+    }
     String found = TableRows.formatOf(files.get(0));
     if (TableRows.FORMATS.contains(found) && !found.equals(format)) {
       throw new InputException(

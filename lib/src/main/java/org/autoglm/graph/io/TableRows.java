@@ -69,6 +69,9 @@ public final class TableRows {
   public record Read(Dataset<Row> rows, LongSupplier inputRows) {}
 
   public static Read read(SparkSession spark, Spec spec, List<String> files) {
+    if (files.isEmpty()) {
+      return new Read(spark.createDataFrame(List.of(), SCHEMA), () -> 0);
+    }
     return switch (spec.format()) {
       case "parquet" -> parquet(spark, spec, files);
       case "jsonl" -> jsonLines(spark, spec, files);

@@ -52,6 +52,9 @@ public final class TextLines {
   public record Numbered(Dataset<Row> lines, long count) {}
 
   public static Numbered read(SparkSession spark, List<String> files) {
+    if (files.isEmpty()) {
+      return new Numbered(spark.createDataFrame(List.of(), SCHEMA), 0);
+    }
     JavaNewHadoopRDD<LongWritable, Text> input = input(spark, files);
     List<Tuple2<String, Long>> perSplit =
         input

@@ -38,7 +38,7 @@ class GraphSourcesTest extends SparkTestBase {
   private Collected collectAndClean(ExperimentConfig config) {
     OutputLayout layout = new OutputLayout(config.output().path());
     Provenance provenance = new Provenance("g", "run", LocalDate.of(2026, 11, 23), "h", "v");
-    DataPipeline.CleanReport report = DataPipeline.run(spark, config, layout, provenance);
+    DataPipeline.Prepared report = DataPipeline.run(spark, config, layout, provenance);
     Map<String, QualityLedger.Entry> quality =
         report.quality().stream()
             .collect(Collectors.toMap(e -> e.stage() + "/" + e.table() + "/" + e.rule(), e -> e));
