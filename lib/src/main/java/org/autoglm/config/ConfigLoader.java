@@ -112,7 +112,8 @@ public final class ConfigLoader {
             reader.get(ConfigSchema.CLEAN_MISSING, "zero"),
             reader.get(ConfigSchema.CLEAN_DEGREE_Z, 0.0),
             reader.get(ConfigSchema.CLEAN_NORM_IQR, 0.0),
-            reader.get(ConfigSchema.CLEAN_ANOMALIES, "flag").equals("drop"));
+            reader.get(ConfigSchema.CLEAN_ANOMALIES, "flag").equals("drop"),
+            reader.get(ConfigSchema.CLEAN_SYMMETRIZE, false));
     SplitConfig split =
         new SplitConfig(
             reader.get(ConfigSchema.SPLIT_METHOD, "given"),
@@ -135,8 +136,12 @@ public final class ConfigLoader {
             reader.get(ConfigSchema.AUGMENT_EDGE_ADD, 0.0),
             reader.get(ConfigSchema.AUGMENT_FEATURE_MASK, 0.0),
             reader.get(ConfigSchema.AUGMENT_MASK, "column").equals("entry"),
-            reader.get(ConfigSchema.AUGMENT_EGO_CENTRES, 0.0),
-            reader.get(ConfigSchema.AUGMENT_HOPS, 2));
+            reader.get(ConfigSchema.AUGMENT_CENTRES, 0.0),
+            reader.get(ConfigSchema.AUGMENT_SUBGRAPH, "ego").equals("rwr"),
+            reader.get(ConfigSchema.AUGMENT_HOPS, 2),
+            reader.get(ConfigSchema.AUGMENT_WALKS, 4),
+            reader.get(ConfigSchema.AUGMENT_WALK_LENGTH, 16),
+            reader.get(ConfigSchema.AUGMENT_RESTART, 0.15));
     TrainConfig train = readTrain(reader);
     SearchConfig search =
         new SearchConfig(

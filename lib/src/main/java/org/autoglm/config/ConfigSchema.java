@@ -59,6 +59,7 @@ public final class ConfigSchema {
   static final Key<Double> CLEAN_DEGREE_Z = Key.number("clean.degree_z").atLeast(0);
   static final Key<Double> CLEAN_NORM_IQR = Key.number("clean.norm_iqr").atLeast(0);
   static final Key<String> CLEAN_ANOMALIES = Key.choice("clean.anomalies", "flag", "drop");
+  static final Key<Boolean> CLEAN_SYMMETRIZE = Key.bool("clean.symmetrize");
 
   static final Key<String> SPLIT_METHOD =
       Key.choice("split.method", "given", "planetoid", "random");
@@ -74,8 +75,12 @@ public final class ConfigSchema {
   static final Key<Double> AUGMENT_EDGE_ADD = Key.number("augment.edge_add").between(0, 1);
   static final Key<Double> AUGMENT_FEATURE_MASK = Key.number("augment.feature_mask").between(0, 1);
   static final Key<String> AUGMENT_MASK = Key.choice("augment.mask", "column", "entry");
-  static final Key<Double> AUGMENT_EGO_CENTRES = Key.number("augment.ego_centres").between(0, 1);
+  static final Key<Double> AUGMENT_CENTRES = Key.number("augment.centres").between(0, 1);
+  static final Key<String> AUGMENT_SUBGRAPH = Key.choice("augment.subgraph", "ego", "rwr");
   static final Key<Integer> AUGMENT_HOPS = Key.integer("augment.hops").atLeast(1);
+  static final Key<Integer> AUGMENT_WALKS = Key.integer("augment.walks").atLeast(1);
+  static final Key<Integer> AUGMENT_WALK_LENGTH = Key.integer("augment.walk_length").atLeast(1);
+  static final Key<Double> AUGMENT_RESTART = Key.number("augment.restart").between(0, 1);
 
   static final Key<String> SEARCH_SAMPLER =
       Key.choice("search.sampler", Samplers.NAMES.toArray(String[]::new));
@@ -147,6 +152,7 @@ public final class ConfigSchema {
           CLEAN_DEGREE_Z,
           CLEAN_NORM_IQR,
           CLEAN_ANOMALIES,
+          CLEAN_SYMMETRIZE,
           SPLIT_METHOD,
           SPLIT_PER_CLASS,
           SPLIT_VAL,
@@ -159,8 +165,12 @@ public final class ConfigSchema {
           AUGMENT_EDGE_ADD,
           AUGMENT_FEATURE_MASK,
           AUGMENT_MASK,
-          AUGMENT_EGO_CENTRES,
+          AUGMENT_CENTRES,
+          AUGMENT_SUBGRAPH,
           AUGMENT_HOPS,
+          AUGMENT_WALKS,
+          AUGMENT_WALK_LENGTH,
+          AUGMENT_RESTART,
           SEARCH_SAMPLER,
           SEARCH_GRID_POINTS,
           SEARCH_PRUNER,

@@ -121,13 +121,15 @@ public record ExperimentConfig(
    * @param normIqr flag nodes whose feature norm lies beyond this many IQRs outside the quartiles;
    *     0 turns the rule off
    * @param dropAnomalies quarantine flagged nodes instead of only flagging them
+   * @param symmetrize add the missing reverse of every kept edge
    */
   public record CleanConfig(
       boolean dropSelfLoops,
       String missingFeatures,
       double degreeZ,
       double normIqr,
-      boolean dropAnomalies)
+      boolean dropAnomalies,
+      boolean symmetrize)
       implements Serializable {}
 
   /**
@@ -136,7 +138,11 @@ public record ExperimentConfig(
    * @param views how many views to write; 0 skips the stage
    * @param edgeAdd random edges added per existing edge
    * @param maskEntries mask single (node, feature) entries rather than whole feature columns
-   * @param egoCentres share of nodes whose {@code hops}-hop ego nets form the view; 0 keeps all
+   * @param centres share of nodes whose sampled subgraphs form the view; 0 keeps the whole graph
+   * @param randomWalks sample by random walks with restart from each centre, not k-hop ego nets
+   * @param hops ego-net radius
+   * @param walks random walks per centre, each {@code walkLength} steps
+   * @param restart probability a walk's step jumps back to its centre
    */
   public record AugmentConfig(
       int views,
@@ -145,8 +151,12 @@ public record ExperimentConfig(
       double edgeAdd,
       double featureMask,
       boolean maskEntries,
-      double egoCentres,
-      int hops)
+      double centres,
+      boolean randomWalks,
+      int hops,
+      int walks,
+      int walkLength,
+      double restart)
       implements Serializable {}
 
   /**

@@ -59,7 +59,7 @@ public final class GraphTables {
   public static final List<String> CLEAN_NODE_COLUMNS =
       List.of("node_id", "node_key", "features", "label", "split", "flags");
   public static final List<String> CLEAN_EDGE_COLUMNS =
-      List.of("src", "dst", "relation", "weight", "timestamp");
+      List.of("src", "dst", "relation", "weight", "timestamp", "reversed");
 
   /** N-Triples literals that are not labels: kept beside the graph, joinable by node_key. */
   public static final StructType ATTRIBUTES =

@@ -277,7 +277,11 @@ public final class DataPipeline {
               .write()
               .mode(SaveMode.Overwrite)
               .parquet(cleanNodesPath);
-          verdicts.cleanEdges().write().mode(SaveMode.Overwrite).parquet(cleanEdgesPath);
+          Dataset<Row> cleanEdges = verdicts.cleanEdges();
+          if (config.clean().symmetrize()) {
+            cleanEdges = GraphCleaner.withReverses(cleanEdges);
+          }
+          cleanEdges.write().mode(SaveMode.Overwrite).parquet(cleanEdgesPath);
           appendQuarantine(layout, provenance, verdicts.quarantine());
           return null;
         });
@@ -297,13 +301,21 @@ public final class DataPipeline {
                   readRaw(spark, rawNodesPath).count(),
                   spark.read().parquet(cleanNodesPath).count(),
                   quarantined.getOrDefault("nodes", Map.of()));
+              Dataset<Row> cleanEdges = spark.read().parquet(cleanEdgesPath);
               ledger.add(
                   "clean",
                   "edges",
                   GraphCleaner.EDGE_RULES,
                   readRaw(spark, rawEdgesPath).count(),
-                  spark.read().parquet(cleanEdgesPath).count(),
+                  cleanEdges.filter(col("reversed").equalTo(false)).count(),
                   quarantined.getOrDefault("edges", Map.of()));
+              if (config.clean().symmetrize()) {
+                ledger.added(
+                    "clean",
+                    "edges",
+                    GraphCleaner.REVERSE_EDGE,
+                    cleanEdges.filter(col("reversed")).count());
+              }
               return record(spark, layout, provenance, ledger);
             });
     return new CleanReport(cleanNodesPath, cleanEdgesPath, quality);

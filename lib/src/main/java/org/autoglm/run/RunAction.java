@@ -7,6 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.SnapshotFormat;
+import org.autoglm.graph.clean.GraphCleaner;
 import org.autoglm.graph.clean.QualityLedger;
 import org.autoglm.results.Leaderboard;
 import org.autoglm.search.sampler.Sampler;
@@ -119,7 +120,11 @@ public final class RunAction {
   /** The books of collect and clean: every table's totals, and each rule that quarantined rows. */
   public static void printQuality(List<QualityLedger.Entry> quality, PrintStream console) {
     quality.stream()
-        .filter(e -> e.quarantined() > 0 || e.rule().equals(QualityLedger.ALL_RULES))
+        .filter(
+            e ->
+                e.quarantined() > 0
+                    || e.rule().equals(QualityLedger.ALL_RULES)
+                    || e.rule().equals(GraphCleaner.REVERSE_EDGE))
         .forEach(
             e ->
                 console.printf(

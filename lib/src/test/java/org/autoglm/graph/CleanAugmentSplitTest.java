@@ -119,7 +119,7 @@ class CleanAugmentSplitTest extends SparkTestBase {
             """
             data: {synthetic: {nodes: 400, classes: 4, features: 40, words_per_node: 6}}
             augment: {views: 2, node_drop: 0.2, edge_drop: 0.2, edge_add: 0.1, feature_mask: 0.25,
-                      mask: column, ego_centres: 0.1, hops: 1}
+                      mask: column, centres: 0.1, hops: 1}
             """);
     GraphCleaner.Verdicts one = synthetic(config, 1);
     GraphCleaner.Verdicts five = synthetic(config, 5);
@@ -138,6 +138,75 @@ class CleanAugmentSplitTest extends SparkTestBase {
     // Column masking removes the same feature columns from every node: about a quarter of them.
     long columnsLeft = a.nodes().selectExpr("explode(features.indices)").distinct().count();
     assertThat(columnsLeft).isBetween(20L, 36L);
+  }
+
+  @Test
+  void randomWalkViewsAreTheSameOnAnyPartitioningAndStayNearTheirCentres() {
+    ExperimentConfig config =
+        config(
+            """
+            data: {synthetic: {nodes: 400, classes: 4, features: 40, words_per_node: 6}}
+            augment: {views: 1, node_drop: 0, edge_drop: 0, edge_add: 0, feature_mask: 0,
+                      centres: 0.02, subgraph: rwr, walks: 2, walk_length: 6, restart: 0.3}
+            """);
+    GraphCleaner.Verdicts one = synthetic(config, 1);
+    GraphCleaner.Verdicts five = synthetic(config, 5);
+    // Materialised first: the walk's checkpoints would otherwise each recompute the cleaning.
+    GraphAugmenter.View a =
+        GraphAugmenter.view(
+            one.cleanNodes().localCheckpoint(),
+            one.cleanEdges().localCheckpoint(),
+            config.augment(),
+            5,
+            0);
+    GraphAugmenter.View b =
+        GraphAugmenter.view(
+            five.cleanNodes().localCheckpoint(),
+            five.cleanEdges().localCheckpoint(),
+            config.augment(),
+            5,
+            0);
+    assertSameRows(a.nodes(), b.nodes());
+    assertSameRows(a.edges(), b.edges());
+
+    long allNodes = one.cleanNodes().count();
+    long visited = a.nodes().count();
+    // About 8 centres, each adding at most walks x walk_length = 12 nodes beyond itself.
+    assertThat(visited).isGreaterThan(8).isLessThan(allNodes / 2);
+    assertThat(a.edges().count()).isPositive();
+    assertThat(a.edges().join(a.nodes().selectExpr("node_id AS src"), "src", "left_anti").count())
+        .isZero();
+  }
+
+  @Test
+  void symmetrisationAddsOnlyMissingReversesPerRelation() {
+    Dataset<Row> clean =
+        spark
+            .createDataFrame(
+                List.of(
+                    edge(0, 1),
+                    edge(1, 0),
+                    edge(1, 2),
+                    RowFactory.create(1L, 2L, "n1", "n2", "cites", null, null, "edges.csv", 2L),
+                    edge(2, 2)),
+                GraphTables.RAW_EDGES)
+            .selectExpr("src", "dst", "relation", "weight", "timestamp", "false AS reversed");
+
+    List<String> symmetric =
+        GraphCleaner.withReverses(clean)
+            .selectExpr("concat_ws(' ', src, dst, coalesce(relation, '-'), reversed)")
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
+
+    assertThat(symmetric)
+        .containsExactlyInAnyOrder(
+            "0 1 - false",
+            "1 0 - false",
+            "1 2 - false",
+            "1 2 cites false",
+            "2 2 - false",
+            "2 1 - true",
+            "2 1 cites true");
   }
 
   @Test

@@ -28,7 +28,8 @@ import org.autoglm.graph.GraphTables;
  * and {@code feature_norm_outlier} (feature L2 norm outside Tukey's fences), which are recorded in
  * the {@code flags} column and quarantine only when configured to drop. Edge rules, in order:
  * {@code dangling_edge} (an endpoint is not a kept node), {@code self_loop} (when configured to
- * drop), {@code duplicate_edge} (same src, dst and relation).
+ * drop), {@code duplicate_edge} (same src, dst and relation). With symmetrisation the clean edges
+ * also hold the missing reverse of every kept edge, marked {@code reversed}.
  */
 public final class GraphCleaner {
   public static final String VERDICT = "verdict";
@@ -43,6 +44,9 @@ public final class GraphCleaner {
           "feature_norm_outlier");
   public static final List<String> EDGE_RULES =
       List.of("dangling_edge", "self_loop", "duplicate_edge");
+
+  /** The data_quality rule of edges that symmetrisation added. */
+  public static final String REVERSE_EDGE = "reverse_edge";
 
   private GraphCleaner() {}
 
@@ -133,7 +137,33 @@ public final class GraphCleaner {
         resolved
             .withColumn(VERDICT, verdict)
             .withColumn(REASON, reason)
+            .withColumn("reversed", lit(false))
             .drop("src_known", "dst_known");
     return new Verdicts(nodes, judgedEdges);
+  }
+
+  /**
+   * {@code cleanEdges} and, for each edge whose reverse (same relation) is missing, that reverse,
+   * with {@code reversed} true.
+   */
+  public static Dataset<Row> withReverses(Dataset<Row> cleanEdges) {
+    Dataset<Row> reverses =
+        cleanEdges.select(
+            col("dst").as("src"),
+            col("src").as("dst"),
+            col("relation"),
+            col("weight"),
+            col("timestamp"),
+            lit(true).as("reversed"));
+    Dataset<Row> present =
+        cleanEdges.select(
+            col("src").as("p_src"), col("dst").as("p_dst"), col("relation").as("p_rel"));
+    Column same =
+        reverses
+            .col("src")
+            .equalTo(present.col("p_src"))
+            .and(reverses.col("dst").equalTo(present.col("p_dst")))
+            .and(reverses.col("relation").eqNullSafe(present.col("p_rel")));
+    return cleanEdges.unionByName(reverses.join(present, same, "left_anti"));
   }
 }

@@ -66,6 +66,12 @@ public final class QualityLedger {
     return this;
   }
 
+  /** Records rows a stage made rather than read (in and kept alike), e.g. added reverse edges. */
+  public QualityLedger added(String stage, String table, String rule, long rows) {
+    entries.add(new Entry(stage, table, rule, rows, rows, 0));
+    return this;
+  }
+
   public List<Entry> entries() {
     return List.copyOf(entries);
   }

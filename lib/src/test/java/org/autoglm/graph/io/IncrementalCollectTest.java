@@ -128,6 +128,15 @@ class IncrementalCollectTest extends SparkTestBase {
     assertThat(cleaned.quality())
         .contains(new QualityLedger.Entry("clean", "edges", "all", 4, 4, 0))
         .contains(new QualityLedger.Entry("clean", "nodes", "all", 4, 4, 0));
+
+    // Symmetrised, the clean edges gain each missing reverse, booked apart from the judged rows.
+    DataPipeline.CleanReport symmetric = clean(config("clean.symmetrize=true"));
+    assertThat(symmetric.quality())
+        .contains(new QualityLedger.Entry("clean", "edges", "all", 4, 4, 0))
+        .contains(new QualityLedger.Entry("clean", "edges", "reverse_edge", 4, 4, 0));
+    assertThat(table("graphs/nightly/clean/edges", "concat(src, '-', dst)", "src"))
+        .hasSize(8)
+        .contains("1-0", "2-1", "3-2", "0-3");
   }
 
   @Test
