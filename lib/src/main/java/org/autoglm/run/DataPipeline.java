@@ -307,7 +307,9 @@ public final class DataPipeline {
                   "edges",
                   GraphCleaner.EDGE_RULES,
                   readRaw(spark, rawEdgesPath).count(),
-                  cleanEdges.filter(col("reversed").equalTo(false)).count(),
+                  config.clean().symmetrize()
+                      ? cleanEdges.filter(col("reversed").equalTo(false)).count()
+                      : cleanEdges.count(),
                   quarantined.getOrDefault("edges", Map.of()));
               if (config.clean().symmetrize()) {
                 ledger.added(

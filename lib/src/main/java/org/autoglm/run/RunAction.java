@@ -39,7 +39,7 @@ public final class RunAction {
   public record Result(
       Provenance provenance,
       OutputLayout layout,
-      DataPipeline.CleanReport clean,
+      DataPipeline.Prepared data,
       SnapshotFormat.Header snapshot,
       List<TrialResult> trials,
       List<Row> top,
@@ -91,7 +91,7 @@ public final class RunAction {
     Leaderboard.registerViews(spark, layout);
     List<Row> top = Leaderboard.top(spark, study, provenance.runId(), 5);
     Row summary = Leaderboard.summary(spark, study, provenance.runId());
-    return new Result(provenance, layout, clean, snapshot, trials, top, summary);
+    return new Result(provenance, layout, data, snapshot, trials, top, summary);
   }
 
   /** What collect read: the new files of an incremental source, or that there were none. */

@@ -43,7 +43,7 @@ class CoraEndToEndTest extends SparkTestBase {
     assertThat(result.snapshot().numNodes()).isEqualTo(2708);
     assertThat(result.snapshot().numFeatures()).isEqualTo(1433);
     assertThat(result.snapshot().classNames()).hasSize(7);
-    assertThat(result.clean().quality())
+    assertThat(result.data().quality())
         .contains(new QualityLedger.Entry("collect", "nodes", "all", 2708, 2708, 0))
         .contains(new QualityLedger.Entry("collect", "split", "all", 1640, 1640, 0));
     assertThat(result.trials()).hasSize(5).allMatch(TrialResult::isComplete);
