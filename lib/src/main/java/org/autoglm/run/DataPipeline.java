@@ -22,6 +22,7 @@ import org.autoglm.graph.GraphSources;
 import org.autoglm.graph.GraphTables.RawGraph;
 import org.autoglm.graph.GraphTables.SourceBooks;
 import org.autoglm.graph.Quarantine;
+import org.autoglm.graph.Stash;
 import org.autoglm.graph.augment.GraphAugmenter;
 import org.autoglm.graph.clean.GraphCleaner;
 import org.autoglm.graph.clean.QualityLedger;
@@ -270,9 +271,19 @@ public final class DataPipeline {
         "clean",
         "clean: " + String.join(", ", GraphCleaner.EDGE_RULES) + " and node rules",
         () -> {
+          String scratch = layout.graph(study, "clean", "_scratch");
+          Stash stash =
+              (name, rows) -> {
+                String path = scratch + "/" + name;
+                rows.write().mode(SaveMode.Overwrite).parquet(path);
+                return spark.read().parquet(path);
+              };
           GraphCleaner.Verdicts verdicts =
               GraphCleaner.judge(
-                  readRaw(spark, rawNodesPath), readRaw(spark, rawEdgesPath), config.clean());
+                  readRaw(spark, rawNodesPath),
+                  readRaw(spark, rawEdgesPath),
+                  config.clean(),
+                  stash);
           Splitter.assign(spark, verdicts.cleanNodes(), config.split(), config.study().seed())
               .write()
               .mode(SaveMode.Overwrite)
@@ -283,6 +294,7 @@ public final class DataPipeline {
           }
           cleanEdges.write().mode(SaveMode.Overwrite).parquet(cleanEdgesPath);
           appendQuarantine(layout, provenance, verdicts.quarantine());
+          Tables.delete(spark, scratch);
           return null;
         });
     List<QualityLedger.Entry> quality =

@@ -60,7 +60,8 @@ class CleanAugmentSplitTest extends SparkTestBase {
         GraphCleaner.judge(
             nodes(rows),
             edges(List.of(edge(0, 1))),
-            config("clean: {missing_features: mean, degree_z: 0, norm_iqr: 0}").clean());
+            config("clean: {missing_features: mean, degree_z: 0, norm_iqr: 0}").clean(),
+            Stash.NONE);
     Map<String, Long> quarantined =
         verdicts.quarantine().groupBy("rule").count().collectAsList().stream()
             .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
@@ -88,13 +89,15 @@ class CleanAugmentSplitTest extends SparkTestBase {
       links.add(edge(i, i + 1));
     }
     ExperimentConfig flag = config("clean: {degree_z: 3, norm_iqr: 0, anomalies: flag}");
-    GraphCleaner.Verdicts flagged = GraphCleaner.judge(nodes(rows), edges(links), flag.clean());
+    GraphCleaner.Verdicts flagged =
+        GraphCleaner.judge(nodes(rows), edges(links), flag.clean(), Stash.NONE);
     assertThat(flagged.cleanNodes().filter("size(flags) > 0").count()).isEqualTo(2);
     assertThat(flagged.cleanNodes().filter("node_id = 0").first().<String>getList(5).get(0))
         .startsWith("degree_outlier: degree 39 is ");
 
     ExperimentConfig drop = config("clean: {degree_z: 3, norm_iqr: 0, anomalies: drop}");
-    GraphCleaner.Verdicts dropped = GraphCleaner.judge(nodes(rows), edges(links), drop.clean());
+    GraphCleaner.Verdicts dropped =
+        GraphCleaner.judge(nodes(rows), edges(links), drop.clean(), Stash.NONE);
     assertThat(dropped.quarantine().filter("rule = 'degree_outlier'").count()).isEqualTo(2);
     assertThat(dropped.quarantine().filter("rule = 'dangling_edge'").count()).isEqualTo(78);
     assertThat(dropped.cleanNodes().count()).isEqualTo(39);
@@ -103,7 +106,10 @@ class CleanAugmentSplitTest extends SparkTestBase {
   private GraphCleaner.Verdicts synthetic(ExperimentConfig config, int partitions) {
     var raw = SyntheticGraph.generate(spark, config.data().synthetic(), 5);
     return GraphCleaner.judge(
-        raw.nodes().repartition(partitions), raw.edges().repartition(partitions), config.clean());
+        raw.nodes().repartition(partitions),
+        raw.edges().repartition(partitions),
+        config.clean(),
+        Stash.NONE);
   }
 
   private static void assertSameRows(Dataset<Row> a, Dataset<Row> b) {

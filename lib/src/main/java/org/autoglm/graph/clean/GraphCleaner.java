@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.autoglm.config.ExperimentConfig.CleanConfig;
 import org.autoglm.graph.GraphTables;
+import org.autoglm.graph.Stash;
 
 /**
  * Cleaning rules over raw graph tables. Every row gets a verdict, the first rule it fails or null;
@@ -50,7 +51,7 @@ public final class GraphCleaner {
 
   private GraphCleaner() {}
 
-  /** Raw tables with a verdict and reason on every row; nothing is computed yet. */
+  /** Raw tables with a verdict and reason on every row. */
   public record Verdicts(Dataset<Row> nodes, Dataset<Row> edges) {
     public Dataset<Row> cleanNodes() {
       return nodes
@@ -91,10 +92,15 @@ public final class GraphCleaner {
     }
   }
 
-  public static Verdicts judge(Dataset<Row> rawNodes, Dataset<Row> rawEdges, CleanConfig config) {
+  /**
+   * Verdicts on the raw tables. Judged edges and scored nodes go through {@code stash}, so the
+   * clean tables and the quarantine written from them do not judge twice.
+   */
+  public static Verdicts judge(
+      Dataset<Row> rawNodes, Dataset<Row> rawEdges, CleanConfig config, Stash stash) {
     GraphTables.requireSchema("nodes", rawNodes, GraphTables.RAW_NODES);
     GraphTables.requireSchema("edges", rawEdges, GraphTables.RAW_EDGES);
-    Dataset<Row> nodes = NodeRules.judge(rawNodes, rawEdges, config);
+    Dataset<Row> nodes = NodeRules.judge(rawNodes, rawEdges, config, stash);
 
     Dataset<Row> kept = nodes.filter(col(VERDICT).isNull());
     Dataset<Row> srcNodes = kept.select(col("node_id").as("src_known"));
@@ -139,7 +145,7 @@ public final class GraphCleaner {
             .withColumn(REASON, reason)
             .withColumn("reversed", lit(false))
             .drop("src_known", "dst_known");
-    return new Verdicts(nodes, judgedEdges);
+    return new Verdicts(nodes, stash.keep("judged_edges", judgedEdges));
   }
 
   /**

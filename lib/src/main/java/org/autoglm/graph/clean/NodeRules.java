@@ -25,6 +25,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.autoglm.config.ExperimentConfig.CleanConfig;
 import org.autoglm.graph.GraphTables;
+import org.autoglm.graph.Stash;
 
 /**
  * The node rules of {@link GraphCleaner}. The anomaly rules need two summary numbers each (mean and
@@ -37,7 +38,13 @@ final class NodeRules {
 
   private NodeRules() {}
 
-  static Dataset<Row> judge(Dataset<Row> rawNodes, Dataset<Row> rawEdges, CleanConfig config) {
+  /**
+   * Node verdicts. The scored nodes (degree and feature norm beside each row) are stashed: the
+   * anomaly thresholds, the clean nodes, the edges' endpoint check and the quarantine all read
+   * them, and each recomputation shuffles every edge endpoint.
+   */
+  static Dataset<Row> judge(
+      Dataset<Row> rawNodes, Dataset<Row> rawEdges, CleanConfig config, Stash stash) {
     Column nonFinite = coalesce(expr(NON_FINITE), lit(false));
     var byNode = Window.partitionBy("node_id");
     Dataset<Row> ranked =
@@ -91,7 +98,7 @@ final class NodeRules {
                 when(conflict, lit(null).cast(DataTypes.StringType)).otherwise(col("label")))
             .drop("non_finite", "occurrence", "labels");
     judged = impute(judged, config.missingFeatures());
-    return flagAnomalies(judged, rawEdges, config);
+    return flagAnomalies(judged, rawEdges, config, stash);
   }
 
   /** Missing features become zeros (an empty vector) or the column means of the kept nodes. */
@@ -131,7 +138,7 @@ final class NodeRules {
 
   /** Adds {@code flags}; with {@code clean.anomalies: drop} a flagged kept node is quarantined. */
   private static Dataset<Row> flagAnomalies(
-      Dataset<Row> nodes, Dataset<Row> rawEdges, CleanConfig config) {
+      Dataset<Row> nodes, Dataset<Row> rawEdges, CleanConfig config, Stash stash) {
     Column noFlag = lit(null).cast(DataTypes.StringType);
     Column degreeFlag = noFlag;
     Column normFlag = noFlag;
@@ -146,6 +153,14 @@ final class NodeRules {
               .groupBy("node_id")
               .agg(count(lit(1)).as("degree"));
       scored = scored.join(degrees, "node_id", "left").na().fill(0, new String[] {"degree"});
+    }
+    if (config.normIqr() > 0) {
+      scored =
+          scored.withColumn(
+              "norm", sqrt(expr("aggregate(features.values, 0D, (a, v) -> a + v * v)")));
+    }
+    scored = stash.keep("scored_nodes", scored);
+    if (config.degreeZ() > 0) {
       Row stats = scored.filter(kept).agg(avg("degree"), stddev_pop("degree")).first();
       double mean = stats.isNullAt(0) ? 0 : stats.getDouble(0);
       double sd = stats.isNullAt(1) ? 0 : stats.getDouble(1);
@@ -166,9 +181,6 @@ final class NodeRules {
       }
     }
     if (config.normIqr() > 0) {
-      scored =
-          scored.withColumn(
-              "norm", sqrt(expr("aggregate(features.values, 0D, (a, v) -> a + v * v)")));
       double[] q =
           scored.filter(kept).stat().approxQuantile("norm", new double[] {0.25, 0.75}, 0.001);
       if (q.length == 2) {
