@@ -43,16 +43,30 @@ final class RunJob {
         s.<Long>getAs("complete"),
         s.<Long>getAs("pruned"),
         s.<Long>getAs("failed"));
+    String metric =
+        result.top().stream()
+            .map(r -> r.<String>getAs("metric"))
+            .filter(java.util.Objects::nonNull)
+            .findFirst()
+            .orElse("accuracy");
     out.printf(
-        "%5s  %-8s  %7s  %8s  %6s  %7s  %s%n",
-        "trial", "status", "val_acc", "test_acc", "epochs", "seconds", "params");
+        "%5s  %-8s  %12s  %13s  %8s  %6s  %7s  %s%n",
+        "trial",
+        "status",
+        "val_" + metric,
+        "test_" + metric,
+        "test_acc",
+        "epochs",
+        "seconds",
+        "params");
     for (Row r : result.top()) {
-      Map<String, String> params = r.getJavaMap(6);
+      Map<String, String> params = r.getJavaMap(r.fieldIndex("params"));
       out.printf(
-          "%5d  %-8s  %7s  %8s  %6d  %7.1f  %s%n",
+          "%5d  %-8s  %12s  %13s  %8s  %6d  %7.1f  %s%n",
           r.<Integer>getAs("trial_id"),
           r.<String>getAs("status"),
-          percent(r.getAs("val_accuracy")),
+          percent(r.getAs("val_score")),
+          percent(r.getAs("test_score")),
           percent(r.getAs("test_accuracy")),
           r.<Integer>getAs("epochs"),
           r.<Double>getAs("train_seconds"),
@@ -70,10 +84,13 @@ final class RunJob {
       out.println("  " + table + "/  (Parquet, partitioned by study and run_date)");
     }
     out.println("  graphs/" + result.provenance().study() + "/{raw,clean,snapshot}");
+    if (result.bestCheckpoint() != null) {
+      out.println("Best model (the best trial's checkpoint): " + result.bestCheckpoint());
+    }
     out.println(
         "Query them: bin/autoglm sql \"SELECT * FROM trials WHERE run_id = '"
             + result.provenance().runId()
-            + "' ORDER BY val_accuracy DESC\" --output "
+            + "' ORDER BY val_score DESC\" --output "
             + result.layout().root());
   }
 

@@ -28,13 +28,13 @@ public final class Leaderboard {
         .createOrReplaceTempView("quarantine");
   }
 
-  /** The run's best trials by validation accuracy, read back from Parquet through Spark SQL. */
+  /** The run's best trials by the objective, read back from Parquet through Spark SQL. */
   public static List<Row> top(SparkSession spark, String study, String runId, int limit) {
     return spark
         .sql(
-            "SELECT trial_id, status, val_accuracy, test_accuracy, epochs, train_seconds, params"
-                + " FROM trials WHERE study = ? AND run_id = ?"
-                + " ORDER BY status = 'COMPLETE' DESC, val_accuracy DESC NULLS LAST, trial_id LIMIT "
+            "SELECT trial_id, status, metric, val_score, test_score, test_accuracy, epochs,"
+                + " train_seconds, params FROM trials WHERE study = ? AND run_id = ?"
+                + " ORDER BY status = 'COMPLETE' DESC, val_score DESC NULLS LAST, trial_id LIMIT "
                 + limit,
             new Object[] {study, runId})
         .collectAsList();
@@ -42,7 +42,7 @@ public final class Leaderboard {
 
   /**
    * Trials (a promoted trial has a row per run), completed, pruned, failed, and mean/stddev test
-   * and best validation accuracy of the completed ones.
+   * accuracy and best objective value of the completed ones.
    */
   public static Row summary(SparkSession spark, String study, String runId) {
     return spark
@@ -53,7 +53,7 @@ public final class Leaderboard {
                 + " count_if(status = 'FAILED') AS failed,"
                 + " avg(IF(status = 'COMPLETE', test_accuracy, NULL)) AS mean_test,"
                 + " stddev_samp(IF(status = 'COMPLETE', test_accuracy, NULL)) AS std_test,"
-                + " max(IF(status = 'COMPLETE', val_accuracy, NULL)) AS best_val"
+                + " max(IF(status = 'COMPLETE', val_score, NULL)) AS best_val"
                 + " FROM trials WHERE study = ? AND run_id = ?",
             new Object[] {study, runId})
         .first();

@@ -3,8 +3,9 @@ package org.autoglm.run;
 import org.apache.spark.util.AccumulatorV2;
 
 /**
- * The best validation accuracy reported by finished trials. The driver merges each task's value as
- * the task ends, so progress can show the best so far while a wave is still running.
+ * The best objective value (the validation metric) reported by finished trials. The driver merges
+ * each task's value as the task ends, so progress can show the best so far while a wave is still
+ * running.
  */
 public final class BestAccumulator extends AccumulatorV2<Double, Double> {
   private static final long serialVersionUID = 1L;

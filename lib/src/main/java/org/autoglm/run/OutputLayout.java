@@ -31,6 +31,11 @@ public record OutputLayout(String root) implements java.io.Serializable {
     return root + "/graphs/" + study + "/manifest";
   }
 
+  /** A run's trial checkpoints; after the study only the best trial's is left there. */
+  public String checkpoints(String study, String runId) {
+    return root + "/checkpoints/" + study + "/" + runId;
+  }
+
   public String snapshot(String study) {
     return root + "/graphs/" + study + "/snapshot";
   }

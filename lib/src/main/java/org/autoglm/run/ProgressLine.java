@@ -6,7 +6,9 @@ import java.time.Duration;
 public final class ProgressLine {
   private ProgressLine() {}
 
-  public static String format(long done, long total, double best, Duration elapsed) {
+  /** {@code objective} names the best value, e.g. {@code val_accuracy}. */
+  public static String format(
+      long done, long total, String objective, double best, Duration elapsed) {
     String bestText = Double.isNaN(best) ? "-" : String.format("%.4f", best);
     String eta = "-";
     if (done > 0 && done < total) {
@@ -16,8 +18,8 @@ public final class ProgressLine {
       eta = "0:00";
     }
     return String.format(
-        "[autoglm] trials %d/%d  best val acc %s  elapsed %s  eta %s",
-        done, total, bestText, clock(elapsed), eta);
+        "[autoglm] trials %d/%d  best %s %s  elapsed %s  eta %s",
+        done, total, objective, bestText, clock(elapsed), eta);
   }
 
   static String clock(Duration d) {

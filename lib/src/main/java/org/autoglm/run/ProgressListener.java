@@ -15,14 +15,21 @@ final class ProgressListener extends SparkListener {
   private final LongAccumulator finished;
   private final BestAccumulator best;
   private final long total;
+  private final String objective;
   private final Instant started = Instant.now();
   private final PrintStream out;
   private long printed = -1;
 
-  ProgressListener(LongAccumulator finished, BestAccumulator best, long total, PrintStream out) {
+  ProgressListener(
+      LongAccumulator finished,
+      BestAccumulator best,
+      long total,
+      String objective,
+      PrintStream out) {
     this.finished = finished;
     this.best = best;
     this.total = total;
+    this.objective = objective;
     this.out = out;
   }
 
@@ -32,7 +39,8 @@ final class ProgressListener extends SparkListener {
     if (done != printed) {
       printed = done;
       out.println(
-          ProgressLine.format(done, total, best.value(), Duration.between(started, Instant.now())));
+          ProgressLine.format(
+              done, total, objective, best.value(), Duration.between(started, Instant.now())));
     }
   }
 }

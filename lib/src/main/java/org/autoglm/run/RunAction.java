@@ -42,6 +42,7 @@ public final class RunAction {
       DataPipeline.Prepared data,
       SnapshotFormat.Header snapshot,
       List<TrialResult> trials,
+      String bestCheckpoint,
       List<Row> top,
       Row summary) {}
 
@@ -79,19 +80,24 @@ public final class RunAction {
         snapshot.classNames().size());
 
     TrialJournal journal = new TrialJournal(spark, layout, provenance, snapshot.fingerprint());
-    List<TrialResult> trials =
+    StudyDriver.Ended ended =
         StudyDriver.run(
             spark,
             config,
             sampler,
-            new StudyDriver.Inputs(snapshotDir, snapshot, threadsPerTrial()),
+            new StudyDriver.Inputs(
+                snapshotDir,
+                snapshot,
+                layout.checkpoints(study, provenance.runId()),
+                threadsPerTrial()),
             journal,
             console);
 
     Leaderboard.registerViews(spark, layout);
     List<Row> top = Leaderboard.top(spark, study, provenance.runId(), 5);
     Row summary = Leaderboard.summary(spark, study, provenance.runId());
-    return new Result(provenance, layout, data, snapshot, trials, top, summary);
+    return new Result(
+        provenance, layout, data, snapshot, ended.results(), ended.bestCheckpoint(), top, summary);
   }
 
   /** What collect read: the new files of an incremental source, or that there were none. */

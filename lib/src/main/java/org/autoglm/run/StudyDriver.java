@@ -13,6 +13,7 @@ import org.autoglm.graph.SnapshotFormat;
 import org.autoglm.search.Objective;
 import org.autoglm.search.Outcome;
 import org.autoglm.search.Study;
+import org.autoglm.search.Trial;
 import org.autoglm.search.TrialSpec;
 import org.autoglm.search.sampler.Sampler;
 
@@ -24,10 +25,20 @@ import org.autoglm.search.sampler.Sampler;
 public final class StudyDriver {
   private StudyDriver() {}
 
-  /** Where the study's graph is and how trials should use the machine. */
-  public record Inputs(String snapshotDir, SnapshotFormat.Header snapshot, int threadsPerTrial) {}
+  /**
+   * Where the study's graph is, where its trials keep checkpoints and how trials should use the
+   * machine.
+   */
+  public record Inputs(
+      String snapshotDir,
+      SnapshotFormat.Header snapshot,
+      String checkpointDir,
+      int threadsPerTrial) {}
 
-  public static List<TrialResult> run(
+  /** The study's trial runs, and the best complete trial's checkpoint (null if none completed). */
+  public record Ended(List<TrialResult> results, String bestCheckpoint) {}
+
+  public static Ended run(
       SparkSession spark,
       ExperimentConfig config,
       Sampler sampler,
@@ -35,28 +46,33 @@ public final class StudyDriver {
       TrialJournal journal,
       PrintStream console) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    String objective = "val_" + config.train().defaults().metric();
     Study study =
         Study.builder(config.search().space())
             .sampler(sampler)
             .pruner(
                 config.search().pruning().newPruner(config.train().epochs(), config.study().seed()))
-            .objectives(Objective.maximize("val_accuracy"))
+            .objectives(Objective.maximize(objective))
             .seed(config.study().seed())
             .budget(config.search().trials())
             .build();
     LongAccumulator finished = jsc.sc().longAccumulator("trials finished");
     BestAccumulator best = new BestAccumulator();
-    jsc.sc().register(best, "best validation accuracy");
+    jsc.sc().register(best, "best " + objective);
+    HadoopConf hadoop = new HadoopConf(jsc.hadoopConfiguration());
+    TrialCheckpoints checkpoints = new TrialCheckpoints(hadoop, inputs.checkpointDir());
     TrialTask task =
         new TrialTask(
-            new HadoopConf(jsc.hadoopConfiguration()),
+            hadoop,
+            checkpoints,
             inputs.snapshotDir(),
             inputs.snapshot().fingerprint(),
             config.train(),
             inputs.threadsPerTrial(),
             finished,
             best);
-    ProgressListener progress = new ProgressListener(finished, best, study.budget(), console);
+    ProgressListener progress =
+        new ProgressListener(finished, best, study.budget(), objective, console);
     spark.sparkContext().addSparkListener(progress);
 
     List<TrialResult> all = new ArrayList<>();
@@ -100,7 +116,9 @@ public final class StudyDriver {
     } finally {
       spark.sparkContext().removeSparkListener(progress);
     }
-    return all;
+    int bestTrial = study.best().map(Trial::trialId).orElse(-1);
+    checkpoints.deleteAllBut(bestTrial);
+    return new Ended(all, bestTrial < 0 ? null : checkpoints.path(bestTrial));
   }
 
   private static Outcome outcome(TrialResult r) {
@@ -113,6 +131,6 @@ public final class StudyDriver {
     }
     Outcome.Kind kind =
         TrialResult.PRUNED.equals(r.status()) ? Outcome.Kind.PRUNED : Outcome.Kind.FINISHED;
-    return new Outcome(r.trialId(), kind, List.of(r.valAccuracy()), r.epochs(), curve);
+    return new Outcome(r.trialId(), kind, List.of(r.scores().val()), r.epochs(), curve);
   }
 }

@@ -20,16 +20,24 @@ import org.apache.spark.sql.types.StructType;
  * date, with provenance on every row. Written per wave, so a crash loses at most one wave.
  */
 public final class TrialJournal {
-  /** trials columns before provenance; params values are text ({@code cast} to query numbers). */
+  /**
+   * trials columns before provenance; params values are text ({@code cast} to query numbers).
+   * {@code val_score} is the objective: {@code metric} ({@code train.metric}) on validation.
+   */
   public static final StructType SCHEMA =
       new StructType()
           .add("trial_id", IntegerType, false)
           .add("params", createMapType(StringType, StringType, false), false)
           .add("status", StringType, false)
+          .add("metric", StringType, true)
+          .add("val_score", DoubleType, true)
           .add("val_accuracy", DoubleType, true)
+          .add("test_score", DoubleType, true)
           .add("test_accuracy", DoubleType, true)
+          .add("test_macro_f1", DoubleType, true)
           .add("best_epoch", IntegerType, false)
           .add("epochs", IntegerType, false)
+          .add("resumed_from", IntegerType, false)
           .add("train_seconds", DoubleType, false)
           .add("seed", LongType, false)
           .add("data_fingerprint", StringType, false)
@@ -64,14 +72,20 @@ public final class TrialJournal {
   }
 
   private Row row(TrialResult r) {
+    TrialResult.Scores s = r.scores();
     return RowFactory.create(
         r.trialId(),
         r.params(),
         r.status(),
-        r.valAccuracy(),
-        r.testAccuracy(),
+        s == null ? null : s.metric(),
+        s == null ? null : s.val(),
+        s == null ? null : s.valAccuracy(),
+        s == null ? null : s.test(),
+        s == null ? null : s.testAccuracy(),
+        s == null ? null : s.testMacroF1(),
         r.bestEpoch(),
         r.epochs(),
+        r.resumedFrom(),
         r.trainSeconds(),
         r.seed(),
         fingerprint,

@@ -5,21 +5,27 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One finished trial as it comes back from its executor: small, whatever the graph's size.
+ * One finished trial run as it comes back from its executor: small, whatever the graph's size.
  *
  * @param status {@code COMPLETE}, {@code PAUSED} (stopped at a rung, may be promoted), {@code
  *     PRUNED} or {@code FAILED}
+ * @param scores the best epoch's scores; null when the run failed before any
+ * @param epochs epochs trained, counting those before a resume
+ * @param resumedFrom the epoch this run continued from (a promotion's checkpoint), 0 if from
+ *     scratch
+ * @param trainSeconds wall time of this run alone
  * @param error why it failed ({@code diverged}, or the exception), null when complete
- * @param curve validation accuracy after each epoch of this run (for the pruner, not journaled)
+ * @param curve the selection metric on validation after each epoch from the first (for the pruner,
+ *     not journaled)
  */
 public record TrialResult(
     int trialId,
     Map<String, String> params,
     String status,
-    Double valAccuracy,
-    Double testAccuracy,
+    Scores scores,
     int bestEpoch,
     int epochs,
+    int resumedFrom,
     double trainSeconds,
     long seed,
     String executorId,
@@ -33,6 +39,22 @@ public record TrialResult(
   public static final String FAILED = "FAILED";
   public static final String PRUNED = "PRUNED";
 
+  /**
+   * The best epoch's scores.
+   *
+   * @param metric the selection metric ({@code train.metric}), the study's objective
+   * @param val the metric on the validation nodes: the objective value
+   * @param test the metric on the test nodes
+   */
+  public record Scores(
+      String metric,
+      double val,
+      double valAccuracy,
+      double test,
+      double testAccuracy,
+      double testMacroF1)
+      implements Serializable {}
+
   public TrialResult {
     params = Map.copyOf(params);
   }
@@ -42,7 +64,7 @@ public record TrialResult(
   }
 
   public boolean hasValues() {
-    return valAccuracy != null;
+    return scores != null;
   }
 
   /** The same result with the state the study gave it (a rung stop is PAUSED there). */
@@ -51,10 +73,10 @@ public record TrialResult(
         trialId,
         params,
         newStatus,
-        valAccuracy,
-        testAccuracy,
+        scores,
         bestEpoch,
         epochs,
+        resumedFrom,
         trainSeconds,
         seed,
         executorId,

@@ -13,19 +13,24 @@ import org.apache.spark.util.LongAccumulator;
 import org.autoglm.config.ExperimentConfig.TrainConfig;
 import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.search.TrialSpec;
+import org.autoglm.train.Checkpoint;
 import org.autoglm.train.EpochCheck;
+import org.autoglm.train.EpochScores;
 import org.autoglm.train.NodeClassificationTrainer;
 import org.autoglm.train.TrainOutcome;
+import org.autoglm.train.TrainRun;
 
 /**
- * Executor side of one trial: load the snapshot (once per JVM), pick the task's device, train, and
- * return a small result. Any exception becomes a FAILED result; the study goes on.
+ * Executor side of one trial run: load the snapshot (once per JVM), pick the task's device, train
+ * (a promotion from its checkpoint), save the checkpoint of a run that completed, and return a
+ * small result. Any exception becomes a FAILED result; the study goes on.
  */
 final class TrialTask implements Function<TrialSpec, TrialResult> {
   private static final long serialVersionUID = 1L;
   private static final int MAX_ERROR_CHARS = 2000;
 
   private final HadoopConf conf;
+  private final TrialCheckpoints checkpoints;
   private final String snapshotDir;
   private final String fingerprint;
   private final TrainConfig train;
@@ -35,6 +40,7 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
 
   TrialTask(
       HadoopConf conf,
+      TrialCheckpoints checkpoints,
       String snapshotDir,
       String fingerprint,
       TrainConfig train,
@@ -42,6 +48,7 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
       LongAccumulator finished,
       BestAccumulator best) {
     this.conf = conf;
+    this.checkpoints = checkpoints;
     this.snapshotDir = snapshotDir;
     this.fingerprint = fingerprint;
     this.train = train;
@@ -60,25 +67,40 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
     try {
       device = device(train.device());
       GraphSnapshot graph = SnapshotCache.get(conf, snapshotDir, fingerprint);
-      Monitor monitor = new Monitor(spec);
-      TrainOutcome outcome =
-          NodeClassificationTrainer.train(
+      // A promotion continues from its rung's checkpoint; without one (deleted, or a run that
+      // crashed before writing it) it retrains from scratch, which gives the same weights.
+      Checkpoint resume = spec.isPromotion() ? checkpoints.load(spec.trialId()).orElse(null) : null;
+      Monitor monitor = new Monitor(spec, resume == null ? new double[0] : resume.valCurve());
+      TrainRun run =
+          NodeClassificationTrainer.run(
               graph,
               TrialSettings.resolve(train, spec.params(), spec.seed(), threads, device),
-              monitor);
-      best.add(outcome.diverged() ? Double.NaN : outcome.valAccuracy());
+              monitor,
+              resume);
+      TrainOutcome outcome = run.outcome();
+      best.add(outcome.diverged() ? Double.NaN : outcome.best().valScore());
       String status =
           outcome.diverged()
               ? TrialResult.FAILED
               : monitor.pruned ? TrialResult.PRUNED : TrialResult.COMPLETE;
+      if (status.equals(TrialResult.COMPLETE)) {
+        checkpoints.save(spec.trialId(), run.checkpoint()); // to promote, or the best model
+      }
+      EpochScores scores = outcome.best();
       return new TrialResult(
           spec.trialId(),
           params,
           status,
-          outcome.valAccuracy(),
-          outcome.testAccuracy(),
+          new TrialResult.Scores(
+              outcome.metric(),
+              outcome.diverged() ? 0 : Math.max(0, scores.valScore()),
+              outcome.valAccuracy(),
+              scores.testScore(),
+              scores.testAccuracy(),
+              scores.testMacroF1()),
           outcome.bestEpoch(),
           outcome.epochsRun(),
+          resume == null ? 0 : resume.epoch(),
           outcome.trainSeconds(),
           spec.seed(),
           executor,
@@ -93,7 +115,7 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
           params,
           TrialResult.FAILED,
           null,
-          null,
+          0,
           0,
           0,
           (Instant.now().toEpochMilli() - start.toEpochMilli()) / 1000.0,
@@ -114,20 +136,23 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
 
   /**
    * Ends a run at its rung (the spec's resource) or when the pruner's rule fires, and keeps the
-   * validation curve for the study.
+   * validation curve from the first epoch (a resumed run starts with its checkpoint's).
    */
   private static final class Monitor implements EpochCheck {
     final TrialSpec spec;
     final List<Double> curve = new ArrayList<>();
     boolean pruned;
 
-    Monitor(TrialSpec spec) {
+    Monitor(TrialSpec spec, double[] earlier) {
       this.spec = spec;
+      for (double value : earlier) {
+        curve.add(value);
+      }
     }
 
     @Override
-    public boolean stopAfter(int epoch, double valAccuracy) {
-      curve.add(valAccuracy);
+    public boolean stopAfter(int epoch, double valScore) {
+      curve.add(valScore);
       if (spec.resource() > 0 && epoch >= spec.resource()) {
         return true;
       }

@@ -20,6 +20,8 @@ import java.io.UncheckedIOException;
  * @param scheduleState the learning-rate schedule's state
  * @param best the best epoch so far and its scores
  * @param bestParameters the weights of the best epoch
+ * @param valCurve the validation metric after each epoch so far, so that stopping rules see the
+ *     whole run after a resume
  */
 public record Checkpoint(
     int epoch,
@@ -28,10 +30,11 @@ public record Checkpoint(
     float[][] optimizerState,
     double[] scheduleState,
     EpochScores best,
-    float[][] bestParameters) {
+    float[][] bestParameters,
+    double[] valCurve) {
 
   private static final int MAGIC = 0x41474c43; // "AGLC"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
 
   /** A compact binary form, for the output filesystem. */
   public byte[] toBytes() {
@@ -46,6 +49,7 @@ public record Checkpoint(
       writeDoubles(out, scheduleState);
       best.write(out);
       writeArrays(out, bestParameters);
+      writeDoubles(out, valCurve);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -70,7 +74,8 @@ public record Checkpoint(
           readArrays(in),
           readDoubles(in),
           EpochScores.read(in),
-          readArrays(in));
+          readArrays(in),
+          readDoubles(in));
     } catch (IOException e) {
       throw new IllegalArgumentException(source + " is truncated or corrupt: " + e.getMessage(), e);
     }

@@ -65,6 +65,7 @@ public final class NodeClassificationTrainer {
       int epoch = 0;
       EpochScores best = EpochScores.none();
       float[][] bestWeights = snapshot(parameters);
+      double[] valCurve = new double[settings.epochs()];
       if (resume != null) {
         restore(parameters, resume.parameters(), "parameters");
         restore(optimizer.state(), resume.optimizerState(), "optimizer state");
@@ -73,6 +74,7 @@ public final class NodeClassificationTrainer {
         epoch = resume.epoch();
         best = resume.best();
         bestWeights = resume.bestParameters();
+        System.arraycopy(resume.valCurve(), 0, valCurve, 0, Math.min(epoch, valCurve.length));
       }
 
       double[] stepMillis = new double[settings.epochs()];
@@ -94,6 +96,7 @@ public final class NodeClassificationTrainer {
           optimizer.step((float) schedule.rate(epoch));
           stepMillis[steps++] = (System.nanoTime() - stepStart) / 1e6;
           EpochScores scores = evaluate(epoch, model, tensors, evaluator);
+          valCurve[epoch - 1] = scores.valScore();
           schedule.observe(scores.valScore());
           if (scores.betterThan(best)) {
             best = scores;
@@ -112,7 +115,8 @@ public final class NodeClassificationTrainer {
               snapshot(optimizer.state()),
               schedule.state(),
               best,
-              bestWeights);
+              bestWeights,
+              Arrays.copyOf(valCurve, diverged ? epoch - 1 : epoch));
       TrainOutcome outcome =
           new TrainOutcome(
               diverged,

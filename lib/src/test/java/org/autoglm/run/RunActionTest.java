@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -14,6 +16,7 @@ import org.autoglm.config.ExperimentConfig;
 import org.autoglm.search.sampler.RandomSampler;
 import org.autoglm.testing.SparkTestBase;
 import org.autoglm.testing.TestConfigs;
+import org.autoglm.train.Checkpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,11 +78,11 @@ class RunActionTest extends SparkTestBase {
     // Books balance: every stage/table summary row adds up, and the view agrees.
     assertBooksBalance(result);
     String printed = console.toString(StandardCharsets.UTF_8);
-    assertThat(printed).contains("[autoglm] trials 4/4").contains("best val acc");
+    assertThat(printed).contains("[autoglm] trials 4/4").contains("best val_accuracy");
   }
 
   @Test
-  void successiveHalvingStopsTrialsAtRungsAndPromotesTheBest() {
+  void successiveHalvingStopsTrialsAtRungsAndPromotesTheBest() throws Exception {
     ExperimentConfig config =
         TestConfigs.load(
             output,
@@ -100,23 +103,32 @@ class RunActionTest extends SparkTestBase {
     List<TrialResult> promoted = result.trials().stream().filter(t -> t.epochs() == 12).toList();
     assertThat(promoted).hasSize(2).allMatch(TrialResult::isComplete);
     double bestAtRung =
-        firstRuns.stream()
-            .mapToDouble(TrialResult::valAccuracy)
-            .sorted()
-            .skip(4)
-            .min()
-            .orElseThrow();
-    assertThat(promoted)
-        .allSatisfy(
-            p -> {
-              TrialResult atRung =
-                  firstRuns.stream().filter(f -> f.trialId() == p.trialId()).findFirst().get();
-              assertThat(atRung.valAccuracy()).isGreaterThanOrEqualTo(bestAtRung);
-            });
+        firstRuns.stream().mapToDouble(t -> t.scores().val()).sorted().skip(4).min().orElseThrow();
+    for (TrialResult p : promoted) {
+      TrialResult atRung =
+          firstRuns.stream().filter(f -> f.trialId() == p.trialId()).findFirst().orElseThrow();
+      assertThat(atRung.scores().val()).isGreaterThanOrEqualTo(bestAtRung);
+      // The promotion continued from the rung's checkpoint: it trained epochs 5-12 only, and
+      // its curve starts with the four epochs the rung run reported.
+      assertThat(p.resumedFrom()).isEqualTo(4);
+      assertThat(p.curve()).hasSize(12).startsWith(atRung.curve());
+    }
     Row summary = result.summary();
     assertThat(summary.<Long>getAs("trials")).isEqualTo(6);
     assertThat(summary.<Long>getAs("complete")).isEqualTo(2);
     assertThat(summary.<Long>getAs("pruned")).isEqualTo(4);
+
+    // Only the best trial's checkpoint is left, and it holds that trial's best epoch.
+    Path bestFile = Path.of(result.bestCheckpoint());
+    assertThat(bestFile.getParent().toFile().list((dir, name) -> !name.endsWith(".crc")))
+        .containsExactly(bestFile.getFileName().toString());
+    TrialResult best =
+        promoted.stream().max(Comparator.comparingDouble(t -> t.scores().val())).orElseThrow();
+    assertThat(result.bestCheckpoint()).endsWith(String.format("trial-%05d.ckpt", best.trialId()));
+    Checkpoint saved = Checkpoint.fromBytes(Files.readAllBytes(bestFile), "best");
+    assertThat(saved.epoch()).isEqualTo(12);
+    assertThat(saved.best().epoch()).isEqualTo(best.bestEpoch());
+    assertThat(saved.best().valScore()).isEqualTo(best.scores().val());
   }
 
   private void assertBooksBalance(RunAction.Result result) {

@@ -115,5 +115,10 @@ class ModelZooTest {
     assertThat(resumed.outcome().best())
         .usingRecursiveComparison()
         .isEqualTo(unbroken.outcome().best());
+    assertThat(saved.valCurve()).hasSize(20);
+    assertThat(resumed.checkpoint().valCurve())
+        .hasSize(40)
+        .startsWith(saved.valCurve())
+        .isEqualTo(unbroken.checkpoint().valCurve());
   }
 }
