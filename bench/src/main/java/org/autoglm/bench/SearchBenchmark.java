@@ -84,7 +84,7 @@ public final class SearchBenchmark {
   /** Best value found; fills {@code nanos[i]} with the time trial {@code i}'s suggestion took. */
   static double run(
       String samplerName, TestFunctions f, int trials, long seed, int batch, long[] nanos) {
-    Sampler sampler = Samplers.named(samplerName, seed);
+    Sampler sampler = Samplers.named(samplerName, seed, 5, batch);
     Study study =
         Study.builder(f.space())
             .sampler(sampler)

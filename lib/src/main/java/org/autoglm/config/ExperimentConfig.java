@@ -179,7 +179,7 @@ public record ExperimentConfig(
       implements Serializable {
     /** The configured sampler, seeded with the study seed. */
     public Sampler newSampler(long seed) {
-      return Samplers.named(sampler, seed, gridPoints);
+      return Samplers.named(sampler, seed, gridPoints, parallelism);
     }
   }
 

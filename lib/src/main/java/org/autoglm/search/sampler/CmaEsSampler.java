@@ -16,22 +16,39 @@ import org.autoglm.search.space.SearchSpace;
  *
  * <p>The evolution state is replayed from the study's complete trials, taken {@code λ} at a time in
  * trial order, so a rebuilt study continues where it stopped; the replay is cached between
- * suggestions.
+ * suggestions. With trials asked in batches, {@code λ} is a whole number of batches (the default
+ * population rounded to the nearest multiple), so every batch is drawn from the generation it
+ * belongs to: a batch straddling two generations would feed the second one points drawn from the
+ * first one's distribution.
  */
 public final class CmaEsSampler implements Sampler {
   private static final double SIGMA0 = 1.0 / 6;
 
   private final long seed;
   private final boolean restarts;
+  private final int batch;
   private Replay cache;
 
-  public CmaEsSampler(long seed, boolean restarts) {
+  /**
+   * @param batch how many trials the study asks for at once ({@code search.parallelism})
+   */
+  public CmaEsSampler(long seed, boolean restarts, int batch) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch is " + batch + " but must be at least 1");
+    }
     this.seed = seed;
     this.restarts = restarts;
+    this.batch = batch;
   }
 
   public CmaEsSampler(long seed) {
-    this(seed, true);
+    this(seed, true, 1);
+  }
+
+  /** The first population: the default for {@code dimensions}, in whole batches. */
+  int initialLambda(int dimensions) {
+    int standard = CmaEs.defaultLambda(dimensions);
+    return batch * Math.max(1, (int) Math.round((double) standard / batch));
   }
 
   @Override
@@ -84,7 +101,7 @@ public final class CmaEsSampler implements Sampler {
       this.floors = floors;
       double[] center = new double[encoding.dimensions()];
       Arrays.fill(center, 0.5);
-      this.es = new CmaEs(center, SIGMA0, CmaEs.defaultLambda(center.length), floors);
+      this.es = new CmaEs(center, SIGMA0, initialLambda(center.length), floors);
     }
 
     boolean isPrefixOf(List<Observation> complete) {
@@ -115,7 +132,7 @@ public final class CmaEsSampler implements Sampler {
             for (int i = 0; i < start.length; i++) {
               start[i] = random.nextDouble();
             }
-            int lambda = CmaEs.defaultLambda(start.length) << Math.min(restart, 10);
+            int lambda = initialLambda(start.length) << Math.min(restart, 10);
             es = new CmaEs(start, SIGMA0, lambda, floors);
           }
         }
