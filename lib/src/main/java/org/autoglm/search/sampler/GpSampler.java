@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.apache.commons.numbers.gamma.Erfc;
 import org.autoglm.search.space.SearchSpace;
-import org.hipparchus.special.Erf;
 
 /**
  * Bayesian optimisation with a Gaussian process: a Matérn 5/2 model of the loss over the unit cube
@@ -264,7 +264,7 @@ public final class GpSampler implements Sampler {
     double sigma = prediction[1];
     double u = (best - prediction[0]) / sigma;
     if (u > -6) {
-      double cdf = 0.5 * Erf.erfc(-u / Math.sqrt(2));
+      double cdf = 0.5 * Erfc.value(-u / Math.sqrt(2));
       double pdf = Math.exp(-0.5 * u * u) / Math.sqrt(2 * Math.PI);
       return Math.log(Math.max(u * cdf + pdf, 1e-300)) + Math.log(sigma);
     }

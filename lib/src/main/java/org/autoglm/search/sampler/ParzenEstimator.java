@@ -3,7 +3,7 @@ package org.autoglm.search.sampler;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.hipparchus.special.Erf;
+import org.apache.commons.numbers.gamma.ErfDifference;
 
 /**
  * A mixture density over part of the unit cube, one kernel per observation plus a broad prior
@@ -159,7 +159,7 @@ final class ParzenEstimator {
 
   private static double mass(double mu, double sigma) {
     double s = sigma * Math.sqrt(2);
-    return Math.max(1e-300, 0.5 * (Erf.erf((1 - mu) / s) - Erf.erf((0 - mu) / s)));
+    return Math.max(1e-300, 0.5 * ErfDifference.value((0 - mu) / s, (1 - mu) / s));
   }
 
   private static double truncatedNormal(SplittableRandom random, double mu, double sigma) {
