@@ -16,10 +16,12 @@ import org.autoglm.search.space.SearchSpace;
  * (log-scaled parameters in log space, categoricals one-hot), fitted length-scales, and the point
  * of highest expected improvement, computed in log space so that tiny improvements still rank.
  *
- * <p>The first {@code startupTrials} points come from a scrambled Sobol sequence. Trials still
- * running are added as if they had returned the model's mean there (kriging believer), so a batch
- * asks for different points. Past {@code maxPoints} observations the model keeps the best half and
- * the most recent ones, which bounds the cost of a suggestion whatever the history's length.
+ * <p>The first {@code startupTrials} points come from a scrambled Sobol sequence, counting trials
+ * asked (complete and running), so a batched study does not spend a second batch on it. Trials
+ * still running are added as if they had returned the model's mean there (kriging believer), so a
+ * batch asks for different points. Past {@code maxPoints} observations the model keeps the best
+ * half and the most recent ones, which bounds the cost of a suggestion whatever the history's
+ * length.
  */
 public final class GpSampler implements Sampler {
   private static final int RANDOM_CANDIDATES = 1000;
@@ -54,7 +56,9 @@ public final class GpSampler implements Sampler {
   public Map<String, Object> suggest(SearchSpace space, History history, int trialId) {
     List<Observation> complete = history.complete();
     UnitEncoding encoding = new UnitEncoding(space);
-    if (complete.size() < startupTrials || encoding.dimensions() == 0) {
+    boolean starting =
+        complete.size() + history.pending().size() < startupTrials || complete.size() < 2;
+    if (starting || encoding.dimensions() == 0) {
       return startup.suggest(space, history, trialId);
     }
     List<Observation> kept = subsample(complete, maxPoints);

@@ -18,7 +18,8 @@ import org.autoglm.search.space.SearchSpace;
  * <p>Parameters that are always active are modelled jointly; a conditional parameter is modelled on
  * its own, from the trials where it was active, once its condition holds. Trials still running
  * count among the worse group (constant liar), so a batch spreads out instead of piling up on one
- * promising spot. The first {@code startupTrials} trials are drawn from the prior.
+ * promising spot. The first {@code startupTrials} trials asked (finished and running) are drawn
+ * from the prior: counting only finished ones would draw a whole second batch from it.
  */
 public final class TpeSampler implements Sampler {
   private final long seed;
@@ -46,7 +47,7 @@ public final class TpeSampler implements Sampler {
   public Map<String, Object> suggest(SearchSpace space, History history, int trialId) {
     SplittableRandom random = new SplittableRandom(Seeds.mix(seed, trialId));
     Map<String, Object> filler = space.sampleAll(random.split());
-    if (history.size() < startupTrials) {
+    if (history.size() + history.pending().size() < startupTrials || history.size() == 0) {
       return space.resolve(Map.of(), filler);
     }
     List<Observation> ranked = history.ranked();
