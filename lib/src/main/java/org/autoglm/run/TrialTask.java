@@ -93,7 +93,7 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
           status,
           new TrialResult.Scores(
               outcome.metric(),
-              outcome.diverged() ? 0 : Math.max(0, scores.valScore()),
+              Math.max(0, scores.valScore()), // a run with no epoch has -Infinity
               outcome.valAccuracy(),
               scores.testScore(),
               scores.testAccuracy(),
