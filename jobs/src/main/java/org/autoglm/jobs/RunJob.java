@@ -49,28 +49,39 @@ final class RunJob {
             .filter(java.util.Objects::nonNull)
             .findFirst()
             .orElse("accuracy");
+    // The objective's columns; test accuracy beside them when the objective is another metric.
+    boolean withAccuracy = !metric.equals("accuracy");
+    String valColumn = "val_" + metric;
+    String testColumn = "test_" + metric;
+    String row =
+        "%5s  %-8s  %"
+            + valColumn.length()
+            + "s  %"
+            + testColumn.length()
+            + "s"
+            + (withAccuracy ? "  %13s" : "%s")
+            + "  %6s  %7s  %s%n";
     out.printf(
-        "%5s  %-8s  %12s  %13s  %8s  %6s  %7s  %s%n",
+        row,
         "trial",
         "status",
-        "val_" + metric,
-        "test_" + metric,
-        "test_acc",
+        valColumn,
+        testColumn,
+        withAccuracy ? "test_accuracy" : "",
         "epochs",
         "seconds",
         "params");
     for (Row r : result.top()) {
-      Map<String, String> params = r.getJavaMap(r.fieldIndex("params"));
       out.printf(
-          "%5d  %-8s  %12s  %13s  %8s  %6d  %7.1f  %s%n",
+          row,
           r.<Integer>getAs("trial_id"),
           r.<String>getAs("status"),
           percent(r.getAs("val_score")),
           percent(r.getAs("test_score")),
-          percent(r.getAs("test_accuracy")),
+          withAccuracy ? percent(r.getAs("test_accuracy")) : "",
           r.<Integer>getAs("epochs"),
-          r.<Double>getAs("train_seconds"),
-          readable(params));
+          String.format("%.1f", r.<Double>getAs("train_seconds")),
+          readable(r.getJavaMap(r.fieldIndex("params"))));
     }
     if (s.getAs("mean_test") != null) {
       Double std = s.getAs("std_test");
