@@ -278,23 +278,26 @@ public final class DataPipeline {
                 rows.write().mode(SaveMode.Overwrite).parquet(path);
                 return spark.read().parquet(path);
               };
-          GraphCleaner.Verdicts verdicts =
-              GraphCleaner.judge(
-                  readRaw(spark, rawNodesPath),
-                  readRaw(spark, rawEdgesPath),
-                  config.clean(),
-                  stash);
-          Splitter.assign(spark, verdicts.cleanNodes(), config.split(), config.study().seed())
-              .write()
-              .mode(SaveMode.Overwrite)
-              .parquet(cleanNodesPath);
-          Dataset<Row> cleanEdges = verdicts.cleanEdges();
-          if (config.clean().symmetrize()) {
-            cleanEdges = GraphCleaner.withReverses(cleanEdges);
+          try {
+            GraphCleaner.Verdicts verdicts =
+                GraphCleaner.judge(
+                    readRaw(spark, rawNodesPath),
+                    readRaw(spark, rawEdgesPath),
+                    config.clean(),
+                    stash);
+            Splitter.assign(spark, verdicts.cleanNodes(), config.split(), config.study().seed())
+                .write()
+                .mode(SaveMode.Overwrite)
+                .parquet(cleanNodesPath);
+            Dataset<Row> cleanEdges = verdicts.cleanEdges();
+            if (config.clean().symmetrize()) {
+              cleanEdges = GraphCleaner.withReverses(cleanEdges);
+            }
+            cleanEdges.write().mode(SaveMode.Overwrite).parquet(cleanEdgesPath);
+            appendQuarantine(layout, provenance, verdicts.quarantine());
+          } finally {
+            Tables.delete(spark, scratch);
           }
-          cleanEdges.write().mode(SaveMode.Overwrite).parquet(cleanEdgesPath);
-          appendQuarantine(layout, provenance, verdicts.quarantine());
-          Tables.delete(spark, scratch);
           return null;
         });
     List<QualityLedger.Entry> quality =
