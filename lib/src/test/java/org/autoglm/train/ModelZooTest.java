@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import org.autoglm.graph.GraphSnapshot;
+import org.autoglm.testing.TwoRings;
 import org.autoglm.train.TrainSettings.Activation;
 import org.autoglm.train.TrainSettings.ModelKind;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,6 +3,7 @@ package org.autoglm.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.autoglm.graph.GraphSnapshot;
+import org.autoglm.testing.TwoRings;
 import org.junit.jupiter.api.Test;
 
 class NodeClassificationTrainerTest {

@@ -1,4 +1,4 @@
-package org.autoglm.train;
+package org.autoglm.testing;
 
 import java.util.List;
 import org.autoglm.graph.GraphSnapshot;
@@ -8,10 +8,10 @@ import org.autoglm.graph.GraphSnapshot.Split;
  * Two rings of 20 nodes. A node's one feature names its ring for 70 % of nodes and the other ring
  * for 30 % (features alone: about 60 % test accuracy); a node's neighbourhood names it by majority.
  */
-final class TwoRings {
+public final class TwoRings {
   private TwoRings() {}
 
-  static GraphSnapshot graph() {
+  public static GraphSnapshot graph() {
     int perRing = 20;
     GraphSnapshot.Builder b = GraphSnapshot.builder(2 * perRing, 3, List.of("left", "right"));
     for (int ring = 0; ring < 2; ring++) {

@@ -1,0 +1,119 @@
+package org.autoglm.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.util.LongAccumulator;
+import org.autoglm.graph.GraphSnapshot;
+import org.autoglm.graph.SnapshotFormat;
+import org.autoglm.search.TrialSpec;
+import org.autoglm.search.prune.StopRule;
+import org.autoglm.testing.TestConfigs;
+import org.autoglm.testing.TwoRings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A trial's runs on an executor, without Spark: the task is a plain function of its spec. */
+class TrialTaskTest {
+  private static final Map<String, Object> PARAMS = Map.of("lr", 0.02, "hidden", 8);
+  private static final long SEED = 11;
+
+  @TempDir Path dir;
+
+  @Test
+  void aPromotionContinuesFromItsRungsCheckpointAndEndsAsAnUnbrokenRun() throws IOException {
+    GraphSnapshot graph = TwoRings.graph();
+    String snapshot = writeSnapshot(graph, dir.resolve("snapshot"));
+    TrialCheckpoints checkpoints = checkpoints("run");
+    TrialTask task = task(checkpoints, snapshot, graph.fingerprint());
+
+    TrialResult rung = task.call(new TrialSpec(0, PARAMS, SEED, 4, 0, StopRule.NEVER));
+    assertThat(rung.epochs()).isEqualTo(4);
+    assertThat(checkpoints.load(0)).isPresent();
+    TrialResult promoted = task.call(new TrialSpec(0, PARAMS, SEED, 12, 4, StopRule.NEVER));
+
+    TrialResult unbroken =
+        task(checkpoints("unbroken"), snapshot, graph.fingerprint())
+            .call(new TrialSpec(0, PARAMS, SEED, 12, 0, StopRule.NEVER));
+    assertThat(promoted.resumedFrom()).isEqualTo(4);
+    assertThat(promoted.epochs()).isEqualTo(12);
+    assertThat(promoted.curve()).startsWith(rung.curve()).isEqualTo(unbroken.curve());
+    assertThat(promoted.scores()).isEqualTo(unbroken.scores());
+    assertThat(promoted.bestEpoch()).isEqualTo(unbroken.bestEpoch());
+  }
+
+  @Test
+  void aPromotionWithoutACheckpointRetrainsFromScratchToTheSameResult() throws IOException {
+    GraphSnapshot graph = TwoRings.graph();
+    String snapshot = writeSnapshot(graph, dir.resolve("snapshot"));
+    TrialTask withCheckpoint = task(checkpoints("run"), snapshot, graph.fingerprint());
+    withCheckpoint.call(new TrialSpec(3, PARAMS, SEED, 4, 0, StopRule.NEVER));
+    TrialResult resumed =
+        withCheckpoint.call(new TrialSpec(3, PARAMS, SEED, 12, 4, StopRule.NEVER));
+
+    TrialResult retrained =
+        task(checkpoints("lost"), snapshot, graph.fingerprint())
+            .call(new TrialSpec(3, PARAMS, SEED, 12, 4, StopRule.NEVER));
+    assertThat(retrained.status()).isEqualTo(TrialResult.COMPLETE);
+    assertThat(retrained.resumedFrom()).isZero();
+    assertThat(retrained.scores()).isEqualTo(resumed.scores());
+    assertThat(retrained.curve()).isEqualTo(resumed.curve());
+  }
+
+  private TrialCheckpoints checkpoints(String name) {
+    return new TrialCheckpoints(
+        new HadoopConf(new Configuration()), dir.resolve("checkpoints/" + name).toString());
+  }
+
+  private TrialTask task(TrialCheckpoints checkpoints, String snapshot, String fingerprint) {
+    return new TrialTask(
+        new HadoopConf(new Configuration()),
+        checkpoints,
+        snapshot,
+        fingerprint,
+        TestConfigs.load(dir, "train: {epochs: 12, patience: 12, threads: 1}").train(),
+        1,
+        new LongAccumulator(),
+        new BestAccumulator());
+  }
+
+  private static String writeSnapshot(GraphSnapshot graph, Path folder) throws IOException {
+    Files.createDirectories(folder);
+    try (DataOutputStream header = open(folder.resolve(SnapshotFormat.HEADER));
+        DataOutputStream nodes = open(folder.resolve(SnapshotFormat.NODES));
+        DataOutputStream edges = open(folder.resolve(SnapshotFormat.EDGES))) {
+      SnapshotFormat.writeHeader(
+          header,
+          new SnapshotFormat.Header(
+              graph.fingerprint(),
+              graph.numNodes(),
+              graph.numEdges(),
+              graph.numFeatures(),
+              graph.classNames()));
+      for (int node = 0; node < graph.numNodes(); node++) {
+        int start = graph.featureRowStart(node);
+        int end = graph.featureRowStart(node + 1);
+        int[] columns = new int[end - start];
+        float[] values = new float[end - start];
+        for (int k = start; k < end; k++) {
+          columns[k - start] = graph.featureColumn(k);
+          values[k - start] = graph.featureValue(k);
+        }
+        SnapshotFormat.writeNode(nodes, graph.label(node), graph.split(node), columns, values);
+      }
+      for (int e = 0; e < graph.numEdges(); e++) {
+        SnapshotFormat.writeEdge(edges, graph.edgeSrc(e), graph.edgeDst(e));
+      }
+    }
+    return folder.toString();
+  }
+
+  private static DataOutputStream open(Path file) throws IOException {
+    return new DataOutputStream(Files.newOutputStream(file));
+  }
+}
