@@ -47,6 +47,32 @@ public final class NodeClassificationTrainer {
         () -> trainExclusively(graph, settings, evaluator, check, resume));
   }
 
+  /**
+   * Class probabilities of every node from a checkpoint's best weights (a trial's saved model),
+   * under the settings it was trained with: row {@code node}, column the class index in the graph's
+   * class names.
+   */
+  public static float[][] classProbabilities(
+      GraphSnapshot graph, TrainSettings settings, Checkpoint checkpoint) {
+    return DjlRuntime.exclusively(
+        settings.seed(),
+        settings.threads(),
+        () -> {
+          try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(settings.device()))) {
+            GraphTensors tensors = new GraphTensors(manager, graph, settings.featureNorm());
+            GnnModel model = new GnnModel(manager, tensors, settings);
+            restore(model.parameters(), checkpoint.bestParameters(), "parameters");
+            float[] flat = model.forward(false).softmax(1).toFloatArray();
+            float[][] rows = new float[graph.numNodes()][];
+            int classes = graph.numClasses();
+            for (int node = 0; node < rows.length; node++) {
+              rows[node] = Arrays.copyOfRange(flat, node * classes, (node + 1) * classes);
+            }
+            return rows;
+          }
+        });
+  }
+
   @SuppressWarnings("try") // the epoch scope closes the epoch's temporaries; nothing reads it
   private static TrainRun trainExclusively(
       GraphSnapshot graph,

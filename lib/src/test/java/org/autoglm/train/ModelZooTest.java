@@ -1,6 +1,7 @@
 package org.autoglm.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -71,6 +72,27 @@ class ModelZooTest {
   void withoutTheGraphOnlyFeaturesAreLeft(ModelKind kind) {
     TrainOutcome outcome = NodeClassificationTrainer.train(RINGS, small(kind).dropout(0).build());
     assertThat(outcome.testAccuracy()).isLessThanOrEqualTo(0.8);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = ModelKind.class,
+      names = {"GCN", "GAT"})
+  void aSavedModelPredictsAsItsBestEpochScored(ModelKind kind) {
+    TrainSettings settings = small(kind).dropout(0.5).epochs(40).build();
+    TrainRun run = NodeClassificationTrainer.run(RINGS, settings, EpochCheck.NEVER, null);
+    Checkpoint saved = Checkpoint.fromBytes(run.checkpoint().toBytes(), "in-memory");
+
+    float[][] probabilities = NodeClassificationTrainer.classProbabilities(RINGS, settings, saved);
+    assertThat(probabilities).hasNumberOfRows(RINGS.numNodes());
+    int[] test = RINGS.labelledNodes(GraphSnapshot.Split.TEST);
+    int right = 0;
+    for (int node : test) {
+      float[] p = probabilities[node];
+      assertThat(p[0] + p[1]).isCloseTo(1f, within(1e-5f));
+      right += (p[1] > p[0] ? 1 : 0) == RINGS.label(node) ? 1 : 0;
+    }
+    assertThat((double) right / test.length).isEqualTo(run.outcome().testAccuracy());
   }
 
   @ParameterizedTest
