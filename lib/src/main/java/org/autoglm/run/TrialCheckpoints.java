@@ -26,10 +26,6 @@ public final class TrialCheckpoints implements Serializable {
     this.dir = dir;
   }
 
-  public String dir() {
-    return dir;
-  }
-
   /** Where trial {@code trialId}'s checkpoint is. */
   public String path(int trialId) {
     return dir + "/" + String.format("trial-%05d.ckpt", trialId);

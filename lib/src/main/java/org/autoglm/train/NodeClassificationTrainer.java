@@ -100,7 +100,8 @@ public final class NodeClassificationTrainer {
         epoch = resume.epoch();
         best = resume.best();
         bestWeights = resume.bestParameters();
-        System.arraycopy(resume.valCurve(), 0, valCurve, 0, Math.min(epoch, valCurve.length));
+        int earlier = Math.min(resume.valCurve().length, valCurve.length);
+        System.arraycopy(resume.valCurve(), 0, valCurve, 0, earlier);
       }
 
       double[] stepMillis = new double[settings.epochs()];
