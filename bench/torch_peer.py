@@ -1,11 +1,15 @@
 """Plain PyTorch peer for bench/train.sh: GCN, GraphSAGE and GAT on Cora with the same sizes,
 threads and sparse features as TrainBenchmark, written as a PyTorch user would (torch.sparse.mm,
-index_select / index_add_ / scatter_reduce). Prints the same tab-separated rows:
+index_select / index_add_ / scatter_reduce). A worker with TrainBenchmark's protocol: after a
+warm-up it prints "ready"; then for each line "<model> <seed>" on standard input it trains one
+trial and prints
 
-  step   model  threads  median_ms_per_step   (forward + backward + update)
-  trial  model  threads  median_seconds       (200 epochs, evaluation each epoch, from arrays)
+  model  seed  median_ms_per_step  trial_seconds
 
-Usage: torch_peer.py <cora-dir> <threads> <repeats>
+(a step is forward + backward + update; a trial is 200 epochs from arrays, evaluating each epoch),
+and the trial's test accuracy at the best validation epoch on standard error.
+
+Usage: torch_peer.py <cora-dir> <threads>
 """
 import statistics
 import sys
@@ -179,18 +183,17 @@ def trial(g, name, seed):
 
 
 def main():
-    folder, threads, repeats = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    folder, threads = sys.argv[1], int(sys.argv[2])
     torch.set_num_threads(threads)
     g = load(folder)
-    models = ("gcn", "sage", "gat")
-    for name in models:  # every model once before any is timed, as TrainBenchmark does
+    for name in ("gcn", "sage", "gat"):  # every model once before any is timed, as TrainBenchmark
         trial(g, name, 0)
-    for name in models:
-        runs = [trial(g, name, seed) for seed in range(repeats)]
-        print(f"step\t{name}\t{threads}\t{statistics.median(r[0] for r in runs):.3f}")
-        print(f"trial\t{name}\t{threads}\t{statistics.median(r[1] for r in runs):.3f}")
-        print(f"# {name} test accuracy at best val (peer sanity): "
-              f"{statistics.mean(r[2] for r in runs):.4f}", file=sys.stderr)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        name, seed = line.split()
+        step, seconds, accuracy = trial(g, name, int(seed))
+        print(f"{name}\t{seed}\t{step:.3f}\t{seconds:.3f}", flush=True)
+        print(f"# {name} seed {seed} test accuracy at best val: {accuracy:.4f}", file=sys.stderr)
 
 
 if __name__ == "__main__":

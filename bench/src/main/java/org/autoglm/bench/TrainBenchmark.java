@@ -1,7 +1,10 @@
 package org.autoglm.bench;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.graph.io.LinqsLocal;
@@ -13,49 +16,55 @@ import org.autoglm.train.TrainSettings.DecayScope;
 import org.autoglm.train.TrainSettings.ModelKind;
 
 /**
- * Training speed on Cora, printed as tab-separated rows that {@code bench/train_compare.py} sets
- * beside the PyTorch peer's ({@code bench/torch_peer.py}, same models, sizes and threads):
+ * Our side of the training-speed benchmark on Cora: a worker that {@code bench/train_pairs.py}
+ * drives in turn with the PyTorch peer ({@code bench/torch_peer.py}, same models, sizes, threads
+ * and protocol), so both sides meet the same machine load. After warming every model up it prints
+ * {@code ready}; then for each line {@code <model> <seed>} on standard input it trains one trial
+ * and prints
  *
- * <pre>step   model  threads  median_ms_per_step   (forward + backward + update)
- * trial  gcn    threads  median_seconds       (200 epochs, evaluation each epoch, from arrays)
+ * <pre>model  seed  median_ms_per_step  trial_seconds
  * </pre>
  *
- * <p>Usage: {@code TrainBenchmark <cora-dir> <threads> <repeats>}. Every model trains once before
- * any is timed, to warm the engine up; step times are the median over a run's steps, then over the
- * repeats.
+ * where a step is forward + backward + update and a trial is 200 epochs from arrays, with an
+ * evaluation each epoch.
+ *
+ * <p>Usage: {@code TrainBenchmark <cora-dir> <threads>}.
  */
 public final class TrainBenchmark {
   private static final int EPOCHS = 200;
 
   private TrainBenchmark() {}
 
-  public static void main(String[] args) {
-    if (args.length != 3) {
-      System.err.println("usage: TrainBenchmark <cora-dir> <threads> <repeats>");
+  public static void main(String[] args) throws IOException {
+    if (args.length != 2) {
+      System.err.println("usage: TrainBenchmark <cora-dir> <threads>");
       System.exit(2);
     }
     GraphSnapshot cora = LinqsLocal.read(Path.of(args[0]), "cora");
     int threads = Integer.parseInt(args[1]);
-    int repeats = Integer.parseInt(args[2]);
-    ModelKind[] models = {ModelKind.GCN, ModelKind.SAGE, ModelKind.GAT};
     // Every model once before any is timed: the first model timed was otherwise measured while
     // the JVM was still compiling the shared paths.
-    for (ModelKind model : models) {
+    for (ModelKind model : new ModelKind[] {ModelKind.GCN, ModelKind.SAGE, ModelKind.GAT}) {
       NodeClassificationTrainer.train(cora, settings(model, threads));
     }
-    for (ModelKind model : models) {
-      TrainSettings settings = settings(model, threads);
-      double[] steps = new double[repeats];
-      double[] trials = new double[repeats];
-      for (int r = 0; r < repeats; r++) {
-        TrainOutcome outcome =
-            NodeClassificationTrainer.train(cora, settings.toBuilder().seed(r).build());
-        steps[r] = outcome.medianStepMillis();
-        trials[r] = outcome.trainSeconds();
-      }
-      String name = model.name().toLowerCase(Locale.ROOT);
-      System.out.printf(Locale.ROOT, "step\t%s\t%d\t%.3f%n", name, threads, median(steps));
-      System.out.printf(Locale.ROOT, "trial\t%s\t%d\t%.3f%n", name, threads, median(trials));
+    System.out.println("ready");
+    BufferedReader requests =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line = requests.readLine(); line != null; line = requests.readLine()) {
+      String[] request = line.trim().split("\\s+");
+      ModelKind model = ModelKind.valueOf(request[0].toUpperCase(Locale.ROOT));
+      int seed = Integer.parseInt(request[1]);
+      TrainOutcome outcome =
+          NodeClassificationTrainer.train(
+              cora, settings(model, threads).toBuilder().seed(seed).build());
+      System.out.printf(
+          Locale.ROOT,
+          "%s\t%d\t%.3f\t%.3f%n",
+          request[0],
+          seed,
+          outcome.medianStepMillis(),
+          outcome.trainSeconds());
+      System.out.flush();
     }
   }
 
@@ -76,12 +85,5 @@ public final class TrainBenchmark {
       case SAGE -> b.hidden(64).decayScope(DecayScope.ALL).build();
       default -> b.build();
     };
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int mid = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   }
 }

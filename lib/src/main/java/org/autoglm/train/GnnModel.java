@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -88,18 +89,21 @@ final class GnnModel {
     return decayed;
   }
 
-  /** Class scores (logits) for every node. */
+  /** Class scores (logits) for every node. In training, finish with {@link #backward}. */
   NDArray forward(boolean training) {
     float dropout = (float) settings.dropout();
-    NDArray h =
-        propagated != null
-            ? dropout(propagated, dropout, training)
-            : graph.features(training, dropout);
+    NDArray h = null;
     for (int l = 0; l < layers.size(); l++) {
       Layer layer = layers.get(l);
-      NDArray input = h;
+      Input input;
       if (l > 0) {
-        input = dropout(h, dropout, training);
+        NDArray dropped = dropout(h, dropout, training);
+        input = weight -> dropped.matMul(weight);
+      } else if (propagated != null) {
+        NDArray dropped = dropout(propagated, dropout, training);
+        input = weight -> dropped.matMul(weight);
+      } else {
+        input = weight -> graph.features.times(weight, dropout, training);
       }
       NDArray out = propagate(layer, input, training);
       if (!layer.last) {
@@ -123,20 +127,31 @@ final class GnnModel {
     return h;
   }
 
-  private NDArray propagate(Layer layer, NDArray x, boolean training) {
+  /** Backpropagates a training forward's loss into every parameter's gradient. */
+  void backward(GradientCollector collector, NDArray loss) {
+    collector.backward(loss);
+    graph.features.backward(collector);
+  }
+
+  /** A layer's input, seen only through its product with a weight matrix. */
+  private interface Input {
+    NDArray times(NDArray weight);
+  }
+
+  private NDArray propagate(Layer layer, Input x, boolean training) {
     return switch (settings.model()) {
-      case GCN -> adjacency.matMul(x.matMul(layer.weight)).add(layer.bias);
+      case GCN -> adjacency.matMul(x.times(layer.weight)).add(layer.bias);
       case SAGE -> {
         // One product for both weights: PyTorch's sparse product pays per stored entry more than
         // per column (on Cora's first layer, 9.7 ms forward and backward against 11.3 for two).
         long width = layer.weight.getShape().get(1);
-        NDArray both = x.matMul(layer.weight.concat(layer.neighbourWeight, 1));
+        NDArray both = x.times(layer.weight.concat(layer.neighbourWeight, 1));
         yield both.get(new NDIndex(":, :{}", width))
             .add(adjacency.matMul(both.get(new NDIndex(":, {}:", width))))
             .add(layer.bias);
       }
       case GAT -> attend(layer, x, training);
-      case SGC, MLP -> x.matMul(layer.weight).add(layer.bias);
+      case SGC, MLP -> x.times(layer.weight).add(layer.bias);
     };
   }
 
@@ -145,11 +160,11 @@ final class GnnModel {
    * softmax over a destination's in-edges is {@code exp(e) / (incidence · exp(e))[dst]}, shifted by
    * the global maximum for stability (a per-destination max would need a scatter).
    */
-  private NDArray attend(Layer layer, NDArray x, boolean training) {
+  private NDArray attend(Layer layer, Input x, boolean training) {
     int nodes = graph.numNodes;
     int heads = layer.heads;
     int perHead = layer.perHead;
-    NDArray projected = x.matMul(layer.weight); // N × H·F
+    NDArray projected = x.times(layer.weight); // N × H·F
     NDArray byHead = projected.reshape(nodes, heads, perHead);
     NDArray sourceScore = byHead.mul(layer.attentionSource).sum(new int[] {2}); // N × H
     NDArray targetScore = byHead.mul(layer.attentionTarget).sum(new int[] {2});

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Arrays;
@@ -35,9 +34,7 @@ final class GraphTensors {
   private final int[] pairCols;
 
   // Built here, not on first use: a tensor first made inside an epoch's scope dies with it.
-  private final NDArray featureIndices;
-  private final NDArray featureValues;
-  private final NDArray features;
+  final SparseFeatures features;
 
   /** The training nodes' indices, and their labels one-hot in the same order. */
   final NDArray trainIndex;
@@ -65,8 +62,8 @@ final class GraphTensors {
     }
 
     int entries = graph.numFeatureEntries();
-    long[] featureRows = new long[entries];
-    long[] featureCols = new long[entries];
+    int[] featureRows = new int[entries];
+    int[] featureCols = new int[entries];
     float[] values = new float[entries];
     for (int node = 0; node < numNodes; node++) {
       for (int k = graph.featureRowStart(node); k < graph.featureRowStart(node + 1); k++) {
@@ -75,9 +72,7 @@ final class GraphTensors {
         values[k] = graph.featureValue(k) * rowScale[node];
       }
     }
-    featureIndices = manager.create(new long[][] {featureRows, featureCols});
-    featureValues = manager.create(values);
-    features = sparse(featureIndices, featureValues, new Shape(numNodes, numFeatures));
+    features = new SparseFeatures(manager, numNodes, numFeatures, featureRows, featureCols, values);
 
     long[] keys = new long[graph.numEdges() * 2];
     int size = 0;
@@ -117,15 +112,6 @@ final class GraphTensors {
       throw new IllegalArgumentException(
           "the graph has no labelled training nodes: set the split column or data.split");
     }
-  }
-
-  /** The sparse feature matrix; in training, with dropout applied to its stored entries. */
-  NDArray features(boolean training, float dropout) {
-    if (!training || dropout == 0f) {
-      return features;
-    }
-    NDArray kept = Dropout.dropout(featureValues, dropout, true).singletonOrThrow();
-    return sparse(featureIndices, kept, features.getShape());
   }
 
   /** GCN's {@code D^-1/2 (A [+ I]) D^-1/2}; duplicate and reverse edges count once. */

@@ -163,7 +163,7 @@ public final class NodeClassificationTrainer {
       NDArray loss = logProbabilities.mul(tensors.trainTargets).sum().neg().div(tensors.trainCount);
       float value = loss.getFloat();
       if (Float.isFinite(value)) {
-        collector.backward(loss);
+        model.backward(collector, loss);
       }
       return value;
     }

@@ -44,7 +44,7 @@ class ModelZooTest {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
               NDArray logits = model.forward(true);
               assertThat(logits.getShape().getShape()).containsExactly(40L, 2L);
-              collector.backward(logits.logSoftmax(1).get("0:4").sum().neg());
+              model.backward(collector, logits.logSoftmax(1).get("0:4").sum().neg());
             }
             for (NDArray p : model.parameters()) {
               assertThat(p.getGradient().abs().sum().getFloat())

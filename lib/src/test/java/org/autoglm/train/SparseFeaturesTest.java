@@ -1,0 +1,195 @@
+package org.autoglm.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SparseFeaturesTest {
+  private static final int ROWS = 50;
+  private static final int COLUMNS = 24;
+
+  /**
+   * Rows and columns longer than a chunk (row 0 holds every column, column 3 most rows), an empty
+   * row (7) and an empty column (20).
+   */
+  private static float[][] matrix() {
+    SplittableRandom random = new SplittableRandom(11);
+    float[][] x = new float[ROWS][COLUMNS];
+    for (int i = 0; i < ROWS; i++) {
+      for (int j = 0; j < COLUMNS; j++) {
+        boolean stored = i == 0 || (j == 3 && i % 5 != 4) || random.nextDouble() < 0.15;
+        if (stored && i != 7 && j != 20) {
+          x[i][j] = (float) (0.1 + random.nextDouble() * 2);
+        }
+      }
+    }
+    return x;
+  }
+
+  private static SparseFeatures sparse(NDManager manager, float[][] x) {
+    List<int[]> entries = new ArrayList<>();
+    for (int i = 0; i < ROWS; i++) {
+      for (int j = 0; j < COLUMNS; j++) {
+        if (x[i][j] != 0f) {
+          entries.add(new int[] {i, j});
+        }
+      }
+    }
+    int[] rows = new int[entries.size()];
+    int[] columns = new int[entries.size()];
+    float[] values = new float[entries.size()];
+    for (int k = 0; k < rows.length; k++) {
+      rows[k] = entries.get(k)[0];
+      columns[k] = entries.get(k)[1];
+      values[k] = x[rows[k]][columns[k]];
+    }
+    return new SparseFeatures(manager, ROWS, COLUMNS, rows, columns, values);
+  }
+
+  private static float[][] times(float[][] a, float[][] b) {
+    float[][] out = new float[a.length][b[0].length];
+    for (int i = 0; i < a.length; i++) {
+      for (int k = 0; k < b.length; k++) {
+        for (int j = 0; j < b[0].length; j++) {
+          out[i][j] += a[i][k] * b[k][j];
+        }
+      }
+    }
+    return out;
+  }
+
+  private static float[][] transpose(float[][] a) {
+    float[][] out = new float[a[0].length][a.length];
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < a[0].length; j++) {
+        out[j][i] = a[i][j];
+      }
+    }
+    return out;
+  }
+
+  private static float[][] random(int rows, int columns, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[][] out = new float[rows][columns];
+    for (float[] row : out) {
+      for (int j = 0; j < columns; j++) {
+        row[j] = (float) random.nextGaussian();
+      }
+    }
+    return out;
+  }
+
+  private static NDArray tensor(NDManager manager, float[][] a) {
+    float[] flat = new float[a.length * a[0].length];
+    for (int i = 0; i < a.length; i++) {
+      System.arraycopy(a[i], 0, flat, i * a[0].length, a[0].length);
+    }
+    return manager.create(flat, new Shape(a.length, a[0].length));
+  }
+
+  private static float[][] rows(NDArray t) {
+    int width = (int) t.getShape().get(1);
+    float[] flat = t.toFloatArray();
+    float[][] out = new float[flat.length / width][width];
+    for (int i = 0; i < out.length; i++) {
+      System.arraycopy(flat, i * width, out[i], 0, width);
+    }
+    return out;
+  }
+
+  private static void assertClose(float[][] actual, float[][] expected, String what) {
+    for (int i = 0; i < expected.length; i++) {
+      for (int j = 0; j < expected[0].length; j++) {
+        assertThat(actual[i][j])
+            .as("%s [%d][%d]", what, i, j)
+            .isCloseTo(expected[i][j], within(1e-4f));
+      }
+    }
+  }
+
+  /** 5 columns take the gathered product and its own backward; 40 take PyTorch's COO kernel. */
+  @ParameterizedTest
+  @ValueSource(ints = {5, SparseFeatures.GATHER_MAX_WIDTH + 8})
+  void productAndWeightGradientAreThoseOfTheDenseMatrix(int width) {
+    float[][] x = matrix();
+    float[][] w = random(COLUMNS, width, 1);
+    float[][] upstream = random(ROWS, width, 2);
+    DjlRuntime.exclusively(
+        0,
+        1,
+        () -> {
+          try (NDManager manager = NDManager.newBaseManager()) {
+            SparseFeatures features = sparse(manager, x);
+            NDArray weight = tensor(manager, w);
+            weight.setRequiresGradient(true);
+            assertClose(rows(features.times(weight, 0.5f, false)), times(x, w), "inference");
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+              NDArray product = features.times(weight, 0f, true);
+              assertClose(rows(product), times(x, w), "training product");
+              collector.backward(product.mul(tensor(manager, upstream)).sum());
+              features.backward(collector);
+            }
+            assertClose(rows(weight.getGradient()), times(transpose(x), upstream), "gradient");
+          }
+          return null;
+        });
+  }
+
+  /** With W = I the product is the dropped-out matrix itself, so the gradient can be checked. */
+  @Test
+  void dropoutZeroesOrScalesEachEntryAndTheGradientSeesTheSameDrop() {
+    float rate = 0.5f;
+    float[][] x = matrix();
+    float[][] identity = new float[COLUMNS][COLUMNS];
+    for (int j = 0; j < COLUMNS; j++) {
+      identity[j][j] = 1f;
+    }
+    float[][] upstream = random(ROWS, COLUMNS, 3);
+    DjlRuntime.exclusively(
+        0,
+        1,
+        () -> {
+          try (NDManager manager = NDManager.newBaseManager()) {
+            SparseFeatures features = sparse(manager, x);
+            NDArray weight = tensor(manager, identity);
+            weight.setRequiresGradient(true);
+            float[][] dropped;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+              NDArray product = features.times(weight, rate, true);
+              dropped = rows(product);
+              collector.backward(product.mul(tensor(manager, upstream)).sum());
+              features.backward(collector);
+            }
+            int kept = 0;
+            int stored = 0;
+            for (int i = 0; i < ROWS; i++) {
+              for (int j = 0; j < COLUMNS; j++) {
+                if (x[i][j] != 0f) {
+                  stored++;
+                  kept += dropped[i][j] != 0f ? 1 : 0;
+                  float scaled = dropped[i][j] == 0f ? 0f : x[i][j] / (1 - rate);
+                  assertThat(dropped[i][j]).isCloseTo(scaled, within(1e-5f));
+                } else {
+                  assertThat(dropped[i][j]).isZero();
+                }
+              }
+            }
+            assertThat(kept).isBetween(stored / 4, stored * 3 / 4);
+            assertClose(
+                rows(weight.getGradient()), times(transpose(dropped), upstream), "gradient");
+          }
+          return null;
+        });
+  }
+}
