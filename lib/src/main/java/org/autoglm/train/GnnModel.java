@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
@@ -97,10 +96,10 @@ final class GnnModel {
       Layer layer = layers.get(l);
       Input input;
       if (l > 0) {
-        NDArray dropped = dropout(h, dropout, training);
+        NDArray dropped = InvertedDropout.apply(h, dropout, training);
         input = weight -> dropped.matMul(weight);
       } else if (propagated != null) {
-        NDArray dropped = dropout(propagated, dropout, training);
+        NDArray dropped = InvertedDropout.apply(propagated, dropout, training);
         input = weight -> dropped.matMul(weight);
       } else {
         input = weight -> graph.features.times(weight, dropout, training);
@@ -130,7 +129,7 @@ final class GnnModel {
   /** Backpropagates a training forward's loss into every parameter's gradient. */
   void backward(GradientCollector collector, NDArray loss) {
     collector.backward(loss);
-    graph.features.backward(collector);
+    graph.features.backward();
   }
 
   /** A layer's input, seen only through its product with a weight matrix. */
@@ -175,7 +174,7 @@ final class GnnModel {
     NDArray weights = scores.sub(scores.max().stopGradient()).exp();
     NDArray totals = edges.target().matMul(edges.incidence().matMul(weights)); // E × H
     NDArray attention = weights.div(totals.add(1e-16f));
-    attention = dropout(attention, (float) settings.attentionDropout(), training);
+    attention = InvertedDropout.apply(attention, (float) settings.attentionDropout(), training);
     NDArray messages =
         edges
             .source()
@@ -197,13 +196,6 @@ final class GnnModel {
       case LEAKY_RELU -> Activation.leakyRelu(x, 0.01f);
       case GELU -> Activation.gelu(x);
     };
-  }
-
-  private static NDArray dropout(NDArray x, float rate, boolean training) {
-    if (!training || rate == 0f) {
-      return x;
-    }
-    return Dropout.dropout(x, rate, true).singletonOrThrow();
   }
 
   /** One layer's tensors. GAT's {@code weight} projects to all heads at once. */

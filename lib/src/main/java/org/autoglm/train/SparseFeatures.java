@@ -4,10 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import java.util.Arrays;
 
 /**
@@ -23,7 +21,8 @@ import java.util.Arrays;
  * sum per chunk, and a small sparse sum of a row's (or column's) chunks — 0.4 ms forward and 0.7 ms
  * backward on Cora. Autograd would differentiate the gather with a scatter-add, as slow as the COO
  * kernel, so the weight gradient is computed here after the loss's backward pass ({@link
- * #backward}) and handed to autograd as the gradient of the linear term {@code sum(W ⊙ ∇W)}.
+ * #backward}) and handed to autograd as {@code W}'s gradient, which it accumulates into a parameter
+ * or passes on through a weight computed from parameters (SAGE's {@code [Wr | Wn]}).
  *
  * <p>Holds the state of one training step between forward and backward; a model's trainer runs one
  * step at a time (see {@link DjlRuntime}).
@@ -80,16 +79,13 @@ final class SparseFeatures {
    * gradient is complete only after {@link #backward}.
    */
   NDArray times(NDArray weight, float rate, boolean training) {
-    boolean dropping = training && rate > 0f;
-    if (weight.getShape().get(1) > GATHER_MAX_WIDTH || byRow.chunks() == 0) {
-      pending = null;
-      return (dropping ? coo(Dropout.dropout(values, rate, true).singletonOrThrow()) : coo)
-          .matMul(weight);
-    }
-    NDArray entryValues =
-        dropping ? Dropout.dropout(paddedValues, rate, true).singletonOrThrow() : paddedValues;
-    NDArray product = byRow.times(weight.stopGradient(), entryValues);
     pending = null;
+    if (weight.getShape().get(1) > GATHER_MAX_WIDTH || byRow.chunks() == 0) {
+      boolean dropping = training && rate > 0f;
+      return (dropping ? coo(InvertedDropout.apply(values, rate, true)) : coo).matMul(weight);
+    }
+    NDArray entryValues = InvertedDropout.apply(paddedValues, rate, training);
+    NDArray product = byRow.times(weight.stopGradient(), entryValues);
     if (training) {
       product.setRequiresGradient(true);
       pending = new Pending(weight, product, entryValues);
@@ -101,14 +97,14 @@ final class SparseFeatures {
    * Completes the loss's backward pass through the last training {@link #times}: the weight's
    * gradient {@code Xᵀ·G}, from the product's gradient {@code G}.
    */
-  void backward(GradientCollector collector) {
+  void backward() {
     if (pending == null) {
       return;
     }
     Pending step = pending;
     pending = null;
     NDArray weightGradient = byColumn.times(step.product().getGradient(), step.values());
-    collector.backward(step.weight().mul(weightGradient).sum());
+    JniUtils.backward((PtNDArray) step.weight(), (PtNDArray) weightGradient, false, false);
   }
 
   private NDArray coo(NDArray entryValues) {

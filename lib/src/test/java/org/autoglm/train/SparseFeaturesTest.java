@@ -138,7 +138,7 @@ class SparseFeaturesTest {
               NDArray product = features.times(weight, 0f, true);
               assertClose(rows(product), times(x, w), "training product");
               collector.backward(product.mul(tensor(manager, upstream)).sum());
-              features.backward(collector);
+              features.backward();
             }
             assertClose(rows(weight.getGradient()), times(transpose(x), upstream), "gradient");
           }
@@ -169,7 +169,7 @@ class SparseFeaturesTest {
               NDArray product = features.times(weight, rate, true);
               dropped = rows(product);
               collector.backward(product.mul(tensor(manager, upstream)).sum());
-              features.backward(collector);
+              features.backward();
             }
             int kept = 0;
             int stored = 0;
