@@ -13,6 +13,8 @@ RESULTS=bench/results
 mkdir -p "$RESULTS"
 
 mvn -q -B -DskipTests package -pl bench -am >&2
+# Both workers run with the malloc settings our launcher uses (see the file).
+source bin/native-env.sh
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1), PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
 echo

@@ -1,9 +1,19 @@
 package org.autoglm.jobs;
 
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /** Builds the job's one SparkSession. */
 final class SparkSessions {
+  /**
+   * glibc malloc settings for executors, which train: the values {@code bin/native-env.sh} gives a
+   * local run, where it explains them. A setting given to spark-submit wins.
+   */
+  private static final Map<String, String> EXECUTOR_ENV =
+      Map.of(
+          "spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "67108864",
+          "spark.executorEnv.MALLOC_TRIM_THRESHOLD_", "536870912");
+
   private SparkSessions() {}
 
   /**
@@ -20,6 +30,13 @@ final class SparkSessions {
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.ui.showConsoleProgress", "false")
           .config("spark.sql.shuffle.partitions", "8");
+    } else {
+      EXECUTOR_ENV.forEach(
+          (key, value) -> {
+            if (System.getProperty(key) == null) {
+              builder.config(key, value);
+            }
+          });
     }
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel(System.getProperty("autoglm.logLevel", "WARN"));

@@ -16,13 +16,13 @@ import java.util.Arrays;
  * <p>For narrow {@code W} the product does not use PyTorch's COO kernel, which makes one BLAS axpy
  * call per stored entry forward and again backward: on Cora's 49k entries and 16 columns that is
  * 1.6 ms forward and 3.7 ms with the backward, most of a GCN step. Instead the entries are laid out
- * in fixed-size chunks twice: by row, for {@code X·W}, and by column, for the weight gradient
- * {@code Xᵀ·G}. Each direction is then a gather of dense rows, a scale by the entries' values, a
- * sum per chunk, and a small sparse sum of a row's (or column's) chunks — 0.4 ms forward and 0.7 ms
- * backward on Cora. Autograd would differentiate the gather with a scatter-add, as slow as the COO
- * kernel, so the weight gradient is computed here after the loss's backward pass ({@link
- * #backward}) and handed to autograd as {@code W}'s gradient, which it accumulates into a parameter
- * or passes on through a weight computed from parameters (SAGE's {@code [Wr | Wn]}).
+ * in padded groups twice: by row, for {@code X·W}, and by column, for the weight gradient {@code
+ * Xᵀ·G}. Each direction is then a gather of dense rows, a scale by the entries' values, a sum per
+ * group, and where a row (or column) spans several groups a small sparse sum of them — 0.4 ms
+ * forward and 0.7 ms backward on Cora. Autograd would differentiate the gather with a scatter-add,
+ * as slow as the COO kernel, so the weight gradient is computed here after the loss's backward pass
+ * ({@link #backward}) and handed to autograd as {@code W}'s gradient, which it accumulates into a
+ * parameter or passes on through a weight computed from parameters (SAGE's {@code [Wr | Wn]}).
  *
  * <p>Holds the state of one training step between forward and backward; a model's trainer runs one
  * step at a time (see {@link DjlRuntime}).
@@ -80,7 +80,7 @@ final class SparseFeatures {
    */
   NDArray times(NDArray weight, float rate, boolean training) {
     pending = null;
-    if (weight.getShape().get(1) > GATHER_MAX_WIDTH || byRow.chunks() == 0) {
+    if (weight.getShape().get(1) > GATHER_MAX_WIDTH || byRow.isEmpty()) {
       boolean dropping = training && rate > 0f;
       return (dropping ? coo(InvertedDropout.apply(values, rate, true)) : coo).matMul(weight);
     }
@@ -115,11 +115,17 @@ final class SparseFeatures {
 
   /**
    * A sparse matrix's entries grouped by an outer index (row, or column for the transpose) into
-   * chunks of {@link #CHUNK}: for each slot, the inner index to gather and the entry whose value
-   * scales it (padding: the appended zero); and {@code owner}, outer × chunks, which adds up an
-   * outer index's chunks.
+   * {@code groups} of {@code slotsPerGroup}: for each slot, the inner index to gather and the entry
+   * whose value scales it (padding: the appended zero). When outer indices hold similar numbers of
+   * entries (Cora's rows: 1 to 30), every outer index is one group, padded to a multiple of {@link
+   * #CHUNK}. Otherwise (Cora's columns: 1 to 1,083) each group is a chunk of {@link #CHUNK} and
+   * {@code owner}, outer × chunks, adds up an outer index's chunks.
    */
-  private record Chunks(NDArray gatherIndex, NDArray valueSlot, NDArray owner, int chunks) {
+  private record Chunks(
+      NDArray gatherIndex, NDArray valueSlot, NDArray owner, int groups, int slotsPerGroup) {
+
+    /** Padding every outer index to the longest may cost this much more than chunking. */
+    private static final double UNIFORM_SLACK = 1.25;
 
     static Chunks of(NDManager manager, int[] outer, int[] inner, int outerSize) {
       int entries = outer.length;
@@ -128,8 +134,17 @@ final class SparseFeatures {
         count[o]++;
       }
       int[] firstChunk = new int[outerSize + 1];
+      int mostChunks = 0;
       for (int o = 0; o < outerSize; o++) {
-        firstChunk[o + 1] = firstChunk[o] + (count[o] + CHUNK - 1) / CHUNK;
+        int chunks = (count[o] + CHUNK - 1) / CHUNK;
+        firstChunk[o + 1] = firstChunk[o] + chunks;
+        mostChunks = Math.max(mostChunks, chunks);
+      }
+      boolean uniform = (long) outerSize * mostChunks <= UNIFORM_SLACK * firstChunk[outerSize];
+      if (uniform) {
+        for (int o = 0; o <= outerSize; o++) {
+          firstChunk[o] = o * mostChunks;
+        }
       }
       int chunks = firstChunk[outerSize];
       long[] gather = new long[chunks * CHUNK];
@@ -140,6 +155,11 @@ final class SparseFeatures {
         int position = firstChunk[outer[k]] * CHUNK + filled[outer[k]]++;
         gather[position] = inner[k];
         slot[position] = k;
+      }
+      NDArray gatherIndex = manager.create(gather, new Shape(gather.length, 1));
+      NDArray valueSlot = manager.create(slot);
+      if (uniform) {
+        return new Chunks(gatherIndex, valueSlot, null, outerSize, mostChunks * CHUNK);
       }
       long[][] ownerIndices = new long[2][chunks];
       float[] ones = new float[chunks];
@@ -155,8 +175,11 @@ final class SparseFeatures {
               (PtNDArray) manager.create(ownerIndices),
               (PtNDArray) manager.create(ones),
               new Shape(outerSize, chunks));
-      return new Chunks(
-          manager.create(gather, new Shape(gather.length, 1)), manager.create(slot), owner, chunks);
+      return new Chunks(gatherIndex, valueSlot, owner, chunks, CHUNK);
+    }
+
+    boolean isEmpty() {
+      return groups * slotsPerGroup == 0;
     }
 
     /** {@code M·D} for this layout's matrix {@code M} with the given entry values. */
@@ -164,8 +187,10 @@ final class SparseFeatures {
       long width = dense.getShape().get(1);
       NDArray gathered =
           dense.gather(gatherIndex.broadcast(new Shape(gatherIndex.size(), width)), 0);
-      NDArray scale = entryValues.get(new NDIndex("{}", valueSlot)).reshape(chunks, CHUNK, 1);
-      return owner.matMul(gathered.reshape(chunks, CHUNK, width).mul(scale).sum(new int[] {1}));
+      NDArray scale =
+          entryValues.get(new NDIndex("{}", valueSlot)).reshape(groups, slotsPerGroup, 1);
+      NDArray sums = gathered.reshape(groups, slotsPerGroup, width).mul(scale).sum(new int[] {1});
+      return owner == null ? sums : owner.matMul(sums);
     }
   }
 }

@@ -11,8 +11,8 @@ import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SparseFeaturesTest {
@@ -20,15 +20,17 @@ class SparseFeaturesTest {
   private static final int COLUMNS = 24;
 
   /**
-   * Rows and columns longer than a chunk (row 0 holds every column, column 3 most rows), an empty
-   * row (7) and an empty column (20).
+   * A column longer than a chunk (column 3 holds most rows), an empty row (7) and an empty column
+   * (20); with {@code fullRow}, row 0 holds every column, so rows too span several chunks (else
+   * every row fits one padded group).
    */
-  private static float[][] matrix() {
+  private static float[][] matrix(boolean fullRow) {
     SplittableRandom random = new SplittableRandom(11);
     float[][] x = new float[ROWS][COLUMNS];
     for (int i = 0; i < ROWS; i++) {
       for (int j = 0; j < COLUMNS; j++) {
-        boolean stored = i == 0 || (j == 3 && i % 5 != 4) || random.nextDouble() < 0.15;
+        boolean stored =
+            (fullRow && i == 0) || (j == 3 && i % 5 != 4) || random.nextDouble() < 0.15;
         if (stored && i != 7 && j != 20) {
           x[i][j] = (float) (0.1 + random.nextDouble() * 2);
         }
@@ -120,9 +122,9 @@ class SparseFeaturesTest {
 
   /** 5 columns take the gathered product and its own backward; 40 take PyTorch's COO kernel. */
   @ParameterizedTest
-  @ValueSource(ints = {5, SparseFeatures.GATHER_MAX_WIDTH + 8})
-  void productAndWeightGradientAreThoseOfTheDenseMatrix(int width) {
-    float[][] x = matrix();
+  @CsvSource({"5, true", "5, false", "40, true"})
+  void productAndWeightGradientAreThoseOfTheDenseMatrix(int width, boolean fullRow) {
+    float[][] x = matrix(fullRow);
     float[][] w = random(COLUMNS, width, 1);
     float[][] upstream = random(ROWS, width, 2);
     DjlRuntime.exclusively(
@@ -147,10 +149,11 @@ class SparseFeaturesTest {
   }
 
   /** With W = I the product is the dropped-out matrix itself, so the gradient can be checked. */
-  @Test
-  void dropoutZeroesOrScalesEachEntryAndTheGradientSeesTheSameDrop() {
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void dropoutZeroesOrScalesEachEntryAndTheGradientSeesTheSameDrop(boolean fullRow) {
     float rate = 0.5f;
-    float[][] x = matrix();
+    float[][] x = matrix(fullRow);
     float[][] identity = new float[COLUMNS][COLUMNS];
     for (int j = 0; j < COLUMNS; j++) {
       identity[j][j] = 1f;
