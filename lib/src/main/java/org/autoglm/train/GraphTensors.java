@@ -36,12 +36,12 @@ final class GraphTensors {
   // Built here, not on first use: a tensor first made inside an epoch's scope dies with it.
   final SparseFeatures features;
 
-  /** The training nodes' indices, and their labels one-hot in the same order. */
-  final NDArray trainIndex;
+  /**
+   * {@code -1/|train|} at each training node's label, zero elsewhere: the mean cross-entropy over
+   * the training nodes is {@code sum(logSoftmax(logits) ⊙ trainLossWeights)}, with no row gather.
+   */
+  final NDArray trainLossWeights;
 
-  final NDArray trainTargets;
-
-  final int trainCount;
   final int[] valNodes;
   final int[] testNodes;
   final int[] labels;
@@ -94,21 +94,17 @@ final class GraphTensors {
 
     labels = new int[numNodes];
     int[] train = graph.labelledNodes(Split.TRAIN);
-    float[] targets = new float[train.length * numClasses];
-    long[] trainRows = new long[train.length];
-    for (int i = 0; i < train.length; i++) {
-      trainRows[i] = train[i];
-      targets[i * numClasses + graph.label(train[i])] = 1f;
+    float[] weights = new float[numNodes * numClasses];
+    for (int node : train) {
+      weights[node * numClasses + graph.label(node)] = -1f / train.length;
     }
     for (int node = 0; node < numNodes; node++) {
       labels[node] = graph.label(node);
     }
-    trainIndex = manager.create(trainRows);
-    trainTargets = manager.create(targets, new Shape(train.length, numClasses));
-    trainCount = train.length;
+    trainLossWeights = manager.create(weights, new Shape(numNodes, numClasses));
     valNodes = graph.labelledNodes(Split.VAL);
     testNodes = graph.labelledNodes(Split.TEST);
-    if (trainCount == 0) {
+    if (train.length == 0) {
       throw new IllegalArgumentException(
           "the graph has no labelled training nodes: set the split column or data.split");
     }

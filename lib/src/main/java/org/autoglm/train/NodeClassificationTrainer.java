@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.Arrays;
@@ -158,9 +157,7 @@ public final class NodeClassificationTrainer {
 
   private static float trainStep(GnnModel model, GraphTensors tensors) {
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      NDArray logProbabilities =
-          model.forward(true).get(new NDIndex("{}", tensors.trainIndex)).logSoftmax(1);
-      NDArray loss = logProbabilities.mul(tensors.trainTargets).sum().neg().div(tensors.trainCount);
+      NDArray loss = model.forward(true).logSoftmax(1).mul(tensors.trainLossWeights).sum();
       float value = loss.getFloat();
       if (Float.isFinite(value)) {
         model.backward(collector, loss);
