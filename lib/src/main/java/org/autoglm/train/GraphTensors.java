@@ -111,9 +111,10 @@ final class GraphTensors {
   }
 
   /** GCN's {@code D^-1/2 (A [+ I]) D^-1/2}; duplicate and reverse edges count once. */
-  NDArray normalisedAdjacency(boolean selfLoops) {
+  SymmetricSparse normalisedAdjacency(boolean selfLoops) {
     Coordinates edges = coordinates(selfLoops);
-    return sparse(edges.rows(), edges.cols(), normalisedWeights(edges), numNodes, numNodes);
+    return new SymmetricSparse(
+        manager, numNodes, edges.rows(), edges.cols(), normalisedWeights(edges));
   }
 
   /** GraphSAGE's mean over neighbours: {@code D^-1 A}; a node without neighbours gets zero. */

@@ -155,12 +155,13 @@ public final class NodeClassificationTrainer {
     }
   }
 
+  @SuppressWarnings("try") // the collector records the step's graph; nothing calls it
   private static float trainStep(GnnModel model, GraphTensors tensors) {
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
       NDArray loss = model.forward(true).logSoftmax(1).mul(tensors.trainLossWeights).sum();
       float value = loss.getFloat();
       if (Float.isFinite(value)) {
-        model.backward(collector, loss);
+        model.backward(loss);
       }
       return value;
     }

@@ -2,11 +2,9 @@ package org.autoglm.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.Arrays;
 
 /**
  * The node feature matrix {@code X}, kept sparse, and its product {@code X·W} with a layer's
@@ -42,12 +40,12 @@ final class SparseFeatures {
   private final NDArray indices;
   private final NDArray values;
 
-  /** The values with one zero appended, which chunk padding points at. */
+  /** The values with one zero appended, which layout padding points at. */
   private final NDArray paddedValues;
 
   private final NDArray coo;
-  private final Chunks byRow;
-  private final Chunks byColumn;
+  private final GatherLayout byRow;
+  private final GatherLayout byColumn;
   private Pending pending;
 
   /**
@@ -70,8 +68,8 @@ final class SparseFeatures {
     this.values = manager.create(values);
     paddedValues = manager.create(padded);
     coo = coo(this.values);
-    byRow = Chunks.of(manager, rows, columns, numRows);
-    byColumn = Chunks.of(manager, columns, rows, numColumns);
+    byRow = GatherLayout.of(manager, rows, columns, numRows, CHUNK);
+    byColumn = GatherLayout.of(manager, columns, rows, numColumns, CHUNK);
   }
 
   /**
@@ -112,85 +110,4 @@ final class SparseFeatures {
   }
 
   private record Pending(NDArray weight, NDArray product, NDArray values) {}
-
-  /**
-   * A sparse matrix's entries grouped by an outer index (row, or column for the transpose) into
-   * {@code groups} of {@code slotsPerGroup}: for each slot, the inner index to gather and the entry
-   * whose value scales it (padding: the appended zero). When outer indices hold similar numbers of
-   * entries (Cora's rows: 1 to 30), every outer index is one group, padded to a multiple of {@link
-   * #CHUNK}. Otherwise (Cora's columns: 1 to 1,083) each group is a chunk of {@link #CHUNK} and
-   * {@code owner}, outer × chunks, adds up an outer index's chunks.
-   */
-  private record Chunks(
-      NDArray gatherIndex, NDArray valueSlot, NDArray owner, int groups, int slotsPerGroup) {
-
-    /** Padding every outer index to the longest may cost this much more than chunking. */
-    private static final double UNIFORM_SLACK = 1.25;
-
-    static Chunks of(NDManager manager, int[] outer, int[] inner, int outerSize) {
-      int entries = outer.length;
-      int[] count = new int[outerSize];
-      for (int o : outer) {
-        count[o]++;
-      }
-      int[] firstChunk = new int[outerSize + 1];
-      int mostChunks = 0;
-      for (int o = 0; o < outerSize; o++) {
-        int chunks = (count[o] + CHUNK - 1) / CHUNK;
-        firstChunk[o + 1] = firstChunk[o] + chunks;
-        mostChunks = Math.max(mostChunks, chunks);
-      }
-      boolean uniform = (long) outerSize * mostChunks <= UNIFORM_SLACK * firstChunk[outerSize];
-      if (uniform) {
-        for (int o = 0; o <= outerSize; o++) {
-          firstChunk[o] = o * mostChunks;
-        }
-      }
-      int chunks = firstChunk[outerSize];
-      long[] gather = new long[chunks * CHUNK];
-      long[] slot = new long[chunks * CHUNK];
-      Arrays.fill(slot, entries);
-      int[] filled = new int[outerSize];
-      for (int k = 0; k < entries; k++) {
-        int position = firstChunk[outer[k]] * CHUNK + filled[outer[k]]++;
-        gather[position] = inner[k];
-        slot[position] = k;
-      }
-      NDArray gatherIndex = manager.create(gather, new Shape(gather.length, 1));
-      NDArray valueSlot = manager.create(slot);
-      if (uniform) {
-        return new Chunks(gatherIndex, valueSlot, null, outerSize, mostChunks * CHUNK);
-      }
-      long[][] ownerIndices = new long[2][chunks];
-      float[] ones = new float[chunks];
-      for (int o = 0; o < outerSize; o++) {
-        for (int chunk = firstChunk[o]; chunk < firstChunk[o + 1]; chunk++) {
-          ownerIndices[0][chunk] = o;
-          ownerIndices[1][chunk] = chunk;
-          ones[chunk] = 1f;
-        }
-      }
-      NDArray owner =
-          JniUtils.createSparseCoo(
-              (PtNDArray) manager.create(ownerIndices),
-              (PtNDArray) manager.create(ones),
-              new Shape(outerSize, chunks));
-      return new Chunks(gatherIndex, valueSlot, owner, chunks, CHUNK);
-    }
-
-    boolean isEmpty() {
-      return groups * slotsPerGroup == 0;
-    }
-
-    /** {@code M·D} for this layout's matrix {@code M} with the given entry values. */
-    NDArray times(NDArray dense, NDArray entryValues) {
-      long width = dense.getShape().get(1);
-      NDArray gathered =
-          dense.gather(gatherIndex.broadcast(new Shape(gatherIndex.size(), width)), 0);
-      NDArray scale =
-          entryValues.get(new NDIndex("{}", valueSlot)).reshape(groups, slotsPerGroup, 1);
-      NDArray sums = gathered.reshape(groups, slotsPerGroup, width).mul(scale).sum(new int[] {1});
-      return owner == null ? sums : owner.matMul(sums);
-    }
-  }
 }
