@@ -2,11 +2,14 @@ package org.autoglm.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A constant sparse matrix's entries laid out for products by gathering, {@code M·D} = for each
@@ -20,11 +23,27 @@ import java.util.Arrays;
  * to a multiple of the chunk size. Otherwise (Cora's feature columns: 1 to 1,083) each group is a
  * chunk and {@code owner}, outer × chunks, adds up an outer index's chunks.
  */
-record GatherLayout(
-    NDArray gatherIndex, NDArray valueSlot, NDArray owner, int groups, int slotsPerGroup) {
-
+final class GatherLayout {
   /** Padding every outer index to the longest may cost this much more than chunking. */
   private static final double UNIFORM_SLACK = 1.25;
+
+  private final NDArray gatherIndex;
+  private final NDArray valueSlot;
+  private final NDArray owner;
+  private final int groups;
+  private final int slotsPerGroup;
+
+  /** {@code gatherIndex} expanded to each width asked for (GCN: hidden and classes), kept. */
+  private final Map<Long, NDArray> expandedIndex = new HashMap<>();
+
+  private GatherLayout(
+      NDArray gatherIndex, NDArray valueSlot, NDArray owner, int groups, int slotsPerGroup) {
+    this.gatherIndex = gatherIndex;
+    this.valueSlot = valueSlot;
+    this.owner = owner;
+    this.groups = groups;
+    this.slotsPerGroup = slotsPerGroup;
+  }
 
   /**
    * @param outer each entry's outer index (its row in {@code M})
@@ -87,13 +106,28 @@ record GatherLayout(
   }
 
   /**
-   * {@code M·D} for this layout's matrix {@code M} with the given entry values (one more than the
-   * entries, the last zero).
+   * The slots' scale factors for the given entry values (one more than the entries, the last zero);
+   * constant values need this once.
    */
-  NDArray times(NDArray dense, NDArray entryValues) {
+  NDArray scale(NDArray entryValues) {
+    return entryValues.get(new NDIndex("{}", valueSlot)).reshape(groups, slotsPerGroup, 1);
+  }
+
+  /**
+   * {@code M·D} for this layout's matrix {@code M} with entry values given by their {@link #scale}.
+   */
+  NDArray times(NDArray dense, NDArray scale) {
     long width = dense.getShape().get(1);
-    NDArray gathered = dense.gather(gatherIndex.broadcast(new Shape(gatherIndex.size(), width)), 0);
-    NDArray scale = entryValues.get(new NDIndex("{}", valueSlot)).reshape(groups, slotsPerGroup, 1);
+    NDArray index =
+        expandedIndex.computeIfAbsent(
+            width,
+            w -> {
+              // A view (no copy), made inside an epoch's scope: taken out of it to outlive it.
+              NDArray expanded = gatherIndex.broadcast(new Shape(gatherIndex.size(), w));
+              NDScope.unregister(expanded);
+              return expanded;
+            });
+    NDArray gathered = dense.gather(index, 0);
     NDArray sums = gathered.reshape(groups, slotsPerGroup, width).mul(scale).sum(new int[] {1});
     return owner == null ? sums : owner.matMul(sums);
   }

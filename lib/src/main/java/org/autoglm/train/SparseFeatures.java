@@ -46,6 +46,12 @@ final class SparseFeatures {
   private final NDArray coo;
   private final GatherLayout byRow;
   private final GatherLayout byColumn;
+
+  /** The layouts' scale factors without dropout. */
+  private final NDArray rowScale;
+
+  private final NDArray columnScale;
+
   private Pending pending;
 
   /**
@@ -70,6 +76,8 @@ final class SparseFeatures {
     coo = coo(this.values);
     byRow = GatherLayout.of(manager, rows, columns, numRows, CHUNK);
     byColumn = GatherLayout.of(manager, columns, rows, numColumns, CHUNK);
+    rowScale = byRow.scale(paddedValues);
+    columnScale = byColumn.scale(paddedValues);
   }
 
   /**
@@ -83,7 +91,8 @@ final class SparseFeatures {
       return (dropping ? coo(InvertedDropout.apply(values, rate, true)) : coo).matMul(weight);
     }
     NDArray entryValues = InvertedDropout.apply(paddedValues, rate, training);
-    NDArray product = byRow.times(weight.stopGradient(), entryValues);
+    NDArray scale = entryValues == paddedValues ? rowScale : byRow.scale(entryValues);
+    NDArray product = byRow.times(weight.stopGradient(), scale);
     if (training) {
       product.setRequiresGradient(true);
       pending = new Pending(weight, product, entryValues);
@@ -101,7 +110,8 @@ final class SparseFeatures {
     }
     Pending step = pending;
     pending = null;
-    NDArray weightGradient = byColumn.times(step.product().getGradient(), step.values());
+    NDArray scale = step.values() == paddedValues ? columnScale : byColumn.scale(step.values());
+    NDArray weightGradient = byColumn.times(step.product().getGradient(), scale);
     JniUtils.backward((PtNDArray) step.weight(), (PtNDArray) weightGradient, false, false);
   }
 

@@ -21,8 +21,8 @@ final class SymmetricSparse {
   private static final int CHUNK = 8;
 
   private final NDArray coo;
-  private final NDArray paddedValues;
   private final GatherLayout layout;
+  private final NDArray scale;
   private final List<Pending> pending = new ArrayList<>();
 
   SymmetricSparse(NDManager manager, int size, int[] rows, int[] columns, float[] values) {
@@ -38,8 +38,8 @@ final class SymmetricSparse {
             (PtNDArray) manager.create(indices),
             (PtNDArray) manager.create(values),
             new Shape(size, size));
-    paddedValues = manager.create(padded);
     layout = GatherLayout.of(manager, rows, columns, size, CHUNK);
+    scale = layout.scale(manager.create(padded));
   }
 
   /** {@code Â·x}; in training, the gradient reaches {@code x} only through {@link #backward}. */
@@ -48,9 +48,9 @@ final class SymmetricSparse {
       return coo.matMul(x);
     }
     if (!training) {
-      return layout.times(x, paddedValues);
+      return layout.times(x, scale);
     }
-    NDArray product = layout.times(x.stopGradient(), paddedValues);
+    NDArray product = layout.times(x.stopGradient(), scale);
     product.setRequiresGradient(true);
     pending.add(new Pending(x, product));
     return product;
@@ -65,7 +65,7 @@ final class SymmetricSparse {
   void backward() {
     for (int i = pending.size() - 1; i >= 0; i--) {
       Pending step = pending.get(i);
-      NDArray inputGradient = layout.times(step.product().getGradient(), paddedValues);
+      NDArray inputGradient = layout.times(step.product().getGradient(), scale);
       JniUtils.backward((PtNDArray) step.input(), (PtNDArray) inputGradient, true, false);
     }
     pending.clear();
