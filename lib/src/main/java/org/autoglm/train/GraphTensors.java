@@ -14,7 +14,8 @@ import org.autoglm.graph.GraphSnapshot.Split;
  * A snapshot turned into engine tensors once per trial: sparse features, training targets, and the
  * constant sparse operators the chosen model aggregates with. There is no scatter-add on DJL's
  * PyTorch engine, so every aggregation is a constant sparse matrix times dense messages, and
- * gradients flow through the dense side only.
+ * gradients flow through the dense side only: by PyTorch's COO kernel, or for narrow messages by
+ * gathering ({@link SparseFeatures}, {@link SymmetricSparse}).
  *
  * <p>Sparse tensors are built from live index/value tensors with {@code JniUtils.createSparseCoo},
  * which shares their storage; {@code NDManager.createCoo} closes those inputs and would leave the
