@@ -101,6 +101,11 @@ final class GatherLayout {
     return new GatherLayout(gatherIndex, valueSlot, owner, chunks, chunk);
   }
 
+  /** Entry values with the zero appended that padding slots point at. */
+  static NDArray withPadding(NDManager manager, float[] values) {
+    return manager.create(Arrays.copyOf(values, values.length + 1));
+  }
+
   boolean isEmpty() {
     return groups * slotsPerGroup == 0;
   }

@@ -6,8 +6,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.norm.LayerNorm;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -42,6 +40,9 @@ final class GnnModel {
   private final NDArray meanAdjacency;
   private final EdgeOperators edges;
   private final NDArray propagated;
+
+  /** The last training forward's hand-made backward steps, replayed by {@link #backward}. */
+  private HandBackward tape;
 
   GnnModel(NDManager manager, GraphTensors graph, TrainSettings settings) {
     this.settings = settings;
@@ -88,9 +89,7 @@ final class GnnModel {
 
   /** Class scores (logits) for every node. In training, finish with {@link #backward}. */
   NDArray forward(boolean training) {
-    if (gcnAdjacency != null) {
-      gcnAdjacency.clear();
-    }
+    tape = training ? new HandBackward() : null;
     float dropout = (float) settings.dropout();
     NDArray h = null;
     for (int l = 0; l < layers.size(); l++) {
@@ -103,7 +102,7 @@ final class GnnModel {
         NDArray dropped = InvertedDropout.apply(propagated, dropout, training);
         input = weight -> dropped.matMul(weight);
       } else {
-        input = weight -> graph.features.times(weight, dropout, training);
+        input = weight -> graph.features.times(weight, dropout, tape);
       }
       NDArray out = propagate(layer, input, training);
       if (!layer.last) {
@@ -128,19 +127,11 @@ final class GnnModel {
   }
 
   /**
-   * Backpropagates a training forward's loss into every parameter's gradient; call it inside the
-   * forward pass's {@code GradientCollector}. The graph is kept until the epoch's scope closes: a
-   * residual connection reaches a layer's subgraph both from the loss and from the next adjacency
-   * product's hand-made backward step.
+   * Backpropagates the last training forward's loss into every parameter's gradient; call it inside
+   * that forward pass's {@code GradientCollector}.
    */
   void backward(NDArray loss) {
-    JniUtils.backward((PtNDArray) loss, (PtNDArray) loss.onesLike(), true, false);
-    // The products that hand gradients on by hand, newest first: every adjacency product comes
-    // after the feature product in the forward pass.
-    if (gcnAdjacency != null) {
-      gcnAdjacency.backward();
-    }
-    graph.features.backward();
+    tape.backward(loss);
   }
 
   /** A layer's input, seen only through its product with a weight matrix. */
@@ -150,7 +141,7 @@ final class GnnModel {
 
   private NDArray propagate(Layer layer, Input x, boolean training) {
     return switch (settings.model()) {
-      case GCN -> gcnAdjacency.times(x.times(layer.weight), training).add(layer.bias);
+      case GCN -> gcnAdjacency.times(x.times(layer.weight), tape).add(layer.bias);
       case SAGE -> {
         // One product for both weights: PyTorch's sparse product pays per stored entry more than
         // per column (on Cora's first layer, 9.7 ms forward and backward against 11.3 for two).

@@ -220,17 +220,21 @@ final class GraphTensors {
   }
 
   private NDArray sparse(int[] rows, int[] cols, float[] values, int height, int width) {
-    long[] r = new long[rows.length];
-    long[] c = new long[cols.length];
-    for (int k = 0; k < rows.length; k++) {
-      r[k] = rows[k];
-      c[k] = cols[k];
-    }
-    return sparse(
-        manager.create(new long[][] {r, c}), manager.create(values), new Shape(height, width));
+    return coo(cooIndices(manager, rows, cols), manager.create(values), new Shape(height, width));
   }
 
-  private static NDArray sparse(NDArray indices, NDArray values, Shape shape) {
+  /** A COO tensor's indices, {@code 2 × entries}, from each entry's row and column. */
+  static NDArray cooIndices(NDManager manager, int[] rows, int[] cols) {
+    long[][] indices = new long[2][rows.length];
+    for (int k = 0; k < rows.length; k++) {
+      indices[0][k] = rows[k];
+      indices[1][k] = cols[k];
+    }
+    return manager.create(indices);
+  }
+
+  /** A COO tensor sharing {@code indices} and {@code values} (see the class comment). */
+  static NDArray coo(NDArray indices, NDArray values, Shape shape) {
     NDArray floatValues =
         values.getDataType() == DataType.FLOAT32 ? values : values.toType(DataType.FLOAT32, false);
     return JniUtils.createSparseCoo((PtNDArray) indices, (PtNDArray) floatValues, shape);

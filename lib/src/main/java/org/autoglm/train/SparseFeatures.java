@@ -3,8 +3,6 @@ package org.autoglm.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The node feature matrix {@code X}, kept sparse, and its product {@code X·W} with a layer's
@@ -18,12 +16,9 @@ import ai.djl.pytorch.jni.JniUtils;
  * Xᵀ·G}. Each direction is then a gather of dense rows, a scale by the entries' values, a sum per
  * group, and where a row (or column) spans several groups a small sparse sum of them — 0.4 ms
  * forward and 0.7 ms backward on Cora. Autograd would differentiate the gather with a scatter-add,
- * as slow as the COO kernel, so the weight gradient is computed here after the loss's backward pass
- * ({@link #backward}) and handed to autograd as {@code W}'s gradient, which it accumulates into a
- * parameter or passes on through a weight computed from parameters (SAGE's {@code [Wr | Wn]}).
- *
- * <p>Holds the state of one training step between forward and backward; a model's trainer runs one
- * step at a time (see {@link DjlRuntime}).
+ * as slow as the COO kernel, so the weight gradient is handed back by {@link HandBackward}, which
+ * accumulates it into a parameter or passes it on through a weight computed from parameters (SAGE's
+ * {@code [Wr | Wn]}).
  */
 final class SparseFeatures {
   /** Entries per chunk: of 8, 16 and 32, 16 was fastest on Cora at 16 output columns. */
@@ -52,8 +47,6 @@ final class SparseFeatures {
 
   private final NDArray columnScale;
 
-  private Pending pending;
-
   /**
    * @param rows each stored entry's row
    * @param columns each stored entry's column
@@ -61,19 +54,11 @@ final class SparseFeatures {
    */
   SparseFeatures(
       NDManager manager, int numRows, int numColumns, int[] rows, int[] columns, float[] values) {
-    long[] r = new long[rows.length];
-    long[] c = new long[columns.length];
-    float[] padded = new float[values.length + 1];
-    for (int k = 0; k < rows.length; k++) {
-      r[k] = rows[k];
-      c[k] = columns[k];
-      padded[k] = values[k];
-    }
     shape = new Shape(numRows, numColumns);
-    indices = manager.create(new long[][] {r, c});
+    indices = GraphTensors.cooIndices(manager, rows, columns);
     this.values = manager.create(values);
-    paddedValues = manager.create(padded);
-    coo = coo(this.values);
+    paddedValues = GatherLayout.withPadding(manager, values);
+    coo = GraphTensors.coo(indices, this.values, shape);
     byRow = GatherLayout.of(manager, rows, columns, numRows, CHUNK);
     byColumn = GatherLayout.of(manager, columns, rows, numColumns, CHUNK);
     rowScale = byRow.scale(paddedValues);
@@ -81,43 +66,22 @@ final class SparseFeatures {
   }
 
   /**
-   * {@code X·W}, with dropout at {@code rate} on the stored entries in training. The weight's
-   * gradient is complete only after {@link #backward}.
+   * {@code X·W}, with dropout at {@code rate} on the stored entries in training, which records the
+   * product on {@code tape} (null in inference) for the weight's gradient.
    */
-  NDArray times(NDArray weight, float rate, boolean training) {
-    pending = null;
+  NDArray times(NDArray weight, float rate, HandBackward tape) {
+    boolean training = tape != null;
     if (weight.getShape().get(1) > GATHER_MAX_WIDTH || byRow.isEmpty()) {
-      boolean dropping = training && rate > 0f;
-      return (dropping ? coo(InvertedDropout.apply(values, rate, true)) : coo).matMul(weight);
+      NDArray kept = InvertedDropout.apply(values, rate, training);
+      return (kept == values ? coo : GraphTensors.coo(indices, kept, shape)).matMul(weight);
     }
-    NDArray entryValues = InvertedDropout.apply(paddedValues, rate, training);
-    NDArray scale = entryValues == paddedValues ? rowScale : byRow.scale(entryValues);
-    NDArray product = byRow.times(weight.stopGradient(), scale);
-    if (training) {
-      product.setRequiresGradient(true);
-      pending = new Pending(weight, product, entryValues);
+    NDArray kept = InvertedDropout.apply(paddedValues, rate, training);
+    NDArray product =
+        byRow.times(weight.stopGradient(), kept == paddedValues ? rowScale : byRow.scale(kept));
+    if (!training) {
+      return product;
     }
-    return product;
+    NDArray scale = kept == paddedValues ? columnScale : byColumn.scale(kept);
+    return tape.record(weight, product, gradient -> byColumn.times(gradient, scale));
   }
-
-  /**
-   * Completes the loss's backward pass through the last training {@link #times}: the weight's
-   * gradient {@code Xᵀ·G}, from the product's gradient {@code G}.
-   */
-  void backward() {
-    if (pending == null) {
-      return;
-    }
-    Pending step = pending;
-    pending = null;
-    NDArray scale = step.values() == paddedValues ? columnScale : byColumn.scale(step.values());
-    NDArray weightGradient = byColumn.times(step.product().getGradient(), scale);
-    JniUtils.backward((PtNDArray) step.weight(), (PtNDArray) weightGradient, false, false);
-  }
-
-  private NDArray coo(NDArray entryValues) {
-    return JniUtils.createSparseCoo((PtNDArray) indices, (PtNDArray) entryValues, shape);
-  }
-
-  private record Pending(NDArray weight, NDArray product, NDArray values) {}
 }

@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -120,6 +121,31 @@ class SparseFeaturesTest {
     }
   }
 
+  /** Runs {@code body} with an engine manager, under the trainer's JVM lock. */
+  private static void withManager(Consumer<NDManager> body) {
+    DjlRuntime.exclusively(
+        0,
+        1,
+        () -> {
+          try (NDManager manager = NDManager.newBaseManager()) {
+            body.accept(manager);
+          }
+          return null;
+        });
+  }
+
+  /** A training product, backpropagated from {@code sum(product ⊙ upstream)}; its values. */
+  @SuppressWarnings("try") // the collector records the graph; nothing calls it
+  private static float[][] trainedProduct(
+      SparseFeatures features, NDArray weight, float rate, NDArray upstream) {
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      HandBackward tape = new HandBackward();
+      NDArray product = features.times(weight, rate, tape);
+      tape.backward(product.mul(upstream).sum());
+      return rows(product);
+    }
+  }
+
   /** 5 columns take the gathered product and its own backward; 40 take PyTorch's COO kernel. */
   @ParameterizedTest
   @CsvSource({"5, true", "5, false", "40, true"})
@@ -127,24 +153,15 @@ class SparseFeaturesTest {
     float[][] x = matrix(fullRow);
     float[][] w = random(COLUMNS, width, 1);
     float[][] upstream = random(ROWS, width, 2);
-    DjlRuntime.exclusively(
-        0,
-        1,
-        () -> {
-          try (NDManager manager = NDManager.newBaseManager()) {
-            SparseFeatures features = sparse(manager, x);
-            NDArray weight = tensor(manager, w);
-            weight.setRequiresGradient(true);
-            assertClose(rows(features.times(weight, 0.5f, false)), times(x, w), "inference");
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-              NDArray product = features.times(weight, 0f, true);
-              assertClose(rows(product), times(x, w), "training product");
-              collector.backward(product.mul(tensor(manager, upstream)).sum());
-              features.backward();
-            }
-            assertClose(rows(weight.getGradient()), times(transpose(x), upstream), "gradient");
-          }
-          return null;
+    withManager(
+        manager -> {
+          SparseFeatures features = sparse(manager, x);
+          NDArray weight = tensor(manager, w);
+          weight.setRequiresGradient(true);
+          assertClose(rows(features.times(weight, 0.5f, null)), times(x, w), "inference");
+          float[][] product = trainedProduct(features, weight, 0f, tensor(manager, upstream));
+          assertClose(product, times(x, w), "training product");
+          assertClose(rows(weight.getGradient()), times(transpose(x), upstream), "gradient");
         });
   }
 
@@ -159,40 +176,28 @@ class SparseFeaturesTest {
       identity[j][j] = 1f;
     }
     float[][] upstream = random(ROWS, COLUMNS, 3);
-    DjlRuntime.exclusively(
-        0,
-        1,
-        () -> {
-          try (NDManager manager = NDManager.newBaseManager()) {
-            SparseFeatures features = sparse(manager, x);
-            NDArray weight = tensor(manager, identity);
-            weight.setRequiresGradient(true);
-            float[][] dropped;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-              NDArray product = features.times(weight, rate, true);
-              dropped = rows(product);
-              collector.backward(product.mul(tensor(manager, upstream)).sum());
-              features.backward();
-            }
-            int kept = 0;
-            int stored = 0;
-            for (int i = 0; i < ROWS; i++) {
-              for (int j = 0; j < COLUMNS; j++) {
-                if (x[i][j] != 0f) {
-                  stored++;
-                  kept += dropped[i][j] != 0f ? 1 : 0;
-                  float scaled = dropped[i][j] == 0f ? 0f : x[i][j] / (1 - rate);
-                  assertThat(dropped[i][j]).isCloseTo(scaled, within(1e-5f));
-                } else {
-                  assertThat(dropped[i][j]).isZero();
-                }
+    withManager(
+        manager -> {
+          SparseFeatures features = sparse(manager, x);
+          NDArray weight = tensor(manager, identity);
+          weight.setRequiresGradient(true);
+          float[][] dropped = trainedProduct(features, weight, rate, tensor(manager, upstream));
+          int kept = 0;
+          int stored = 0;
+          for (int i = 0; i < ROWS; i++) {
+            for (int j = 0; j < COLUMNS; j++) {
+              if (x[i][j] != 0f) {
+                stored++;
+                kept += dropped[i][j] != 0f ? 1 : 0;
+                float scaled = dropped[i][j] == 0f ? 0f : x[i][j] / (1 - rate);
+                assertThat(dropped[i][j]).isCloseTo(scaled, within(1e-5f));
+              } else {
+                assertThat(dropped[i][j]).isZero();
               }
             }
-            assertThat(kept).isBetween(stored / 4, stored * 3 / 4);
-            assertClose(
-                rows(weight.getGradient()), times(transpose(dropped), upstream), "gradient");
           }
-          return null;
+          assertThat(kept).isBetween(stored / 4, stored * 3 / 4);
+          assertClose(rows(weight.getGradient()), times(transpose(dropped), upstream), "gradient");
         });
   }
 }
