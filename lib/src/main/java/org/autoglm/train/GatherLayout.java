@@ -3,7 +3,6 @@ package org.autoglm.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -18,17 +17,20 @@ import java.util.Map;
  *
  * <p>Entries are grouped by an outer index (row, or column for the transpose) into {@code groups}
  * of {@code slotsPerGroup}: for each slot, the inner index to gather and the entry whose value
- * scales it (padding: one past the last entry, where callers keep a zero). When outer indices hold
- * similar numbers of entries (Cora's feature rows: 1 to 30), every outer index is one group, padded
- * to a multiple of the chunk size. Otherwise (Cora's feature columns: 1 to 1,083) each group is a
- * chunk and {@code owner}, outer × chunks, adds up an outer index's chunks.
+ * scales it (none for padding). When outer indices hold similar numbers of entries (Cora's feature
+ * rows: 1 to 30), every outer index is one group, padded to a multiple of the chunk size. Otherwise
+ * (Cora's feature columns: 1 to 1,083) each group is a chunk and {@code owner}, outer × chunks,
+ * adds up an outer index's chunks.
  */
 final class GatherLayout {
   /** Padding every outer index to the longest may cost this much more than chunking. */
   private static final double UNIFORM_SLACK = 1.25;
 
   private final NDArray gatherIndex;
-  private final NDArray valueSlot;
+
+  /** Per slot, the entry whose value scales it; padding slots hold -1. */
+  private final int[] valueSlot;
+
   private final NDArray owner;
   private final int groups;
   private final int slotsPerGroup;
@@ -37,7 +39,7 @@ final class GatherLayout {
   private final Map<Long, NDArray> expandedIndex = new HashMap<>();
 
   private GatherLayout(
-      NDArray gatherIndex, NDArray valueSlot, NDArray owner, int groups, int slotsPerGroup) {
+      NDArray gatherIndex, int[] valueSlot, NDArray owner, int groups, int slotsPerGroup) {
     this.gatherIndex = gatherIndex;
     this.valueSlot = valueSlot;
     this.owner = owner;
@@ -71,8 +73,8 @@ final class GatherLayout {
     }
     int chunks = firstChunk[outerSize];
     long[] gather = new long[chunks * chunk];
-    long[] slot = new long[chunks * chunk];
-    Arrays.fill(slot, entries);
+    int[] slot = new int[chunks * chunk];
+    Arrays.fill(slot, -1);
     int[] filled = new int[outerSize];
     for (int k = 0; k < entries; k++) {
       int position = firstChunk[outer[k]] * chunk + filled[outer[k]]++;
@@ -80,9 +82,8 @@ final class GatherLayout {
       slot[position] = k;
     }
     NDArray gatherIndex = manager.create(gather, new Shape(gather.length, 1));
-    NDArray valueSlot = manager.create(slot);
     if (uniform) {
-      return new GatherLayout(gatherIndex, valueSlot, null, outerSize, mostChunks * chunk);
+      return new GatherLayout(gatherIndex, slot, null, outerSize, mostChunks * chunk);
     }
     long[][] ownerIndices = new long[2][chunks];
     float[] ones = new float[chunks];
@@ -98,12 +99,7 @@ final class GatherLayout {
             (PtNDArray) manager.create(ownerIndices),
             (PtNDArray) manager.create(ones),
             new Shape(outerSize, chunks));
-    return new GatherLayout(gatherIndex, valueSlot, owner, chunks, chunk);
-  }
-
-  /** Entry values with the zero appended that padding slots point at. */
-  static NDArray withPadding(NDManager manager, float[] values) {
-    return manager.create(Arrays.copyOf(values, values.length + 1));
+    return new GatherLayout(gatherIndex, slot, owner, chunks, chunk);
   }
 
   boolean isEmpty() {
@@ -111,11 +107,16 @@ final class GatherLayout {
   }
 
   /**
-   * The slots' scale factors for the given entry values (one more than the entries, the last zero);
-   * constant values need this once.
+   * The slots' scale factors for the given entry values, zero in padding; constant values need this
+   * once. Laid out on the host, where dropout draws its factors.
    */
-  NDArray scale(NDArray entryValues) {
-    return entryValues.get(new NDIndex("{}", valueSlot)).reshape(groups, slotsPerGroup, 1);
+  NDArray scale(NDManager manager, float[] entryValues) {
+    float[] factors = new float[valueSlot.length];
+    for (int s = 0; s < factors.length; s++) {
+      int entry = valueSlot[s];
+      factors[s] = entry < 0 ? 0f : entryValues[entry];
+    }
+    return HostArrays.floats(manager, factors, new Shape(groups, slotsPerGroup, 1));
   }
 
   /**

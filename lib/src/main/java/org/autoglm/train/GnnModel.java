@@ -87,24 +87,37 @@ final class GnnModel {
     return decayed;
   }
 
-  /** Class scores (logits) for every node. In training, finish with {@link #backward}. */
-  NDArray forward(boolean training) {
-    tape = training ? new HandBackward() : null;
+  /**
+   * Class scores (logits) for every node in a training pass, which drops out with {@code masks};
+   * finish it with {@link #backward}.
+   */
+  NDArray forwardTraining(DropoutMasks masks) {
+    return forward(masks);
+  }
+
+  /** Class scores (logits) for every node, without dropout. */
+  NDArray forwardInference() {
+    return forward(null);
+  }
+
+  private NDArray forward(DropoutMasks masks) {
+    tape = masks != null ? new HandBackward() : null;
     float dropout = (float) settings.dropout();
     NDArray h = null;
     for (int l = 0; l < layers.size(); l++) {
       Layer layer = layers.get(l);
       Input input;
       if (l > 0) {
-        NDArray dropped = InvertedDropout.apply(h, dropout, training);
+        NDArray dropped = drop(h, dropout, masks);
         input = weight -> dropped.matMul(weight);
       } else if (propagated != null) {
-        NDArray dropped = InvertedDropout.apply(propagated, dropout, training);
+        NDArray dropped = drop(propagated, dropout, masks);
         input = weight -> dropped.matMul(weight);
       } else {
-        input = weight -> graph.features.times(weight, dropout, tape);
+        float[] factors = masks == null ? null : masks.factors(graph.features.entries(), dropout);
+        input = weight -> graph.features.times(weight, factors, tape);
       }
-      NDArray out = propagate(layer, input, training);
+      NDArray out = propagate(layer, input, masks);
       if (!layer.last) {
         if (layer.normScale != null) {
           out =
@@ -139,7 +152,13 @@ final class GnnModel {
     NDArray times(NDArray weight);
   }
 
-  private NDArray propagate(Layer layer, Input x, boolean training) {
+  /** {@code x} with each element dropped at {@code rate} by {@code masks} (null: inference). */
+  private static NDArray drop(NDArray x, float rate, DropoutMasks masks) {
+    float[] factors = masks == null ? null : masks.factors(Math.toIntExact(x.size()), rate);
+    return factors == null ? x : x.mul(HostArrays.floats(x.getManager(), factors, x.getShape()));
+  }
+
+  private NDArray propagate(Layer layer, Input x, DropoutMasks masks) {
     return switch (settings.model()) {
       case GCN -> gcnAdjacency.times(x.times(layer.weight), tape).add(layer.bias);
       case SAGE -> {
@@ -151,7 +170,7 @@ final class GnnModel {
             .add(meanAdjacency.matMul(both.get(new NDIndex(":, {}:", width))))
             .add(layer.bias);
       }
-      case GAT -> attend(layer, x, training);
+      case GAT -> attend(layer, x, masks);
       case SGC, MLP -> x.times(layer.weight).add(layer.bias);
     };
   }
@@ -161,7 +180,7 @@ final class GnnModel {
    * softmax over a destination's in-edges is {@code exp(e) / (incidence · exp(e))[dst]}, shifted by
    * the global maximum for stability (a per-destination max would need a scatter).
    */
-  private NDArray attend(Layer layer, Input x, boolean training) {
+  private NDArray attend(Layer layer, Input x, DropoutMasks masks) {
     int nodes = graph.numNodes;
     int heads = layer.heads;
     int perHead = layer.perHead;
@@ -176,7 +195,7 @@ final class GnnModel {
     NDArray weights = scores.sub(scores.max().stopGradient()).exp();
     NDArray totals = edges.target().matMul(edges.incidence().matMul(weights)); // E × H
     NDArray attention = weights.div(totals.add(1e-16f));
-    attention = InvertedDropout.apply(attention, (float) settings.attentionDropout(), training);
+    attention = drop(attention, (float) settings.attentionDropout(), masks);
     NDArray messages =
         edges
             .source()

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.Arrays;
 import java.util.List;
@@ -61,7 +60,7 @@ public final class NodeClassificationTrainer {
             GraphTensors tensors = new GraphTensors(manager, graph, settings.featureNorm());
             GnnModel model = new GnnModel(manager, tensors, settings);
             restore(model.parameters(), checkpoint.bestParameters(), "parameters");
-            float[] flat = model.forward(false).softmax(1).toFloatArray();
+            float[] flat = model.forwardInference().softmax(1).toFloatArray();
             float[][] rows = new float[graph.numNodes()][];
             int classes = graph.numClasses();
             for (int node = 0; node < rows.length; node++) {
@@ -108,10 +107,10 @@ public final class NodeClassificationTrainer {
       boolean diverged = false;
       while (epoch < settings.epochs() && epoch - best.epoch() < settings.patience()) {
         epoch++;
-        JniUtils.setSeed(Seeds.mix(settings.seed(), epoch));
         try (NDScope scope = new NDScope()) {
           long stepStart = System.nanoTime();
-          float loss = trainStep(model, tensors);
+          DropoutMasks masks = new DropoutMasks(Seeds.mix(settings.seed(), epoch));
+          float loss = trainStep(model, masks, tensors);
           if (!Float.isFinite(loss)) {
             diverged = true;
             break;
@@ -156,9 +155,9 @@ public final class NodeClassificationTrainer {
   }
 
   @SuppressWarnings("try") // the collector records the step's graph; nothing calls it
-  private static float trainStep(GnnModel model, GraphTensors tensors) {
+  private static float trainStep(GnnModel model, DropoutMasks masks, GraphTensors tensors) {
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-      NDArray loss = model.forward(true).logSoftmax(1).mul(tensors.trainLossWeights).sum();
+      NDArray loss = model.forwardTraining(masks).logSoftmax(1).mul(tensors.trainLossWeights).sum();
       float value = loss.getFloat();
       if (Float.isFinite(value)) {
         model.backward(loss);
@@ -169,7 +168,7 @@ public final class NodeClassificationTrainer {
 
   private static EpochScores evaluate(
       int epoch, GnnModel model, GraphTensors tensors, NodeEvaluator evaluator) {
-    float[] logits = model.forward(false).toFloatArray();
+    float[] logits = model.forwardInference().toFloatArray();
     int classes = tensors.numClasses;
     double valLoss = 0;
     for (int node : tensors.valNodes) {

@@ -33,10 +33,9 @@ final class SparseFeatures {
 
   private final Shape shape;
   private final NDArray indices;
-  private final NDArray values;
 
-  /** The values with one zero appended, which layout padding points at. */
-  private final NDArray paddedValues;
+  /** The stored entries' values, on the host: dropout scales them there. */
+  private final float[] values;
 
   private final NDArray coo;
   private final GatherLayout byRow;
@@ -56,32 +55,52 @@ final class SparseFeatures {
       NDManager manager, int numRows, int numColumns, int[] rows, int[] columns, float[] values) {
     shape = new Shape(numRows, numColumns);
     indices = GraphTensors.cooIndices(manager, rows, columns);
-    this.values = manager.create(values);
-    paddedValues = GatherLayout.withPadding(manager, values);
-    coo = GraphTensors.coo(indices, this.values, shape);
+    this.values = values.clone();
+    coo = GraphTensors.coo(indices, manager.create(values), shape);
     byRow = GatherLayout.of(manager, rows, columns, numRows, CHUNK);
     byColumn = GatherLayout.of(manager, columns, rows, numColumns, CHUNK);
-    rowScale = byRow.scale(paddedValues);
-    columnScale = byColumn.scale(paddedValues);
+    rowScale = byRow.scale(manager, values);
+    columnScale = byColumn.scale(manager, values);
+  }
+
+  /** How many entries are stored: the length of the dropout factors {@link #times} takes. */
+  int entries() {
+    return values.length;
   }
 
   /**
-   * {@code X·W}, with dropout at {@code rate} on the stored entries in training, which records the
-   * product on {@code tape} (null in inference) for the weight's gradient.
+   * {@code X·W}, each stored entry multiplied by its factor in {@code dropout} (null: none). In
+   * training ({@code tape} not null) the product is recorded on the tape for the weight's gradient.
    */
-  NDArray times(NDArray weight, float rate, HandBackward tape) {
-    boolean training = tape != null;
+  NDArray times(NDArray weight, float[] dropout, HandBackward tape) {
+    NDManager manager = weight.getManager();
+    float[] kept = dropout == null ? values : multiply(values, dropout);
     if (weight.getShape().get(1) > GATHER_MAX_WIDTH || byRow.isEmpty()) {
-      NDArray kept = InvertedDropout.apply(values, rate, training);
-      return (kept == values ? coo : GraphTensors.coo(indices, kept, shape)).matMul(weight);
+      NDArray matrix =
+          dropout == null
+              ? coo
+              : GraphTensors.coo(
+                  indices, HostArrays.floats(manager, kept, new Shape(kept.length)), shape);
+      return matrix.matMul(weight);
     }
-    NDArray kept = InvertedDropout.apply(paddedValues, rate, training);
     NDArray product =
-        byRow.times(weight.stopGradient(), kept == paddedValues ? rowScale : byRow.scale(kept));
-    if (!training) {
+        byRow.times(weight.stopGradient(), dropout == null ? rowScale : byRow.scale(manager, kept));
+    if (tape == null) {
       return product;
     }
-    NDArray scale = kept == paddedValues ? columnScale : byColumn.scale(kept);
+    NDArray scale = dropout == null ? columnScale : byColumn.scale(manager, kept);
     return tape.record(weight, product, gradient -> byColumn.times(gradient, scale));
+  }
+
+  private static float[] multiply(float[] values, float[] factors) {
+    if (factors.length != values.length) {
+      throw new IllegalArgumentException(
+          factors.length + " dropout factors for " + values.length + " stored entries");
+    }
+    float[] product = new float[values.length];
+    for (int i = 0; i < product.length; i++) {
+      product[i] = values[i] * factors[i];
+    }
+    return product;
   }
 }

@@ -25,7 +25,7 @@ final class SymmetricSparse {
             manager.create(values),
             new Shape(size, size));
     layout = GatherLayout.of(manager, rows, columns, size, CHUNK);
-    scale = layout.scale(GatherLayout.withPadding(manager, values));
+    scale = layout.scale(manager, values);
   }
 
   /**

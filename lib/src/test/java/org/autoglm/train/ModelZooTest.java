@@ -43,7 +43,7 @@ class ModelZooTest {
             GraphTensors tensors = new GraphTensors(manager, RINGS, settings.featureNorm());
             GnnModel model = new GnnModel(manager, tensors, settings);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-              NDArray logits = model.forward(true);
+              NDArray logits = model.forwardTraining(new DropoutMasks(1));
               assertThat(logits.getShape().getShape()).containsExactly(40L, 2L);
               model.backward(logits.logSoftmax(1).get("0:4").sum().neg());
             }

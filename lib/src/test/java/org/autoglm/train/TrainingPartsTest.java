@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TrainingPartsTest {
   @Test
@@ -33,6 +35,27 @@ class TrainingPartsTest {
             "metric 'f2' is not a known evaluator; known: accuracy, first_class_precision,"
                 + " macro_f1, min_recall (add one via"
                 + " META-INF/services/org.autoglm.train.NodeEvaluator)");
+  }
+
+  @ParameterizedTest
+  @ValueSource(floats = {0.1f, 0.5f, 0.9f})
+  void dropoutMasksDropAtTheRateScaleTheRestAndFollowTheSeed(float rate) {
+    int size = 100_001; // odd: the last factor comes from half a draw
+    float[] factors = new DropoutMasks(42).factors(size, rate);
+    int dropped = 0;
+    for (float f : factors) {
+      if (f == 0f) {
+        dropped++;
+      } else {
+        assertThat(f).isEqualTo(1f / (1f - rate));
+      }
+    }
+    // Binomial(size, rate): 5 standard deviations either side.
+    double spread = 5 * Math.sqrt(size * rate * (1 - rate));
+    assertThat((double) dropped).isCloseTo(size * (double) rate, within(spread));
+    assertThat(new DropoutMasks(42).factors(size, rate)).containsExactly(factors);
+    assertThat(new DropoutMasks(43).factors(size, rate)).isNotEqualTo(factors);
+    assertThat(new DropoutMasks(42).factors(size, 0f)).isNull();
   }
 
   @Test
