@@ -9,9 +9,10 @@ import java.util.SplittableRandom;
  * engine build, and a resumed run draws exactly what its unbroken twin drew.
  *
  * <p>PyTorch's {@code bernoulli_} (DJL's {@code Dropout}) draws a double per element serially, with
- * the multiply 0.9-1.2 ms on Cora's 49k feature entries; drawing here, staging and multiplying take
- * 0.2-0.4 ms. A faster PyTorch mask from {@code uniform_} was tried and dropped: with it a resumed
- * GAT run failed to match its unbroken twin in about one test run in seven.
+ * the multiply 0.9-1.2 ms on Cora's 49k feature entries; drawing them here takes 0.06-0.11 ms and
+ * staging the factors ({@link HostArrays}) 0.03-0.05 ms. A faster PyTorch mask from {@code
+ * uniform_} was tried and dropped: with it a resumed GAT run failed to match its unbroken twin in
+ * about one test run in seven.
  */
 final class DropoutMasks {
   private static final double TWO_TO_THE_32 = 4294967296.0;

@@ -15,9 +15,9 @@ import org.autoglm.search.sampler.Seeds;
  * validation metric, keeps the best epoch's weights and scores, and can stop after any epoch and
  * continue later from a {@link Checkpoint} exactly as if it had not stopped.
  *
- * <p>Determinism: weights are initialised in Java from the seed, and the engine is reseeded at the
- * start of every epoch from (seed, epoch), so an epoch's dropout masks do not depend on what ran
- * before it in the JVM — nor on whether the run was resumed.
+ * <p>Determinism: weights are initialised in Java from the seed, and every epoch's dropout masks
+ * are drawn in Java from (seed, epoch), so they do not depend on what ran before in the JVM — nor
+ * on whether the run was resumed.
  */
 public final class NodeClassificationTrainer {
   private NodeClassificationTrainer() {}
