@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,24 @@ class TrainingPartsTest {
             assertThat(norm).isCloseTo(5.0, within(1e-6));
             assertThat(a.getGradient().toFloatArray()[0]).isCloseTo(0.6f, within(1e-5f));
             assertThat(b.getGradient().toFloatArray()[0]).isCloseTo(0.8f, within(1e-5f));
+          }
+          return null;
+        });
+  }
+
+  @Test
+  void hostArraysOwnTheirValuesThoughTheStagingBufferIsReused() {
+    DjlRuntime.exclusively(
+        0,
+        1,
+        () -> {
+          try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray first =
+                HostArrays.floats(manager, new float[] {1f, 2f, 3f, 4f}, new Shape(2, 2));
+            NDArray second = HostArrays.floats(manager, new float[] {9f, 8f}, new Shape(2));
+            assertThat(first.getShape()).isEqualTo(new Shape(2, 2));
+            assertThat(first.toFloatArray()).containsExactly(1f, 2f, 3f, 4f);
+            assertThat(second.toFloatArray()).containsExactly(9f, 8f);
           }
           return null;
         });
