@@ -106,12 +106,11 @@ final class GnnModel {
     NDArray h = null;
     for (int l = 0; l < layers.size(); l++) {
       Layer layer = layers.get(l);
+      // The first layer reads the sparse features, or SGC's propagated ones; the others h.
+      NDArray dense = l > 0 ? h : propagated;
       Input input;
-      if (l > 0) {
-        NDArray dropped = drop(h, dropout, masks);
-        input = weight -> dropped.matMul(weight);
-      } else if (propagated != null) {
-        NDArray dropped = drop(propagated, dropout, masks);
+      if (dense != null) {
+        NDArray dropped = drop(dense, dropout, masks);
         input = weight -> dropped.matMul(weight);
       } else {
         float[] factors = masks == null ? null : masks.factors(graph.features.entries(), dropout);

@@ -220,7 +220,12 @@ final class GraphTensors {
   }
 
   private NDArray sparse(int[] rows, int[] cols, float[] values, int height, int width) {
-    return coo(cooIndices(manager, rows, cols), manager.create(values), new Shape(height, width));
+    return coo(manager, rows, cols, values, new Shape(height, width));
+  }
+
+  /** A constant COO tensor from each entry's row, column and value. */
+  static NDArray coo(NDManager manager, int[] rows, int[] cols, float[] values, Shape shape) {
+    return coo(cooIndices(manager, rows, cols), manager.create(values), shape);
   }
 
   /** A COO tensor's indices, {@code 2 × entries}, from each entry's row and column. */

@@ -19,11 +19,7 @@ final class SymmetricSparse {
   private final NDArray scale;
 
   SymmetricSparse(NDManager manager, int size, int[] rows, int[] columns, float[] values) {
-    coo =
-        GraphTensors.coo(
-            GraphTensors.cooIndices(manager, rows, columns),
-            manager.create(values),
-            new Shape(size, size));
+    coo = GraphTensors.coo(manager, rows, columns, values, new Shape(size, size));
     layout = GatherLayout.of(manager, rows, columns, size, CHUNK);
     scale = layout.scale(manager, values);
   }

@@ -101,6 +101,13 @@ class SparseFeaturesTest {
     return manager.create(flat, new Shape(a.length, a[0].length));
   }
 
+  /** A weight that collects its gradient. */
+  private static NDArray parameter(NDManager manager, float[][] a) {
+    NDArray weight = tensor(manager, a);
+    weight.setRequiresGradient(true);
+    return weight;
+  }
+
   private static float[][] rows(NDArray t) {
     int width = (int) t.getShape().get(1);
     float[] flat = t.toFloatArray();
@@ -157,8 +164,7 @@ class SparseFeaturesTest {
     withManager(
         manager -> {
           SparseFeatures features = sparse(manager, x);
-          NDArray weight = tensor(manager, w);
-          weight.setRequiresGradient(true);
+          NDArray weight = parameter(manager, w);
           assertClose(rows(features.times(weight, null, null)), times(x, w), "inference");
           float[][] product = trainedProduct(features, weight, 0f, tensor(manager, upstream));
           assertClose(product, times(x, w), "training product");
@@ -180,8 +186,7 @@ class SparseFeaturesTest {
     withManager(
         manager -> {
           SparseFeatures features = sparse(manager, x);
-          NDArray weight = tensor(manager, identity);
-          weight.setRequiresGradient(true);
+          NDArray weight = parameter(manager, identity);
           float[][] dropped = trainedProduct(features, weight, rate, tensor(manager, upstream));
           int kept = 0;
           int stored = 0;
