@@ -1,5 +1,6 @@
 package org.autoglm.search.sampler;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -11,7 +12,13 @@ import org.hipparchus.linear.RealMatrix;
 /**
  * The state of a (μ/μ_w, λ) CMA-ES in the unit cube, after Hansen's tutorial (2016). Updates take
  * whole generations of evaluated points; points need not have come from the current distribution
- * (their steps are clipped as for injected solutions), which lets trials finish out of order.
+ * (their steps are clipped as for injected solutions, Hansen 2011), which lets trials finish out of
+ * order and a batch feed several generations.
+ *
+ * <p>The best point of the run so far is injected into every generation's ranking, where it
+ * displaces the worst: at a budget of about a hundred trials, keeping the best-known point in the
+ * recombination cut the median regret after 100 trials on rosenbrock4 from 33 to 21 and on branin
+ * from 0.0099 to 0.0015 (40 seeds; BENCHMARKS.md). It costs no evaluation.
  */
 final class CmaEs {
   private final int n;
@@ -37,6 +44,8 @@ final class CmaEs {
   private int generation;
   private double lastBest = Double.POSITIVE_INFINITY;
   private int flatGenerations;
+  private double[] elite;
+  private double eliteLoss = Double.POSITIVE_INFINITY;
 
   CmaEs(double[] mean, double sigma, int lambda, double[] floors) {
     this.n = mean.length;
@@ -117,7 +126,19 @@ final class CmaEs {
   }
 
   /** One generation's update from {@code lambda} evaluated points. */
-  void tell(List<double[]> points, double[] losses) {
+  void tell(List<double[]> drawn, double[] drawnLosses) {
+    List<double[]> points = new ArrayList<>(drawn);
+    double[] losses = Arrays.copyOf(drawnLosses, drawn.size() + (elite == null ? 0 : 1));
+    if (elite != null) {
+      points.add(elite);
+      losses[drawn.size()] = eliteLoss;
+    }
+    for (int k = 0; k < drawn.size(); k++) {
+      if (drawnLosses[k] < eliteLoss) {
+        eliteLoss = drawnLosses[k];
+        elite = drawn.get(k);
+      }
+    }
     Integer[] order = new Integer[points.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -196,6 +217,10 @@ final class CmaEs {
     flatGenerations =
         Math.abs(best - lastBest) <= 1e-12 * (1 + Math.abs(best)) ? flatGenerations + 1 : 0;
     lastBest = Math.min(lastBest, best);
+  }
+
+  double[] mean() {
+    return mean.clone();
   }
 
   /** Has the search converged or stalled, so that a restart would serve better? */
