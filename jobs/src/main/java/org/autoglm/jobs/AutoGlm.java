@@ -3,6 +3,7 @@ package org.autoglm.jobs;
 import java.io.PrintStream;
 import org.autoglm.config.ConfigException;
 import org.autoglm.graph.io.InputException;
+import org.autoglm.run.ResumeRefused;
 
 /**
  * The command line, and the spark-submit main class: {@code run} an experiment or query the outputs
@@ -42,7 +43,7 @@ public final class AutoGlm {
       err.println("autoglm: invalid configuration:");
       e.problems().forEach(p -> err.println("  " + p));
       return 2;
-    } catch (InputException e) {
+    } catch (InputException | ResumeRefused e) {
       err.println("autoglm: " + e.getMessage());
       return 2;
     } catch (RuntimeException e) {

@@ -9,6 +9,7 @@ import java.util.List;
  * Parsed arguments: a command, its positional arguments and the shared options.
  *
  * @param master Spark master URL, or null to use spark-submit's or the local default
+ * @param resume the run to continue ({@code run --resume}), or null for a new run
  */
 record CommandLine(
     String command,
@@ -17,7 +18,8 @@ record CommandLine(
     List<String> overrides,
     String master,
     LocalDate runDate,
-    String output) {
+    String output,
+    String resume) {
 
   static final String USAGE =
       """
@@ -38,6 +40,8 @@ record CommandLine(
         --master URL            Spark master (default: spark-submit's, else local[*])
         --run-date YYYY-MM-DD   partition date of this run (default: today, UTC)
         --output DIR            output folder for sql (default: output.path of the environment)
+        --resume RUN_ID|latest  run: continue a run that stopped (a crash, a killed job) from its
+                                journal; its finished trials are not run again
       """;
 
   static CommandLine parse(String[] args) {
@@ -50,6 +54,7 @@ record CommandLine(
     String env = "dev";
     String master = null;
     String output = null;
+    String resume = null;
     LocalDate runDate = LocalDate.now(java.time.ZoneOffset.UTC);
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
@@ -59,6 +64,7 @@ record CommandLine(
         case "--master" -> master = value(args, ++i, arg);
         case "--output" -> output = value(args, ++i, arg);
         case "--run-date" -> runDate = date(value(args, ++i, arg));
+        case "--resume" -> resume = value(args, ++i, arg);
         default -> {
           if (arg.startsWith("--")) {
             throw new UsageException("unknown option '" + arg + "'");
@@ -67,7 +73,10 @@ record CommandLine(
         }
       }
     }
-    return new CommandLine(command, positional, env, overrides, master, runDate, output);
+    if (resume != null && !command.equals("run")) {
+      throw new UsageException("--resume continues a run; it does not apply to " + command);
+    }
+    return new CommandLine(command, positional, env, overrides, master, runDate, output, resume);
   }
 
   private static String value(String[] args, int index, String option) {

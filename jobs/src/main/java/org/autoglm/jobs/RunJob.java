@@ -24,7 +24,11 @@ final class RunJob {
     SparkSession spark =
         SparkSessions.create("autoglm run " + config.study().name(), line.master());
     try {
-      RunAction.Result result = new RunAction(spark, config, line.runDate(), out).execute();
+      RunAction action = new RunAction(spark, config, line.runDate(), out);
+      if (line.resume() != null) {
+        action.resuming(line.resume());
+      }
+      RunAction.Result result = action.execute();
       print(result, out);
       return 0;
     } finally {

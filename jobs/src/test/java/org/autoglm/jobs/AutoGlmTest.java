@@ -61,6 +61,9 @@ class AutoGlmTest {
     err.reset();
     assertThat(run("run", "x.yaml", "--run-date", "yesterday")).isEqualTo(2);
     assertThat(err()).startsWith("autoglm: --run-date 'yesterday' must be a date like 2026-11-22");
+    err.reset();
+    assertThat(run("sql", "SELECT 1", "--resume", "latest")).isEqualTo(2);
+    assertThat(err()).startsWith("autoglm: --resume continues a run; it does not apply to sql");
   }
 
   @Test

@@ -6,13 +6,16 @@ import java.time.Duration;
 public final class ProgressLine {
   private ProgressLine() {}
 
-  /** {@code objective} names the best value, e.g. {@code val_accuracy}. */
+  /**
+   * {@code objective} names the best value, e.g. {@code val_accuracy}; {@code resumed} of the
+   * {@code done} trials came from a resumed run's journal, so the ETA leaves them out of the pace.
+   */
   public static String format(
-      long done, long total, String objective, double best, Duration elapsed) {
+      long done, long resumed, long total, String objective, double best, Duration elapsed) {
     String bestText = Double.isNaN(best) ? "-" : String.format("%.4f", best);
     String eta = "-";
-    if (done > 0 && done < total) {
-      long perTrial = elapsed.toMillis() / done;
+    if (done > resumed && done < total) {
+      long perTrial = elapsed.toMillis() / (done - resumed);
       eta = clock(Duration.ofMillis(perTrial * (total - done)));
     } else if (done >= total) {
       eta = "0:00";

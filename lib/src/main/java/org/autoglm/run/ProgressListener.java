@@ -13,6 +13,7 @@ import org.apache.spark.util.LongAccumulator;
  */
 final class ProgressListener extends SparkListener {
   private final LongAccumulator finished;
+  private final long resumed; // runs a resumed run's journal held; they took no time here
   private final BestAccumulator best;
   private final long total;
   private final String objective;
@@ -22,11 +23,13 @@ final class ProgressListener extends SparkListener {
 
   ProgressListener(
       LongAccumulator finished,
+      long resumed,
       BestAccumulator best,
       long total,
       String objective,
       PrintStream out) {
     this.finished = finished;
+    this.resumed = resumed;
     this.best = best;
     this.total = total;
     this.objective = objective;
@@ -40,7 +43,12 @@ final class ProgressListener extends SparkListener {
       printed = done;
       out.println(
           ProgressLine.format(
-              done, total, objective, best.value(), Duration.between(started, Instant.now())));
+              done,
+              resumed,
+              total,
+              objective,
+              best.value(),
+              Duration.between(started, Instant.now())));
     }
   }
 }

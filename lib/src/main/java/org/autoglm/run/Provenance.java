@@ -29,6 +29,16 @@ public record Provenance(
         CodeVersion.current());
   }
 
+  /**
+   * The provenance of resuming run {@code runId} of {@code runDate}: its rows join the run's own,
+   * stamped with the code that wrote them.
+   */
+  public static Provenance resumed(
+      org.autoglm.config.ExperimentConfig config, String runId, LocalDate runDate) {
+    return new Provenance(
+        config.study().name(), runId, runDate, config.hash(), CodeVersion.current());
+  }
+
   /** {@code base} followed by the provenance columns {@link #stamp} adds. */
   public static StructType schemaOf(StructType base) {
     return base.add("run_id", DataTypes.StringType, false)

@@ -19,6 +19,7 @@ public final class RunAction {
   private final LocalDate runDate;
   private final PrintStream console;
   private Sampler sampler;
+  private String resumeRunId;
 
   public RunAction(
       SparkSession spark, ExperimentConfig config, LocalDate runDate, PrintStream console) {
@@ -35,11 +36,21 @@ public final class RunAction {
     return this;
   }
 
+  /**
+   * Continues run {@code runId} (or the study's latest, {@link TrialJournal#LATEST}) from its
+   * journal instead of starting a new one: after a crash, the trials it journaled are not run
+   * again.
+   */
+  public RunAction resuming(String runId) {
+    this.resumeRunId = runId;
+    return this;
+  }
+
   /** What a run produced and where. */
   public record Result(
       Provenance provenance,
       OutputLayout layout,
-      DataPipeline.Prepared data,
+      DataPipeline.Prepared data, // null when resumed: the data stages ran in the first attempt
       SnapshotFormat.Header snapshot,
       List<TrialResult> trials,
       String bestCheckpoint,
@@ -49,7 +60,12 @@ public final class RunAction {
   public Result execute() {
     OutputLayout layout = new OutputLayout(config.output().path());
     String study = config.study().name();
-    Provenance provenance = Provenance.newRun(config, runDate);
+    TrialJournal.Recorded resumed =
+        resumeRunId == null ? null : TrialJournal.readRun(spark, layout, study, resumeRunId);
+    Provenance provenance =
+        resumed == null
+            ? Provenance.newRun(config, runDate)
+            : Provenance.resumed(config, resumed.runId(), resumed.runDate());
     console.println(
         "[autoglm] study "
             + study
@@ -60,17 +76,27 @@ public final class RunAction {
             + ", config "
             + provenance.configHash());
 
-    DataPipeline.Prepared data = DataPipeline.run(spark, config, layout, provenance);
-    printCollected(data.collected().batch(), config, console);
-    printQuality(data.quality(), console);
-    DataPipeline.CleanReport clean = data.cleaned();
-    if (config.augment().views() > 0) {
-      printViews(DataPipeline.augment(spark, config, layout), console);
-    }
-
     String snapshotDir = layout.snapshot(study);
-    SnapshotFormat.Header snapshot =
-        SnapshotWriter.write(spark, clean.cleanNodes(), clean.cleanEdges(), snapshotDir);
+    DataPipeline.Prepared data = null;
+    SnapshotFormat.Header snapshot;
+    List<TrialResult> journaled = List.of();
+    if (resumed == null) {
+      data = DataPipeline.run(spark, config, layout, provenance);
+      printCollected(data.collected().batch(), config, console);
+      printQuality(data.quality(), console);
+      if (config.augment().views() > 0) {
+        printViews(DataPipeline.augment(spark, config, layout), console);
+      }
+      DataPipeline.CleanReport clean = data.cleaned();
+      snapshot = SnapshotWriter.write(spark, clean.cleanNodes(), clean.cleanEdges(), snapshotDir);
+    } else {
+      // The data stages ran, and their books were written, in the run's first attempt.
+      snapshot = resumableSnapshot(resumed, snapshotDir);
+      journaled = resumed.runs();
+      console.printf(
+          "[autoglm] resuming run %s of %s: %d trial runs journaled, not run again%n",
+          resumed.runId(), resumed.runDate(), journaled.size());
+    }
     console.printf(
         "[autoglm] graph %s: %,d nodes, %,d edges, %,d features, %d classes%n",
         snapshot.fingerprint(),
@@ -91,6 +117,8 @@ public final class RunAction {
                 layout.checkpoints(study, provenance.runId()),
                 threadsPerTrial()),
             journal,
+            journaled,
+            provenance.runId(),
             console);
 
     Leaderboard.registerViews(spark, layout);
@@ -98,6 +126,40 @@ public final class RunAction {
     Row summary = Leaderboard.summary(spark, study, provenance.runId());
     return new Result(
         provenance, layout, data, snapshot, ended.results(), ended.bestCheckpoint(), top, summary);
+  }
+
+  /**
+   * The graph {@code resumed} trained on, still in {@code snapshotDir}, under this configuration.
+   */
+  private SnapshotFormat.Header resumableSnapshot(
+      TrialJournal.Recorded resumed, String snapshotDir) {
+    String run = "run " + resumed.runId();
+    if (!resumed.configHash().equals(config.hash())) {
+      throw new ResumeRefused(
+          String.format(
+              "%s was made with configuration %s, and this one hashes to %s: a run resumes only"
+                  + " under its own configuration. Restore it (same file, --env and --set), or"
+                  + " start a new run without --resume.",
+              run, resumed.configHash(), config.hash()));
+    }
+    SnapshotFormat.Header snapshot =
+        SnapshotCache.header(
+                new HadoopConf(spark.sparkContext().hadoopConfiguration()), snapshotDir)
+            .orElseThrow(
+                () ->
+                    new ResumeRefused(
+                        run
+                            + "'s graph snapshot is gone from "
+                            + snapshotDir
+                            + ". Start a new run without --resume."));
+    if (!snapshot.fingerprint().equals(resumed.dataFingerprint())) {
+      throw new ResumeRefused(
+          String.format(
+              "%s trained on graph %s, but %s now holds graph %s (another run of the study wrote"
+                  + " it since). Start a new run without --resume.",
+              run, resumed.dataFingerprint(), snapshotDir, snapshot.fingerprint()));
+    }
+    return snapshot;
   }
 
   /** What collect read: the new files of an incremental source, or that there were none. */

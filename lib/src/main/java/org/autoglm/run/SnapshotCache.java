@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.autoglm.graph.GraphSnapshot;
@@ -25,12 +26,11 @@ public final class SnapshotCache {
     }
     cached = null; // let the previous graph go before loading the next
     Path folder = new Path(dir);
+    SnapshotFormat.Header header =
+        header(conf, dir)
+            .orElseThrow(() -> new IllegalStateException("no graph snapshot in " + dir));
     try {
       FileSystem fs = folder.getFileSystem(conf.get());
-      SnapshotFormat.Header header;
-      try (DataInputStream in = open(fs, new Path(folder, SnapshotFormat.HEADER))) {
-        header = SnapshotFormat.readHeader(in);
-      }
       if (!header.fingerprint().equals(fingerprint)) {
         throw new IllegalStateException(
             "snapshot in "
@@ -48,6 +48,22 @@ public final class SnapshotCache {
       return cached;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read graph snapshot " + dir, e);
+    }
+  }
+
+  /** The header of the snapshot in {@code dir}, if there is one. */
+  public static Optional<SnapshotFormat.Header> header(HadoopConf conf, String dir) {
+    Path file = new Path(dir, SnapshotFormat.HEADER);
+    try {
+      FileSystem fs = file.getFileSystem(conf.get());
+      if (!fs.exists(file)) {
+        return Optional.empty();
+      }
+      try (DataInputStream in = open(fs, file)) {
+        return Optional.of(SnapshotFormat.readHeader(in));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read graph snapshot header " + file, e);
     }
   }
 

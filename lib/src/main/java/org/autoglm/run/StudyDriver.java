@@ -3,15 +3,12 @@ package org.autoglm.run;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.SnapshotFormat;
 import org.autoglm.search.Objective;
-import org.autoglm.search.Outcome;
 import org.autoglm.search.Study;
 import org.autoglm.search.Trial;
 import org.autoglm.search.TrialSpec;
@@ -38,12 +35,18 @@ public final class StudyDriver {
   /** The study's trial runs, and the best complete trial's checkpoint (null if none completed). */
   public record Ended(List<TrialResult> results, String bestCheckpoint) {}
 
+  /**
+   * Runs the study to its end. {@code journaled} are the runs a crashed run already journaled
+   * (empty for a new run): the study is told them first and asks only for what is left.
+   */
   public static Ended run(
       SparkSession spark,
       ExperimentConfig config,
       Sampler sampler,
       Inputs inputs,
       TrialJournal journal,
+      List<TrialResult> journaled,
+      String runId,
       PrintStream console) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     String objective = "val_" + config.train().defaults().metric();
@@ -71,11 +74,15 @@ public final class StudyDriver {
             inputs.threadsPerTrial(),
             finished,
             best);
+    List<TrialResult> all =
+        new ArrayList<>(
+            JournalReplay.replay(study, config.search().parallelism(), journaled, runId));
+    finished.add(all.size());
+    all.stream().filter(TrialResult::hasValues).forEach(r -> best.add(r.scores().val()));
     ProgressListener progress =
-        new ProgressListener(finished, best, study.budget(), objective, console);
+        new ProgressListener(finished, all.size(), best, study.budget(), objective, console);
     spark.sparkContext().addSparkListener(progress);
 
-    List<TrialResult> all = new ArrayList<>();
     int wave = 0;
     try {
       while (!study.isDone()) {
@@ -99,7 +106,7 @@ public final class StudyDriver {
                 () -> jsc.parallelize(specs, specs.size()).map(task).collect());
         List<TrialResult> told = new ArrayList<>();
         for (TrialResult r : results) {
-          study.tell(outcome(r));
+          study.tell(JournalReplay.outcome(r));
           told.add(r.withStatus(study.trial(r.trialId()).state().name()));
         }
         SparkJobs.labelled(
@@ -119,18 +126,5 @@ public final class StudyDriver {
     int bestTrial = study.best().map(Trial::trialId).orElse(-1);
     checkpoints.deleteAllBut(bestTrial);
     return new Ended(all, bestTrial < 0 ? null : checkpoints.path(bestTrial));
-  }
-
-  private static Outcome outcome(TrialResult r) {
-    if (!r.hasValues() || TrialResult.FAILED.equals(r.status())) {
-      return Outcome.failed(r.trialId());
-    }
-    SortedMap<Integer, Double> curve = new TreeMap<>();
-    for (int epoch = 1; epoch <= r.curve().length; epoch++) {
-      curve.put(epoch, r.curve()[epoch - 1]);
-    }
-    Outcome.Kind kind =
-        TrialResult.PRUNED.equals(r.status()) ? Outcome.Kind.PRUNED : Outcome.Kind.FINISHED;
-    return new Outcome(r.trialId(), kind, List.of(r.scores().val()), r.epochs(), curve);
   }
 }

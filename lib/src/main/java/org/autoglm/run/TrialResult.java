@@ -3,6 +3,7 @@ package org.autoglm.run;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One finished trial run as it comes back from its executor: small, whatever the graph's size.
@@ -16,7 +17,7 @@ import java.util.Map;
  * @param trainSeconds wall time of this run alone
  * @param error why it failed ({@code diverged}, or the exception), null when complete
  * @param curve the selection metric on validation after each epoch from the first (for the pruner,
- *     not journaled)
+ *     and journaled so a resumed run can tell it again)
  */
 public record TrialResult(
     int trialId,
@@ -57,6 +58,13 @@ public record TrialResult(
 
   public TrialResult {
     params = Map.copyOf(params);
+  }
+
+  /** Parameters as results and the journal hold them: by name, as text. */
+  public static Map<String, String> paramsText(Map<String, Object> params) {
+    Map<String, String> text = new TreeMap<>();
+    params.forEach((name, value) -> text.put(name, String.valueOf(value)));
+    return text;
   }
 
   public boolean isComplete() {

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
@@ -60,8 +59,7 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
   @Override
   public TrialResult call(TrialSpec spec) {
     Instant start = Instant.now();
-    Map<String, String> params = new TreeMap<>();
-    spec.params().forEach((k, v) -> params.put(k, String.valueOf(v)));
+    Map<String, String> params = TrialResult.paramsText(spec.params());
     String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
     String device = "cpu";
     try {

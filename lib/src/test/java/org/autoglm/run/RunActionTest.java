@@ -1,12 +1,14 @@
 package org.autoglm.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.search.sampler.RandomSampler;
+import org.autoglm.search.sampler.Sampler;
 import org.autoglm.testing.SparkTestBase;
 import org.autoglm.testing.TestConfigs;
 import org.autoglm.train.Checkpoint;
@@ -171,6 +174,110 @@ class RunActionTest extends SparkTestBase {
             .first();
     assertThat(stored.getString(0)).isEqualTo("FAILED");
     assertThat(stored.getString(1)).contains("'dropout' is 1.5");
+  }
+
+  @Test
+  void aCrashedRunResumesFromItsJournalAndEndsAsAnUnbrokenRunWould() {
+    ExperimentConfig config = TestConfigs.load(output, SMALL_GRAPH, "search.trials=6");
+    Sampler configured = config.search().newSampler(config.study().seed());
+    // The driver dies while asking for the third wave: waves 1 and 2 (trials 0-3) are journaled.
+    RunAction crashing =
+        new RunAction(spark, config, LocalDate.of(2026, 11, 22), print(new ByteArrayOutputStream()))
+            .withSampler(
+                (space, history, id) -> {
+                  if (id == 4) {
+                    throw new IllegalStateException("driver lost");
+                  }
+                  return configured.suggest(space, history, id);
+                });
+    assertThatThrownBy(crashing::execute).hasMessage("driver lost");
+
+    Instant resumedAt = Instant.now();
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    RunAction.Result resumed =
+        new RunAction(spark, config, LocalDate.of(2026, 11, 23), print(console))
+            .resuming(TrialJournal.LATEST)
+            .execute();
+
+    String runId = resumed.provenance().runId();
+    assertThat(console.toString(StandardCharsets.UTF_8))
+        .contains("[autoglm] resuming run " + runId + " of 2026-11-22: 4 trial runs journaled")
+        .contains("[autoglm] trials 6/6");
+    assertThat(resumed.trials()).hasSize(6).allMatch(TrialResult::isComplete);
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT trial_id, start_time, val_score, run_date FROM trials WHERE run_id = ?"
+                    + " ORDER BY trial_id",
+                new Object[] {runId})
+            .collectAsList();
+    assertThat(rows).extracting(r -> r.getInt(0)).containsExactly(0, 1, 2, 3, 4, 5);
+    // Trials 0-3 were not trained again, and every row stays in the run's own partition.
+    assertThat(rows)
+        .filteredOn(r -> r.getTimestamp(1).toInstant().isBefore(resumedAt))
+        .extracting(r -> r.getInt(0))
+        .containsExactly(0, 1, 2, 3);
+    assertThat(rows).allMatch(r -> r.getDate(3).toString().equals("2026-11-22"));
+
+    Path elsewhere = output.resolve("unbroken");
+    RunAction.Result unbroken =
+        new RunAction(
+                spark,
+                TestConfigs.load(elsewhere, SMALL_GRAPH, "search.trials=6"),
+                LocalDate.of(2026, 11, 22),
+                print(new ByteArrayOutputStream()))
+            .execute();
+    assertThat(scoresByTrial(resumed.trials())).isEqualTo(scoresByTrial(unbroken.trials()));
+
+    assertThatThrownBy(
+            () ->
+                new RunAction(
+                        spark,
+                        TestConfigs.load(output, SMALL_GRAPH, "search.trials=7"),
+                        LocalDate.of(2026, 11, 23),
+                        print(new ByteArrayOutputStream()))
+                    .resuming(runId)
+                    .execute())
+        .isInstanceOf(ResumeRefused.class)
+        .hasMessageContaining("run " + runId + " was made with configuration " + config.hash())
+        .hasMessageContaining("a run resumes only under its own configuration");
+    assertThatThrownBy(
+            () ->
+                new RunAction(
+                        spark,
+                        config,
+                        LocalDate.of(2026, 11, 23),
+                        print(new ByteArrayOutputStream()))
+                    .resuming("2026-11-22-nosuch")
+                    .execute())
+        .isInstanceOf(ResumeRefused.class)
+        .hasMessageContaining("study 'tiny' has no run '2026-11-22-nosuch'")
+        .hasMessageContaining("its runs are " + runId);
+
+    Tables.delete(spark, output.resolve("graphs/tiny/snapshot").toString());
+    assertThatThrownBy(
+            () ->
+                new RunAction(
+                        spark,
+                        config,
+                        LocalDate.of(2026, 11, 23),
+                        print(new ByteArrayOutputStream()))
+                    .resuming(runId)
+                    .execute())
+        .isInstanceOf(ResumeRefused.class)
+        .hasMessage(
+            "run "
+                + runId
+                + "'s graph snapshot is gone from "
+                + output.resolve("graphs/tiny/snapshot")
+                + ". Start a new run without --resume.");
+  }
+
+  private static Map<Integer, String> scoresByTrial(List<TrialResult> trials) {
+    Map<Integer, String> scores = new java.util.TreeMap<>();
+    trials.forEach(
+        t -> scores.put(t.trialId(), new java.util.TreeMap<>(t.params()) + " " + t.scores().val()));
+    return scores;
   }
 
   private static PrintStream print(ByteArrayOutputStream bytes) {
