@@ -68,16 +68,23 @@ final class JournalReplay {
                   + " but the study now suggests "
                   + asked);
         }
-        study.tell(outcome(run));
-        told.add(run.withStatus(study.trial(run.trialId()).state().name()));
+        told.add(tell(study, run));
         left--;
       }
     }
     return told;
   }
 
-  /** How a run ended, as the study is told it. */
-  static Outcome outcome(TrialResult r) {
+  /**
+   * Tells {@code study} how {@code run} ended; returns the run with the state the study gave it (a
+   * rung stop is PAUSED there), as the journal records it.
+   */
+  static TrialResult tell(Study study, TrialResult run) {
+    study.tell(outcome(run));
+    return run.withStatus(study.trial(run.trialId()).state().name());
+  }
+
+  private static Outcome outcome(TrialResult r) {
     if (!r.hasValues() || TrialResult.FAILED.equals(r.status())) {
       return Outcome.failed(r.trialId());
     }

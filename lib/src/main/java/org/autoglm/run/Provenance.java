@@ -21,17 +21,13 @@ public record Provenance(
 
   /** A new run of {@code config}'s study on {@code runDate}, with a fresh run id. */
   public static Provenance newRun(org.autoglm.config.ExperimentConfig config, LocalDate runDate) {
-    return new Provenance(
-        config.study().name(),
-        runDate + "-" + java.util.UUID.randomUUID().toString().substring(0, 8),
-        runDate,
-        config.hash(),
-        CodeVersion.current());
+    return resumed(
+        config, runDate + "-" + java.util.UUID.randomUUID().toString().substring(0, 8), runDate);
   }
 
   /**
-   * The provenance of resuming run {@code runId} of {@code runDate}: its rows join the run's own,
-   * stamped with the code that wrote them.
+   * Run {@code runId} of {@code runDate}, as this code writes it: a resumed run's new rows join its
+   * own, stamped with the code that wrote them.
    */
   public static Provenance resumed(
       org.autoglm.config.ExperimentConfig config, String runId, LocalDate runDate) {

@@ -106,8 +106,7 @@ public final class StudyDriver {
                 () -> jsc.parallelize(specs, specs.size()).map(task).collect());
         List<TrialResult> told = new ArrayList<>();
         for (TrialResult r : results) {
-          study.tell(JournalReplay.outcome(r));
-          told.add(r.withStatus(study.trial(r.trialId()).state().name()));
+          told.add(JournalReplay.tell(study, r));
         }
         SparkJobs.labelled(
             spark,

@@ -65,9 +65,7 @@ class JournalReplayTest {
     List<TrialResult> journal = new ArrayList<>();
     for (int wave = 0; wave < waves; wave++) {
       for (TrialSpec spec : live.ask(WAVE)) {
-        TrialResult run = trained(spec, 10L * journal.size());
-        live.tell(JournalReplay.outcome(run));
-        journal.add(run.withStatus(live.trial(spec.trialId()).state().name()));
+        journal.add(JournalReplay.tell(live, trained(spec, 10L * journal.size())));
       }
     }
     return journal;

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.search.sampler.RandomSampler;
 import org.autoglm.search.sampler.Sampler;
@@ -229,41 +230,17 @@ class RunActionTest extends SparkTestBase {
             .execute();
     assertThat(scoresByTrial(resumed.trials())).isEqualTo(scoresByTrial(unbroken.trials()));
 
-    assertThatThrownBy(
-            () ->
-                new RunAction(
-                        spark,
-                        TestConfigs.load(output, SMALL_GRAPH, "search.trials=7"),
-                        LocalDate.of(2026, 11, 23),
-                        print(new ByteArrayOutputStream()))
-                    .resuming(runId)
-                    .execute())
+    assertThatThrownBy(resume(TestConfigs.load(output, SMALL_GRAPH, "search.trials=7"), runId))
         .isInstanceOf(ResumeRefused.class)
         .hasMessageContaining("run " + runId + " was made with configuration " + config.hash())
         .hasMessageContaining("a run resumes only under its own configuration");
-    assertThatThrownBy(
-            () ->
-                new RunAction(
-                        spark,
-                        config,
-                        LocalDate.of(2026, 11, 23),
-                        print(new ByteArrayOutputStream()))
-                    .resuming("2026-11-22-nosuch")
-                    .execute())
+    assertThatThrownBy(resume(config, "2026-11-22-nosuch"))
         .isInstanceOf(ResumeRefused.class)
         .hasMessageContaining("study 'tiny' has no run '2026-11-22-nosuch'")
         .hasMessageContaining("its runs are " + runId);
 
     Tables.delete(spark, output.resolve("graphs/tiny/snapshot").toString());
-    assertThatThrownBy(
-            () ->
-                new RunAction(
-                        spark,
-                        config,
-                        LocalDate.of(2026, 11, 23),
-                        print(new ByteArrayOutputStream()))
-                    .resuming(runId)
-                    .execute())
+    assertThatThrownBy(resume(config, runId))
         .isInstanceOf(ResumeRefused.class)
         .hasMessage(
             "run "
@@ -271,6 +248,14 @@ class RunActionTest extends SparkTestBase {
                 + "'s graph snapshot is gone from "
                 + output.resolve("graphs/tiny/snapshot")
                 + ". Start a new run without --resume.");
+  }
+
+  /** Resuming {@code runId} under {@code config}, a day after the run began. */
+  private ThrowingCallable resume(ExperimentConfig config, String runId) {
+    return () ->
+        new RunAction(spark, config, LocalDate.of(2026, 11, 23), print(new ByteArrayOutputStream()))
+            .resuming(runId)
+            .execute();
   }
 
   private static Map<Integer, String> scoresByTrial(List<TrialResult> trials) {
