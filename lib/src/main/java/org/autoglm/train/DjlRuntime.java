@@ -3,17 +3,20 @@ package org.autoglm.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The one place that starts DJL's PyTorch engine in a JVM and serialises training in it.
+ * The one place that starts DJL's PyTorch engine in a JVM and prepares a thread to train on it.
  *
- * <p>DJL's PyTorch gradient collector is JVM-global, so two trials in backward at once throw; every
- * trial in a JVM runs under {@link #exclusively}. On clusters, run one trial per executor.
+ * <p>Trials in one JVM train at the same time, each on its own thread. Everything a trial sets in
+ * the engine is per thread: grad mode (PyTorch's is thread-local), the intra-op thread count
+ * (OpenMP's and MKL's are per calling thread), and gradients, which each trial zeroes on its own
+ * parameters. DJL's {@code PtGradientCollector} is not used: it allows one collector per JVM (a
+ * static flag) and its {@code zeroGradients()} walks every array in the JVM. No trial draws from
+ * the engine's (process-wide) random generator: weights and dropout masks are drawn in Java from
+ * the trial's seed.
  */
 public final class DjlRuntime {
-  private static final ReentrantLock TRAINING_LOCK = new ReentrantLock(true);
   private static volatile boolean started;
 
   private DjlRuntime() {}
@@ -30,22 +33,34 @@ public final class DjlRuntime {
   }
 
   /**
-   * Runs {@code work} holding the JVM's training lock, with the engine seeded, gradients off
-   * outside collectors, and its intra-op thread count set: a seed alone decides every random draw.
+   * Runs {@code work} on this thread with gradients off outside {@link #recordingGradients} and
+   * {@code threads} intra-op threads; other threads of the JVM may train at the same time.
    */
-  public static <T> T exclusively(long seed, int threads, Supplier<T> work) {
+  public static <T> T onThisThread(int threads, Supplier<T> work) {
     start();
-    TRAINING_LOCK.lock();
-    try {
-      // PyTorch's grad mode is per thread and on in new threads; DJL turns it off only on the
-      // thread that started the engine. Spark runs each task on its own thread.
-      JniUtils.setGradMode(false);
-      JniUtils.setNumThreads(Math.max(1, threads));
-      JniUtils.setSeed(seed);
-      return work.get();
-    } finally {
-      TRAINING_LOCK.unlock();
-    }
+    // PyTorch's grad mode is per thread and on in new threads; DJL turns it off only on the
+    // thread that started the engine. Spark runs each task on its own thread.
+    JniUtils.setGradMode(false);
+    // A thread's first parallel operation sets its count from the last count any thread set;
+    // asking for the count first makes that happen now, before this trial's own count.
+    JniUtils.getNumThreads();
+    JniUtils.setNumThreads(Math.max(1, threads));
+    return work.get();
+  }
+
+  /**
+   * Records the autograd graph on this thread until closed (a training step's forward and
+   * backward); the thread's own replacement for DJL's JVM-wide gradient collector.
+   */
+  public static GradRecording recordingGradients() {
+    JniUtils.setGradMode(true);
+    return () -> JniUtils.setGradMode(false);
+  }
+
+  /** Grad mode on this thread, on until {@link #close}. */
+  public interface GradRecording extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** The DJL device for a device name: {@code cpu} or {@code gpu:<id>}. */

@@ -139,8 +139,8 @@ final class GnnModel {
   }
 
   /**
-   * Backpropagates the last training forward's loss into every parameter's gradient; call it inside
-   * that forward pass's {@code GradientCollector}.
+   * Backpropagates the last training forward's loss into every parameter's gradient; call it while
+   * that forward pass is still recording gradients ({@link DjlRuntime#recordingGradients}).
    */
   void backward(NDArray loss) {
     tape.backward(loss);

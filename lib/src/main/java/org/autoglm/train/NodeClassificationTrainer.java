@@ -1,10 +1,8 @@
 package org.autoglm.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.training.GradientCollector;
 import java.util.Arrays;
 import java.util.List;
 import org.autoglm.graph.GraphSnapshot;
@@ -22,7 +20,7 @@ import org.autoglm.search.sampler.Seeds;
 public final class NodeClassificationTrainer {
   private NodeClassificationTrainer() {}
 
-  /** Trains once; holds the JVM's training lock for the whole run. */
+  /** Trains once, on this thread; other threads may train at the same time. */
   public static TrainOutcome train(GraphSnapshot graph, TrainSettings settings) {
     return run(graph, settings, EpochCheck.NEVER, null).outcome();
   }
@@ -39,10 +37,8 @@ public final class NodeClassificationTrainer {
   public static TrainRun run(
       GraphSnapshot graph, TrainSettings settings, EpochCheck check, Checkpoint resume) {
     NodeEvaluator evaluator = Evaluators.named(settings.metric());
-    return DjlRuntime.exclusively(
-        settings.seed(),
-        settings.threads(),
-        () -> trainExclusively(graph, settings, evaluator, check, resume));
+    return DjlRuntime.onThisThread(
+        settings.threads(), () -> trainOnThisThread(graph, settings, evaluator, check, resume));
   }
 
   /**
@@ -52,8 +48,7 @@ public final class NodeClassificationTrainer {
    */
   public static float[][] classProbabilities(
       GraphSnapshot graph, TrainSettings settings, Checkpoint checkpoint) {
-    return DjlRuntime.exclusively(
-        settings.seed(),
+    return DjlRuntime.onThisThread(
         settings.threads(),
         () -> {
           try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(settings.device()))) {
@@ -72,7 +67,7 @@ public final class NodeClassificationTrainer {
   }
 
   @SuppressWarnings("try") // the epoch scope closes the epoch's temporaries; nothing reads it
-  private static TrainRun trainExclusively(
+  private static TrainRun trainOnThisThread(
       GraphSnapshot graph,
       TrainSettings settings,
       NodeEvaluator evaluator,
@@ -154,9 +149,9 @@ public final class NodeClassificationTrainer {
     }
   }
 
-  @SuppressWarnings("try") // the collector records the step's graph; nothing calls it
+  @SuppressWarnings("try") // the scope records the step's graph; nothing calls it
   private static float trainStep(GnnModel model, DropoutMasks masks, GraphTensors tensors) {
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+    try (DjlRuntime.GradRecording recording = DjlRuntime.recordingGradients()) {
       NDArray loss = model.forwardTraining(masks).logSoftmax(1).mul(tensors.trainLossWeights).sum();
       float value = loss.getFloat();
       if (Float.isFinite(value)) {

@@ -3,10 +3,8 @@ package org.autoglm.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.testing.TwoRings;
 import org.autoglm.train.TrainSettings.Activation;
@@ -29,20 +27,19 @@ class ModelZooTest {
         .activation(model == ModelKind.GAT ? Activation.ELU : Activation.RELU);
   }
 
-  @SuppressWarnings("try") // the collector records the graph; nothing calls it
+  @SuppressWarnings("try") // the scope records the graph; nothing calls it
   @ParameterizedTest
   @EnumSource(ModelKind.class)
   void logitsHaveOneRowPerNodeAndGradientsReachEveryParameter(ModelKind kind) {
     TrainSettings settings =
         small(kind).layers(3).outputHeads(2).residual(true).layerNorm(true).build();
-    DjlRuntime.exclusively(
-        1,
+    DjlRuntime.onThisThread(
         1,
         () -> {
           try (NDManager manager = NDManager.newBaseManager()) {
             GraphTensors tensors = new GraphTensors(manager, RINGS, settings.featureNorm());
             GnnModel model = new GnnModel(manager, tensors, settings);
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (DjlRuntime.GradRecording recording = DjlRuntime.recordingGradients()) {
               NDArray logits = model.forwardTraining(new DropoutMasks(1));
               assertThat(logits.getShape().getShape()).containsExactly(40L, 2L);
               model.backward(logits.logSoftmax(1).get("0:4").sum().neg());

@@ -3,11 +3,9 @@ package org.autoglm.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -128,10 +126,9 @@ class SparseFeaturesTest {
     }
   }
 
-  /** Runs {@code body} with an engine manager, under the trainer's JVM lock. */
+  /** Runs {@code body} with an engine manager, on this thread, prepared as a trial's. */
   private static void withManager(Consumer<NDManager> body) {
-    DjlRuntime.exclusively(
-        0,
+    DjlRuntime.onThisThread(
         1,
         () -> {
           try (NDManager manager = NDManager.newBaseManager()) {
@@ -142,10 +139,10 @@ class SparseFeaturesTest {
   }
 
   /** A training product, backpropagated from {@code sum(product ⊙ upstream)}; its values. */
-  @SuppressWarnings("try") // the collector records the graph; nothing calls it
+  @SuppressWarnings("try") // the scope records the graph; nothing calls it
   private static float[][] trainedProduct(
       SparseFeatures features, NDArray weight, float rate, NDArray upstream) {
-    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+    try (DjlRuntime.GradRecording recording = DjlRuntime.recordingGradients()) {
       HandBackward tape = new HandBackward();
       NDArray product =
           features.times(weight, new DropoutMasks(7).factors(features.entries(), rate), tape);

@@ -3,11 +3,11 @@ package org.autoglm.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,7 +21,7 @@ class SymmetricSparseTest {
    * the input's gradient matches autograd through the dense matrix, in training and inference.
    */
   @Test
-  @SuppressWarnings("try") // the collector records the graph; nothing calls it
+  @SuppressWarnings("try") // the scope records the graph; nothing calls it
   void chainedProductsBackpropagateAsTheDenseMatrixDoes() {
     SplittableRandom random = new SplittableRandom(5);
     float[] dense = new float[SIZE * SIZE];
@@ -50,8 +50,7 @@ class SymmetricSparseTest {
     for (int k = 0; k < values.length; k++) {
       values[k] = dense[rows[k] * SIZE + columns[k]];
     }
-    DjlRuntime.exclusively(
-        0,
+    DjlRuntime.onThisThread(
         1,
         () -> {
           try (NDManager manager = NDManager.newBaseManager()) {
@@ -63,15 +62,15 @@ class SymmetricSparseTest {
             x.setRequiresGradient(true);
 
             float[] expected;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (DjlRuntime.GradRecording recording = DjlRuntime.recordingGradients()) {
               NDArray h = matrix.matMul(x.mul(2f));
               NDArray z = matrix.matMul(h.tanh().add(x));
-              collector.backward(z.mul(u).sum().add(h.mul(v).sum()));
+              backward(z.mul(u).sum().add(h.mul(v).sum()));
             }
             expected = x.getGradient().toFloatArray();
             x.getGradient().subi(x.getGradient());
 
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (DjlRuntime.GradRecording recording = DjlRuntime.recordingGradients()) {
               HandBackward tape = new HandBackward();
               NDArray h = sparse.times(x.mul(2f), tape);
               NDArray z = sparse.times(h.tanh().add(x), tape);
@@ -87,5 +86,10 @@ class SymmetricSparseTest {
           }
           return null;
         });
+  }
+
+  /** Backpropagates a scalar, as a gradient collector would. */
+  private static void backward(NDArray target) {
+    JniUtils.backward((PtNDArray) target, (PtNDArray) target.onesLike(), false, false);
   }
 }
