@@ -16,6 +16,7 @@ import org.autoglm.config.ExperimentConfig.EdgeListConfig;
 import org.autoglm.config.ExperimentConfig.NodeTableConfig;
 import org.autoglm.config.ExperimentConfig.OutputConfig;
 import org.autoglm.config.ExperimentConfig.PruningConfig;
+import org.autoglm.config.ExperimentConfig.ResourcesConfig;
 import org.autoglm.config.ExperimentConfig.SearchConfig;
 import org.autoglm.config.ExperimentConfig.SplitConfig;
 import org.autoglm.config.ExperimentConfig.StudyConfig;
@@ -90,7 +91,9 @@ public final class ConfigLoader {
     List<String> problems = new ArrayList<>();
     List<String> known = ConfigSchema.keyNames();
     for (Setting s : settings.values()) {
-      if (!isSpaceKey(s.key()) && !known.contains(s.key())) {
+      if (ConfigSchema.MOVED.containsKey(s.key())) {
+        problems.add(ConfigSchema.MOVED.get(s.key()) + " (" + s.origin() + ")");
+      } else if (!isSpaceKey(s.key()) && !known.contains(s.key())) {
         String hint = Suggestions.closest(s.key(), known);
         problems.add(
             "unknown key '"
@@ -147,7 +150,8 @@ public final class ConfigLoader {
         new SearchConfig(
             reader.get(ConfigSchema.SEARCH_SAMPLER, "random"),
             reader.get(ConfigSchema.SEARCH_TRIALS, 1),
-            reader.get(ConfigSchema.SEARCH_PARALLELISM, 1),
+            reader.get(ConfigSchema.SEARCH_PARALLELISM, 0),
+            reader.get(ConfigSchema.SEARCH_DISPATCH, "async").equals("waves"),
             SpaceParser.parse(settings, problems),
             reader.get(ConfigSchema.SEARCH_GRID_POINTS, 5),
             new PruningConfig(
@@ -156,6 +160,31 @@ public final class ConfigLoader {
                 reader.get(ConfigSchema.PRUNING_ETA, 3),
                 reader.get(ConfigSchema.PRUNING_WARMUP, 0),
                 reader.get(ConfigSchema.PRUNING_STARTUP, 5)));
+    ResourcesConfig resources =
+        new ResourcesConfig(
+            reader.get(ConfigSchema.TRIAL_CPUS, 1),
+            reader.get(ConfigSchema.TRIAL_GPUS, 0.0),
+            reader.get(ConfigSchema.EXECUTOR_CORES, 0),
+            reader.get(ConfigSchema.EXECUTOR_GPUS, 0),
+            reader.get(ConfigSchema.EXECUTOR_MEMORY, null));
+    if (resources.executorCores() > 0 && resources.executorCores() < resources.trialCpus()) {
+      reader.problem(
+          ConfigSchema.EXECUTOR_CORES.name(),
+          "'resources.executor.cores' is "
+              + resources.executorCores()
+              + " but a trial needs resources.trial.cpus = "
+              + resources.trialCpus()
+              + "; give executors at least that many cores");
+    }
+    if (resources.executorGpus() > 0 && resources.executorGpus() < resources.trialGpus()) {
+      reader.problem(
+          ConfigSchema.EXECUTOR_GPUS.name(),
+          "'resources.executor.gpus' is "
+              + resources.executorGpus()
+              + " but a trial needs resources.trial.gpus = "
+              + resources.trialGpus()
+              + "; give executors at least that many GPUs");
+    }
     OutputConfig output = new OutputConfig(reader.get(ConfigSchema.OUTPUT_PATH, ""));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -163,7 +192,17 @@ public final class ConfigLoader {
     SortedMap<String, String> resolved = new TreeMap<>();
     settings.forEach((k, s) -> resolved.put(k, s.value() == null ? "" : String.valueOf(s.value())));
     return new ExperimentConfig(
-        study, data, clean, split, augment, search, train, output, resolved, hash(resolved));
+        study,
+        data,
+        clean,
+        split,
+        augment,
+        search,
+        train,
+        resources,
+        output,
+        resolved,
+        hash(resolved));
   }
 
   private static DataConfig readData(Reader reader) {
@@ -267,8 +306,7 @@ public final class ConfigLoader {
     }
     return new TrainConfig(
         base == null ? TrainSettings.builder().build() : base,
-        reader.get(ConfigSchema.TRAIN_DEVICE, "auto"),
-        reader.get(ConfigSchema.TRAIN_THREADS, 0));
+        reader.get(ConfigSchema.TRAIN_DEVICE, "auto"));
   }
 
   private static boolean isSpaceKey(String key) {

@@ -2,6 +2,7 @@ package org.autoglm.config;
 
 import java.util.List;
 import java.util.Map;
+import org.autoglm.config.ExperimentConfig.ResourcesConfig;
 import org.autoglm.graph.io.TableRows;
 import org.autoglm.search.sampler.Samplers;
 import org.autoglm.train.Evaluators;
@@ -94,7 +95,8 @@ public final class ConfigSchema {
   static final Key<Integer> PRUNING_STARTUP =
       Key.integer("search.pruning.startup_trials").atLeast(1);
   static final Key<Integer> SEARCH_TRIALS = Key.integer("search.trials").atLeast(1);
-  static final Key<Integer> SEARCH_PARALLELISM = Key.integer("search.parallelism").atLeast(1);
+  static final Key<Integer> SEARCH_PARALLELISM = Key.integer("search.parallelism").atLeast(0);
+  static final Key<String> SEARCH_DISPATCH = Key.choice("search.dispatch", "async", "waves");
   static final String SEARCH_SPACE = "search.space";
 
   static final Key<String> TRAIN_METRIC =
@@ -105,7 +107,20 @@ public final class ConfigSchema {
                   + String.join(", ", Evaluators.available().keySet())
                   + " or one registered in META-INF/services/org.autoglm.train.NodeEvaluator");
   static final Key<String> TRAIN_DEVICE = Key.choice("train.device", "auto", "cpu", "gpu");
-  static final Key<Integer> TRAIN_THREADS = Key.integer("train.threads").atLeast(0);
+
+  static final Key<Integer> TRIAL_CPUS = Key.integer("resources.trial.cpus").atLeast(1);
+  static final Key<Double> TRIAL_GPUS =
+      Key.number("resources.trial.gpus")
+          .must(
+              ResourcesConfig::isSchedulableGpuAmount,
+              "must be 0, a whole number, or a share 1/k of one GPU (0.5, 0.25, ...)");
+  static final Key<Integer> EXECUTOR_CORES = Key.integer("resources.executor.cores").atLeast(0);
+  static final Key<Integer> EXECUTOR_GPUS = Key.integer("resources.executor.gpus").atLeast(0);
+  static final Key<String> EXECUTOR_MEMORY =
+      Key.text("resources.executor.memory")
+          .optional()
+          .must(
+              m -> m.matches("[0-9]+[kKmMgGtT]?"), "must be a JVM memory size such as 8g or 4096m");
 
   static final Key<String> OUTPUT_PATH = Key.text("output.path");
 
@@ -180,10 +195,22 @@ public final class ConfigSchema {
           PRUNING_STARTUP,
           SEARCH_TRIALS,
           SEARCH_PARALLELISM,
+          SEARCH_DISPATCH,
           TRAIN_METRIC,
           TRAIN_DEVICE,
-          TRAIN_THREADS,
+          TRIAL_CPUS,
+          TRIAL_GPUS,
+          EXECUTOR_CORES,
+          EXECUTOR_GPUS,
+          EXECUTOR_MEMORY,
           OUTPUT_PATH);
+
+  /** Keys that moved, with where to: an old experiment file gets told, not just refused. */
+  static final Map<String, String> MOVED =
+      Map.of(
+          "train.threads",
+          "'train.threads' is now 'resources.trial.cpus': a trial's CPUs, which are also its"
+              + " threads");
 
   /** Every fixed key's name: the candidates for "did you mean". */
   static List<String> keyNames() {

@@ -25,6 +25,7 @@ public record ExperimentConfig(
     AugmentConfig augment,
     SearchConfig search,
     TrainConfig train,
+    ResourcesConfig resources,
     OutputConfig output,
     SortedMap<String, String> resolved,
     String hash)
@@ -168,18 +169,25 @@ public record ExperimentConfig(
       String method, int perClass, int val, int test, double trainFraction, double valFraction)
       implements Serializable {}
 
-  /** How trials are chosen and scheduled. */
+  /**
+   * How trials are chosen and scheduled.
+   *
+   * @param parallelism the most trials in flight at once; 0 lets the resources decide
+   * @param waves start trials in waves that wait for their slowest (deterministic order), instead
+   *     of starting the next trial as soon as one ends
+   */
   public record SearchConfig(
       String sampler,
       int trials,
       int parallelism,
+      boolean waves,
       SearchSpace space,
       int gridPoints,
       PruningConfig pruning)
       implements Serializable {
-    /** The configured sampler, seeded with the study seed. */
-    public Sampler newSampler(long seed) {
-      return Samplers.named(sampler, seed, gridPoints, parallelism);
+    /** The configured sampler, seeded with the study seed, for {@code slots} trials at once. */
+    public Sampler newSampler(long seed, int slots) {
+      return Samplers.named(sampler, seed, gridPoints, slots);
     }
   }
 
@@ -206,13 +214,40 @@ public record ExperimentConfig(
    *
    * @param defaults every {@code train.*} parameter (seed, threads and device are set per trial)
    * @param device {@code auto} (a task's GPU when it has one), {@code cpu} or {@code gpu}
-   * @param threads intra-op threads per trial; 0 chooses (task cpus, or all cores when local)
    */
-  public record TrainConfig(TrainSettings defaults, String device, int threads)
-      implements Serializable {
+  public record TrainConfig(TrainSettings defaults, String device) implements Serializable {
     /** The most epochs a trial trains: the full resource for pruners. */
     public int epochs() {
       return defaults.epochs();
+    }
+  }
+
+  /**
+   * What one trial takes from the cluster: the trial stage's Spark resource profile. Data stages
+   * keep the session's default profile.
+   *
+   * @param trialCpus CPUs per trial task, and the trial's intra-op threads
+   * @param trialGpus GPUs per trial task; a share 1/k lets k trials use one GPU
+   * @param executorCores 0 runs trials on the session's executors; else executors of their own with
+   *     this many cores (YARN and Kubernetes with dynamic allocation)
+   * @param executorGpus GPUs of those executors
+   * @param executorMemory heap of those executors, e.g. {@code 8g}; null for the session's
+   */
+  public record ResourcesConfig(
+      int trialCpus, double trialGpus, int executorCores, int executorGpus, String executorMemory)
+      implements Serializable {
+    /** Spark schedules whole GPUs, or shares 1/k of one. */
+    public static boolean isSchedulableGpuAmount(double gpus) {
+      if (gpus == 0 || gpus == Math.rint(gpus)) {
+        return gpus >= 0;
+      }
+      double share = 1 / gpus;
+      return gpus > 0 && gpus <= 0.5 && Math.abs(share - Math.rint(share)) < 1e-9;
+    }
+
+    /** Do trials ask for executors of their own (not only task resources)? */
+    public boolean ownExecutors() {
+      return executorCores > 0 || executorGpus > 0 || executorMemory != null;
     }
   }
 

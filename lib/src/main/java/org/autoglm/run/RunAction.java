@@ -27,7 +27,6 @@ public final class RunAction {
     this.config = config;
     this.runDate = runDate;
     this.console = console;
-    this.sampler = config.search().newSampler(config.study().seed());
   }
 
   /** Replaces the configured sampler (a library user's own, or a test's). */
@@ -105,17 +104,24 @@ public final class RunAction {
         snapshot.numFeatures(),
         snapshot.classNames().size());
 
-    TrialJournal journal = new TrialJournal(spark, layout, provenance, snapshot.fingerprint());
+    // A resumed run keeps its trials in flight: the journal replays only under the same slots.
+    int parallelism =
+        resumed != null && resumed.slots() > 0 ? resumed.slots() : config.search().parallelism();
+    TrialResources resources =
+        TrialResources.plan(spark.sparkContext(), config.resources(), parallelism);
+    TrialJournal journal =
+        new TrialJournal(spark, layout, provenance, snapshot.fingerprint(), resources.slots());
+    Sampler chosen =
+        sampler != null
+            ? sampler
+            : config.search().newSampler(config.study().seed(), resources.slots());
     StudyDriver.Ended ended =
         StudyDriver.run(
             spark,
             config,
-            sampler,
+            chosen,
             new StudyDriver.Inputs(
-                snapshotDir,
-                snapshot,
-                layout.checkpoints(study, provenance.runId()),
-                threadsPerTrial()),
+                snapshotDir, snapshot, layout.checkpoints(study, provenance.runId()), resources),
             journal,
             journaled,
             provenance.runId(),
@@ -207,19 +213,5 @@ public final class RunAction {
           v, report.viewSizes().get(v)[0], report.viewSizes().get(v)[1]);
     }
     console.println("[autoglm] views under " + report.path());
-  }
-
-  /**
-   * {@code train.threads}, or when 0: all cores in local mode (trials share one JVM and take
-   * turns), else the task's cpus.
-   */
-  private int threadsPerTrial() {
-    if (config.train().threads() > 0) {
-      return config.train().threads();
-    }
-    if (spark.sparkContext().isLocal()) {
-      return Runtime.getRuntime().availableProcessors();
-    }
-    return spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
   }
 }

@@ -1,43 +1,44 @@
 package org.autoglm.run;
 
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
+import java.util.Set;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.util.LongAccumulator;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.SnapshotFormat;
 import org.autoglm.search.Objective;
 import org.autoglm.search.Study;
 import org.autoglm.search.Trial;
-import org.autoglm.search.TrialSpec;
 import org.autoglm.search.sampler.Sampler;
 
 /**
- * Runs a study in waves: ask the study for {@code search.parallelism} trials, run them as the tasks
- * of one Spark job, tell the study how they ended, append them to the journal. Only specs and small
- * results cross between driver and executors.
+ * Runs a study with up to {@code slots} trial runs in flight, each a Spark job of one task under
+ * the trial resource profile: when one ends the study is told, the run journaled (from a thread of
+ * its own) and the next run started. Only specs and small results cross between driver and
+ * executors.
  */
 public final class StudyDriver {
   private StudyDriver() {}
 
   /**
-   * Where the study's graph is, where its trials keep checkpoints and how trials should use the
-   * machine.
+   * Where the study's graph is, where its trials keep checkpoints and how trials use the cluster.
    */
   public record Inputs(
       String snapshotDir,
       SnapshotFormat.Header snapshot,
       String checkpointDir,
-      int threadsPerTrial) {}
+      TrialResources resources) {}
 
   /** The study's trial runs, and the best complete trial's checkpoint (null if none completed). */
   public record Ended(List<TrialResult> results, String bestCheckpoint) {}
 
   /**
    * Runs the study to its end. {@code journaled} are the runs a crashed run already journaled
-   * (empty for a new run): the study is told them first and asks only for what is left.
+   * (empty for a new run): the study is told them first and runs only what is left.
    */
   public static Ended run(
       SparkSession spark,
@@ -48,7 +49,6 @@ public final class StudyDriver {
       List<TrialResult> journaled,
       String runId,
       PrintStream console) {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     String objective = "val_" + config.train().defaults().metric();
     Study study =
         Study.builder(config.search().space())
@@ -59,10 +59,21 @@ public final class StudyDriver {
             .seed(config.study().seed())
             .budget(config.search().trials())
             .build();
-    LongAccumulator finished = jsc.sc().longAccumulator("trials finished");
-    BestAccumulator best = new BestAccumulator();
-    jsc.sc().register(best, "best " + objective);
-    HadoopConf hadoop = new HadoopConf(jsc.hadoopConfiguration());
+    TrialResources resources = inputs.resources();
+    TrialScheduler scheduler =
+        new TrialScheduler(study, resources.slots(), config.search().waves());
+    List<TrialResult> all = new ArrayList<>(JournalReplay.replay(scheduler, journaled, runId));
+    console.printf(
+        "[autoglm] tune: %s, %s%n",
+        resources.description(),
+        config.search().waves() ? "in waves" : "each started as soon as a slot frees");
+    if (spark.sparkContext().getConf().getBoolean("spark.speculation", false)) {
+      console.println(
+          "[autoglm] warning: spark.speculation is on: Spark may train a trial twice at once (it"
+              + " is journaled once); turn it off for tuning");
+    }
+
+    HadoopConf hadoop = new HadoopConf(spark.sparkContext().hadoopConfiguration());
     TrialCheckpoints checkpoints = new TrialCheckpoints(hadoop, inputs.checkpointDir());
     TrialTask task =
         new TrialTask(
@@ -71,59 +82,74 @@ public final class StudyDriver {
             inputs.snapshotDir(),
             inputs.snapshot().fingerprint(),
             config.train(),
-            inputs.threadsPerTrial(),
-            finished,
-            best);
-    List<TrialResult> all =
-        new ArrayList<>(
-            JournalReplay.replay(study, config.search().parallelism(), journaled, runId));
-    finished.add(all.size());
-    all.stream().filter(TrialResult::hasValues).forEach(r -> best.add(r.scores().val()));
-    ProgressListener progress =
-        new ProgressListener(finished, all.size(), best, study.budget(), objective, console);
-    spark.sparkContext().addSparkListener(progress);
-
-    int wave = 0;
-    try {
-      while (!study.isDone()) {
-        List<TrialSpec> specs = study.ask(config.search().parallelism());
-        if (specs.isEmpty()) {
-          break;
-        }
-        wave++;
-        String description =
-            "tune: wave "
-                + wave
-                + ", trials "
-                + specs.get(0).trialId()
-                + ".."
-                + specs.get(specs.size() - 1).trialId();
-        List<TrialResult> results =
-            SparkJobs.labelled(
-                spark,
-                "tune",
-                description,
-                () -> jsc.parallelize(specs, specs.size()).map(task).collect());
-        List<TrialResult> told = new ArrayList<>();
-        for (TrialResult r : results) {
-          told.add(JournalReplay.tell(study, r));
-        }
-        SparkJobs.labelled(
-            spark,
-            "journal",
-            "journal: append wave " + wave,
-            () -> {
-              journal.append(told);
-              return null;
-            });
-        all.addAll(told);
+            resources.threads());
+    Progress progress = new Progress(all, study.budget(), objective, console);
+    try (TrialLauncher launcher =
+            new TrialLauncher(spark.sparkContext(), task, resources.profile(), resources.slots());
+        JournalWriter writer = new JournalWriter(spark, journal)) {
+      // A fresh run's first runs; after a crash, the runs it had started but not journaled.
+      scheduler.inFlight().forEach(launcher::launch);
+      while (!scheduler.isIdle()) {
+        TrialLauncher.Finished finished = launcher.next();
+        TrialResult told = scheduler.complete(finished.result(), finished.dispatchSeconds());
+        writer.add(told);
+        all.add(told);
+        progress.told(told);
+        scheduler.launch().forEach(launcher::launch);
       }
-      study.close();
-    } finally {
-      spark.sparkContext().removeSparkListener(progress);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while trials ran", e);
     }
+    study.close();
+    SparkJobs.labelled(
+        spark,
+        "journal",
+        "journal: compact run " + runId,
+        () -> {
+          journal.compact();
+          return null;
+        });
     int bestTrial = study.best().map(Trial::trialId).orElse(-1);
     checkpoints.deleteAllBut(bestTrial);
     return new Ended(all, bestTrial < 0 ? null : checkpoints.path(bestTrial));
+  }
+
+  /** The console's view: trials done (a promotion continues one), best so far, ETA. */
+  private static final class Progress {
+    private final Set<Integer> done = new HashSet<>();
+    private final int resumed;
+    private final long total;
+    private final String objective;
+    private final PrintStream console;
+    private final Instant started = Instant.now();
+    private double best = Double.NaN;
+
+    Progress(List<TrialResult> journaled, long total, String objective, PrintStream console) {
+      journaled.forEach(this::count);
+      this.resumed = done.size();
+      this.total = total;
+      this.objective = objective;
+      this.console = console;
+    }
+
+    void told(TrialResult run) {
+      count(run);
+      console.println(
+          ProgressLine.format(
+              done.size(),
+              resumed,
+              total,
+              objective,
+              best,
+              Duration.between(started, Instant.now())));
+    }
+
+    private void count(TrialResult run) {
+      done.add(run.trialId());
+      if (run.hasValues() && !TrialResult.FAILED.equals(run.status())) {
+        best = Double.isNaN(best) ? run.scores().val() : Math.max(best, run.scores().val());
+      }
+    }
   }
 }

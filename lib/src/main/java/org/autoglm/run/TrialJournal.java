@@ -2,6 +2,7 @@ package org.autoglm.run;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.desc;
+import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
@@ -11,9 +12,14 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.List;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -23,9 +29,10 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Appends each wave's results to the Parquet {@code trials} table, partitioned by study and run
- * date, with provenance on every row. Written per wave, so a crash loses at most one wave, and
- * {@link #readRun} gives a crashed run's journal back to resume it.
+ * Appends trial runs to the Parquet {@code trials} table, partitioned by study and run date, with
+ * provenance on every row, while the study runs (so it can be queried, and a crash loses only what
+ * was not yet appended); {@link #compact} leaves one file per run at its end, and {@link #readRun}
+ * gives a crashed run's journal back to resume it.
  */
 public final class TrialJournal {
   /**
@@ -52,9 +59,14 @@ public final class TrialJournal {
           .add("data_fingerprint", StringType, false)
           .add("executor_id", StringType, false)
           .add("device", StringType, false)
+          .add("task_cpus", IntegerType, true)
+          .add("task_gpus", createArrayType(StringType, false), true)
           .add("start_time", TimestampType, false)
           .add("end_time", TimestampType, false)
-          .add("error", StringType, true);
+          .add("error", StringType, true)
+          .add("sequence", IntegerType, true)
+          .add("dispatch_seconds", DoubleType, true)
+          .add("slots", IntegerType, true);
 
   /** {@code --resume}'s word for the study's most recently ended run. */
   public static final String LATEST = "latest";
@@ -63,13 +75,20 @@ public final class TrialJournal {
   private final OutputLayout layout;
   private final Provenance provenance;
   private final String fingerprint;
+  private final int slots;
 
+  /** {@code slots}: the run's trials in flight at once, which a resume must keep. */
   public TrialJournal(
-      SparkSession spark, OutputLayout layout, Provenance provenance, String fingerprint) {
+      SparkSession spark,
+      OutputLayout layout,
+      Provenance provenance,
+      String fingerprint,
+      int slots) {
     this.spark = spark;
     this.layout = layout;
     this.provenance = provenance;
     this.fingerprint = fingerprint;
+    this.slots = slots;
   }
 
   public void append(List<TrialResult> results) {
@@ -83,12 +102,65 @@ public final class TrialJournal {
         .parquet(layout.table(OutputLayout.TRIALS));
   }
 
+  /**
+   * Rewrites this run's rows, appended a few at a time while it ran, as one file. The new file is
+   * written beside the table first ({@code _compacting/}, which readers skip), then moved into the
+   * partition before the old files are deleted: a reader in that moment may see a run twice, never
+   * lose one. Only files holding nothing but this run's rows are touched.
+   */
+  public void compact() {
+    String table = layout.table(OutputLayout.TRIALS);
+    List<String> files =
+        Tables.read(spark, table, Provenance.schemaOf(SCHEMA))
+            .filter(
+                col("study")
+                    .equalTo(provenance.study())
+                    .and(col("run_date").equalTo(java.sql.Date.valueOf(provenance.runDate())))
+                    .and(col("run_id").equalTo(provenance.runId())))
+            .select(input_file_name())
+            .distinct()
+            .as(Encoders.STRING())
+            .collectAsList();
+    if (files.size() <= 1) {
+      return;
+    }
+    Path staging = new Path(table, "_compacting/" + provenance.runId());
+    try {
+      FileSystem fs = staging.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      spark
+          .read()
+          .option("basePath", table) // study and run_date come from the files' folders
+          .schema(Provenance.schemaOf(SCHEMA))
+          .parquet(files.toArray(String[]::new))
+          .coalesce(1)
+          .write()
+          .mode(SaveMode.Overwrite)
+          .partitionBy("study", "run_date")
+          .parquet(staging.toString());
+      Path partition = new Path(files.get(0)).getParent();
+      for (FileStatus written : fs.globStatus(new Path(staging, "study=*/run_date=*/*.parquet"))) {
+        Path target = new Path(partition, written.getPath().getName());
+        if (!fs.rename(written.getPath(), target)) {
+          throw new IOException("could not move " + written.getPath() + " to " + target);
+        }
+      }
+      for (String file : files) {
+        fs.delete(new Path(file), false);
+      }
+      fs.delete(staging, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot compact run " + provenance.runId() + " in " + table, e);
+    }
+  }
+
   /** A run's journal, read back to resume it. */
   public record Recorded(
       String runId,
       LocalDate runDate,
       String configHash,
       String dataFingerprint,
+      int slots,
       List<TrialResult> runs) {}
 
   /**
@@ -145,6 +217,7 @@ public final class TrialJournal {
         first.<java.sql.Date>getAs("run_date").toLocalDate(),
         first.getAs("config_hash"),
         first.getAs("data_fingerprint"),
+        intOr(first, "slots", 0),
         rows.stream().map(TrialJournal::result).toList());
   }
 
@@ -164,6 +237,10 @@ public final class TrialJournal {
         row.isNullAt(row.fieldIndex("val_curve"))
             ? List.of()
             : row.getList(row.fieldIndex("val_curve"));
+    List<String> gpus =
+        row.isNullAt(row.fieldIndex("task_gpus"))
+            ? List.of()
+            : row.getList(row.fieldIndex("task_gpus"));
     return new TrialResult(
         row.getAs("trial_id"),
         row.getJavaMap(row.fieldIndex("params")),
@@ -174,12 +251,19 @@ public final class TrialJournal {
         row.getAs("resumed_from"),
         row.getAs("train_seconds"),
         row.getAs("seed"),
-        row.getAs("executor_id"),
-        row.getAs("device"),
+        new TrialResult.Placement(
+            row.getAs("executor_id"), row.getAs("device"), intOr(row, "task_cpus", 0), gpus),
         row.<Timestamp>getAs("start_time").toInstant(),
         row.<Timestamp>getAs("end_time").toInstant(),
         row.getAs("error"),
-        curve.stream().mapToDouble(Double::doubleValue).toArray());
+        curve.stream().mapToDouble(Double::doubleValue).toArray(),
+        intOr(row, "sequence", 0),
+        row.isNullAt(row.fieldIndex("dispatch_seconds")) ? 0 : row.getAs("dispatch_seconds"));
+  }
+
+  /** A column journals written before it existed read as null. */
+  private static int intOr(Row row, String column, int absent) {
+    return row.isNullAt(row.fieldIndex(column)) ? absent : row.<Integer>getAs(column);
   }
 
   private Row row(TrialResult r) {
@@ -201,10 +285,15 @@ public final class TrialJournal {
         r.trainSeconds(),
         r.seed(),
         fingerprint,
-        r.executorId(),
-        r.device(),
+        r.placement().executorId(),
+        r.placement().device(),
+        r.placement().cpus(),
+        r.placement().gpus(),
         Timestamp.from(r.startTime()),
         Timestamp.from(r.endTime()),
-        r.error());
+        r.error(),
+        r.sequence(),
+        r.dispatchSeconds(),
+        slots);
   }
 }

@@ -1,12 +1,16 @@
 package org.autoglm.run;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.autoglm.search.TrialSpec;
 
 /**
- * One finished trial run as it comes back from its executor: small, whatever the graph's size.
+ * One finished trial run as it comes back from its executor: small, whatever the graph's size. The
+ * driver adds the order it told the study and the time the run spent outside training.
  *
  * @param status {@code COMPLETE}, {@code PAUSED} (stopped at a rung, may be promoted), {@code
  *     PRUNED} or {@code FAILED}
@@ -15,9 +19,13 @@ import java.util.TreeMap;
  * @param resumedFrom the epoch this run continued from (a promotion's checkpoint), 0 if from
  *     scratch
  * @param trainSeconds wall time of this run alone
+ * @param placement where Spark ran it and with what
  * @param error why it failed ({@code diverged}, or the exception), null when complete
  * @param curve the selection metric on validation after each epoch from the first (for the pruner,
  *     and journaled so a resumed run can tell it again)
+ * @param sequence the run's place in the order the driver told the study (1, 2, ...); 0 until told
+ * @param dispatchSeconds from asked on the driver to told back, less the task's own time: waiting
+ *     for a slot, scheduling, task start and result return
  */
 public record TrialResult(
     int trialId,
@@ -29,12 +37,13 @@ public record TrialResult(
     int resumedFrom,
     double trainSeconds,
     long seed,
-    String executorId,
-    String device,
+    Placement placement,
     Instant startTime,
     Instant endTime,
     String error,
-    double[] curve)
+    double[] curve,
+    int sequence,
+    double dispatchSeconds)
     implements Serializable {
   public static final String COMPLETE = "COMPLETE";
   public static final String FAILED = "FAILED";
@@ -56,8 +65,48 @@ public record TrialResult(
       double testMacroF1)
       implements Serializable {}
 
+  /**
+   * Where a run ran.
+   *
+   * @param executorId Spark's executor id ({@code driver} in local mode)
+   * @param device what trained: {@code cpu} or {@code gpu:<address>}
+   * @param cpus the task's CPUs (its intra-op threads)
+   * @param gpus the GPU addresses Spark assigned to the task (shared ones too)
+   */
+  public record Placement(String executorId, String device, int cpus, List<String> gpus)
+      implements Serializable {
+    public Placement {
+      gpus = List.copyOf(gpus);
+    }
+
+    /** Nowhere: a run whose task never reported back. */
+    public static final Placement UNKNOWN = new Placement("-", "-", 0, List.of());
+  }
+
   public TrialResult {
     params = Map.copyOf(params);
+  }
+
+  /** A run that failed before or outside training. */
+  public static TrialResult failed(
+      TrialSpec spec, Placement placement, Instant start, Instant end, String error) {
+    return new TrialResult(
+        spec.trialId(),
+        paramsText(spec.params()),
+        FAILED,
+        null,
+        0,
+        0,
+        0,
+        Duration.between(start, end).toMillis() / 1000.0,
+        spec.seed(),
+        placement,
+        start,
+        end,
+        error,
+        new double[0],
+        0,
+        0);
   }
 
   /** Parameters as results and the journal hold them: by name, as text. */
@@ -75,8 +124,16 @@ public record TrialResult(
     return scores != null;
   }
 
-  /** The same result with the state the study gave it (a rung stop is PAUSED there). */
-  public TrialResult withStatus(String newStatus) {
+  /** The task's own wall time, start to end on its executor. */
+  public double taskSeconds() {
+    return Duration.between(startTime, endTime).toNanos() / 1e9;
+  }
+
+  /**
+   * The same run as the driver told it: with the state the study gave it (a rung stop is PAUSED
+   * there), its place in the telling order and its time outside training.
+   */
+  public TrialResult told(String newStatus, int newSequence, double newDispatchSeconds) {
     return new TrialResult(
         trialId,
         params,
@@ -87,11 +144,12 @@ public record TrialResult(
         resumedFrom,
         trainSeconds,
         seed,
-        executorId,
-        device,
+        placement,
         startTime,
         endTime,
         error,
-        curve);
+        curve,
+        newSequence,
+        newDispatchSeconds);
   }
 }

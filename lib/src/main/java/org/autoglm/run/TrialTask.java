@@ -2,13 +2,12 @@ package org.autoglm.run;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.resource.ResourceInformation;
-import org.apache.spark.util.LongAccumulator;
 import org.autoglm.config.ExperimentConfig.TrainConfig;
 import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.search.TrialSpec;
@@ -21,8 +20,9 @@ import org.autoglm.train.TrainRun;
 
 /**
  * Executor side of one trial run: load the snapshot (once per JVM), pick the task's device, train
- * (a promotion from its checkpoint), save the checkpoint of a run that completed, and return a
- * small result. Any exception becomes a FAILED result; the study goes on.
+ * (a promotion from its checkpoint) with as many threads as the task has CPUs, save the checkpoint
+ * of a run that completed, and return a small result. Any exception becomes a FAILED result; the
+ * study goes on. Several run at once in one executor JVM, one per task thread.
  */
 final class TrialTask implements Function<TrialSpec, TrialResult> {
   private static final long serialVersionUID = 1L;
@@ -34,36 +34,36 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
   private final String fingerprint;
   private final TrainConfig train;
   private final int threads;
-  private final LongAccumulator finished;
-  private final BestAccumulator best;
 
+  /**
+   * {@code threads} per trial; 0 takes the task's CPUs from its resource profile (on a cluster,
+   * where Spark schedules them).
+   */
   TrialTask(
       HadoopConf conf,
       TrialCheckpoints checkpoints,
       String snapshotDir,
       String fingerprint,
       TrainConfig train,
-      int threads,
-      LongAccumulator finished,
-      BestAccumulator best) {
+      int threads) {
     this.conf = conf;
     this.checkpoints = checkpoints;
     this.snapshotDir = snapshotDir;
     this.fingerprint = fingerprint;
     this.train = train;
     this.threads = threads;
-    this.finished = finished;
-    this.best = best;
   }
 
   @Override
   public TrialResult call(TrialSpec spec) {
     Instant start = Instant.now();
-    Map<String, String> params = TrialResult.paramsText(spec.params());
+    TaskContext task = TaskContext.get();
     String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
-    String device = "cpu";
+    int cpus = threads > 0 ? threads : task == null ? 1 : task.cpus();
+    List<String> gpus = gpuAddresses(task);
+    TrialResult.Placement placement = new TrialResult.Placement(executor, "cpu", cpus, gpus);
     try {
-      device = device(train.device());
+      placement = new TrialResult.Placement(executor, device(train.device(), gpus), cpus, gpus);
       GraphSnapshot graph = SnapshotCache.get(conf, snapshotDir, fingerprint);
       // A promotion continues from its rung's checkpoint; without one (deleted, or a run that
       // crashed before writing it) it retrains from scratch, which gives the same weights.
@@ -72,11 +72,10 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
       TrainRun run =
           NodeClassificationTrainer.run(
               graph,
-              TrialSettings.resolve(train, spec.params(), spec.seed(), threads, device),
+              TrialSettings.resolve(train, spec.params(), spec.seed(), cpus, placement.device()),
               monitor,
               resume);
       TrainOutcome outcome = run.outcome();
-      best.add(outcome.diverged() ? Double.NaN : outcome.best().valScore());
       String status =
           outcome.diverged()
               ? TrialResult.FAILED
@@ -87,7 +86,7 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
       EpochScores scores = outcome.best();
       return new TrialResult(
           spec.trialId(),
-          params,
+          TrialResult.paramsText(spec.params()),
           status,
           new TrialResult.Scores(
               outcome.metric(),
@@ -101,34 +100,15 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
           resume == null ? 0 : resume.epoch(),
           outcome.trainSeconds(),
           spec.seed(),
-          executor,
-          device,
+          placement,
           start,
           Instant.now(),
           outcome.diverged() ? "diverged: the loss became NaN or infinite" : null,
-          monitor.curve.stream().mapToDouble(Double::doubleValue).toArray());
+          monitor.curve.stream().mapToDouble(Double::doubleValue).toArray(),
+          0,
+          0);
     } catch (Exception e) {
-      return new TrialResult(
-          spec.trialId(),
-          params,
-          TrialResult.FAILED,
-          null,
-          0,
-          0,
-          0,
-          (Instant.now().toEpochMilli() - start.toEpochMilli()) / 1000.0,
-          spec.seed(),
-          executor,
-          device,
-          start,
-          Instant.now(),
-          describe(e),
-          new double[0]);
-    } finally {
-      // Progress counts trials, not runs: a promotion continues a trial already counted.
-      if (!spec.isPromotion()) {
-        finished.add(1);
-      }
+      return TrialResult.failed(spec, placement, start, Instant.now(), describe(e));
     }
   }
 
@@ -159,22 +139,25 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
     }
   }
 
-  /** {@code auto}: the task's first GPU when Spark scheduled one, else the CPU. */
-  static String device(String preference) {
-    TaskContext task = TaskContext.get();
+  /** The GPU addresses Spark assigned to the task (a shared GPU's too); none outside a task. */
+  static List<String> gpuAddresses(TaskContext task) {
     ResourceInformation gpu = task == null ? null : task.resourcesJMap().get("gpu");
-    boolean hasGpu = gpu != null && gpu.addresses().length > 0;
+    return gpu == null ? List.of() : Arrays.asList(gpu.addresses());
+  }
+
+  /** {@code auto}: the task's first GPU when Spark scheduled one, else the CPU. */
+  static String device(String preference, List<String> gpus) {
     return switch (preference) {
       case "cpu" -> "cpu";
       case "gpu" -> {
-        if (!hasGpu) {
+        if (gpus.isEmpty()) {
           throw new IllegalStateException(
-              "train.device is gpu but Spark gave this task no GPU; set"
-                  + " spark.task.resource.gpu.amount=1 and the executor GPU discovery script");
+              "train.device is gpu but Spark gave this task no GPU; set resources.trial.gpus"
+                  + " (e.g. 1, or 0.5 to share one) and give executors GPUs (conf/spark/)");
         }
-        yield "gpu:" + gpu.addresses()[0];
+        yield "gpu:" + gpus.get(0);
       }
-      default -> hasGpu ? "gpu:" + gpu.addresses()[0] : "cpu";
+      default -> gpus.isEmpty() ? "cpu" : "gpu:" + gpus.get(0);
     };
   }
 

@@ -80,7 +80,7 @@ class ConfigLoaderTest {
                 dropout: {type: float, low: 0.1, high: 0.7, when: {feature_norm: row}}
                 hidden: {type: int, low: 16, high: 128, step: 16}
             """);
-    assertThat(config.search().newSampler(1)).isInstanceOf(TpeSampler.class);
+    assertThat(config.search().newSampler(1, 2)).isInstanceOf(TpeSampler.class);
     assertThat(config.search().pruning().newPruner(200, 1))
         .isEqualTo(SuccessiveHalving.hyperband(5, 200, 3, 1));
     SearchSpace space = config.search().space();
@@ -150,16 +150,41 @@ class ConfigLoaderTest {
   void commandLineOverridesAreNamedAsSuch() {
     assertThat(problem("", "search.parallelism=-1"))
         .isEqualTo(
-            "'search.parallelism' is set to -1 but must be >= 1 (--set search.parallelism=-1)");
+            "'search.parallelism' is set to -1 but must be >= 0 (--set search.parallelism=-1)");
     assertThat(problem("", "search.trials"))
         .isEqualTo("--set 'search.trials' must look like key=value, e.g. --set search.trials=10");
   }
 
   @Test
   void everyProblemIsReportedAtOnce() {
-    assertThatThrownBy(() -> load("search:\n  trials: 0\n  parallelism: 0\n"))
+    assertThatThrownBy(() -> load("search:\n  trials: 0\n  parallelism: -1\n"))
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2));
+  }
+
+  @Test
+  void trialResourcesAreSchedulableAmounts() {
+    ExperimentConfig config =
+        load("resources:\n  trial: {cpus: 2, gpus: 0.25}\n  executor: {cores: 8, gpus: 2}\n");
+    assertThat(config.resources())
+        .isEqualTo(new ExperimentConfig.ResourcesConfig(2, 0.25, 8, 2, null));
+    assertThat(config.resources().ownExecutors()).isTrue();
+    assertThat(problem("resources:\n  trial: {gpus: 0.3}\n"))
+        .isEqualTo(
+            "'resources.trial.gpus' is set to 0.3 but must be 0, a whole number, or a share 1/k of"
+                + " one GPU (0.5, 0.25, ...) (exp.yaml:2)");
+    assertThat(problem("resources:\n  trial: {cpus: 4}\n  executor: {cores: 2}\n"))
+        .isEqualTo(
+            "'resources.executor.cores' is 2 but a trial needs resources.trial.cpus = 4; give"
+                + " executors at least that many cores (exp.yaml:3)");
+  }
+
+  @Test
+  void aMovedKeySaysWhereItWent() {
+    assertThat(problem("train:\n  threads: 4\n"))
+        .isEqualTo(
+            "'train.threads' is now 'resources.trial.cpus': a trial's CPUs, which are also its"
+                + " threads (exp.yaml:2)");
   }
 
   @Test

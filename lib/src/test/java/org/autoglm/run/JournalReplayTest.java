@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.autoglm.search.Objective;
 import org.autoglm.search.Study;
 import org.autoglm.search.TrialSpec;
@@ -17,25 +21,27 @@ import org.autoglm.search.space.Parameter;
 import org.autoglm.search.space.SearchSpace;
 import org.junit.jupiter.api.Test;
 
+/** The scheduler's launches, live and replayed from a journal, without Spark. */
 class JournalReplayTest {
   private static final SearchSpace SPACE =
       new SearchSpace(
           List.of(
               new Parameter.Real("lr", 0.001, 0.1, true),
               new Parameter.Int("hidden", 8, 64, false, 1)));
-  private static final int WAVE = 3;
+  private static final int SLOTS = 3;
 
-  private static Study.Builder study() {
+  private static Study study() {
     return Study.builder(SPACE)
         .sampler(Samplers.named("tpe", 5))
         .pruner(SuccessiveHalving.of(3, 9, 3, 5))
         .objectives(Objective.maximize("val_accuracy"))
         .seed(5)
-        .budget(12);
+        .budget(12)
+        .build();
   }
 
   /** A trial run as an executor would return it: a learning curve that depends on lr. */
-  private static TrialResult trained(TrialSpec spec, long clock) {
+  private static TrialResult trained(TrialSpec spec) {
     double lr = (Double) spec.params().get("lr");
     double[] curve = new double[spec.resource()];
     for (int epoch = 1; epoch <= curve.length; epoch++) {
@@ -52,55 +58,111 @@ class JournalReplayTest {
         spec.resumeFrom(),
         0.1,
         spec.seed(),
-        "0",
-        "cpu",
-        Instant.ofEpochSecond(clock),
-        Instant.ofEpochSecond(clock + 1),
+        new TrialResult.Placement("0", "cpu", 1, List.of()),
+        Instant.EPOCH,
+        Instant.EPOCH.plusSeconds(1),
         null,
-        curve);
+        curve,
+        0,
+        0);
   }
 
-  /** Runs {@code waves} waves of {@code live}, journaling them as the driver does. */
-  private static List<TrialResult> runWaves(Study live, int waves) {
-    List<TrialResult> journal = new ArrayList<>();
-    for (int wave = 0; wave < waves; wave++) {
-      for (TrialSpec spec : live.ask(WAVE)) {
-        journal.add(JournalReplay.tell(live, trained(spec, 10L * journal.size())));
+  /**
+   * A run's life on a simulated clock: runs take a time that depends on their trial and length, so
+   * they end out of order, as on a cluster.
+   */
+  private static final class Simulated {
+    final TrialScheduler scheduler;
+    final Map<Integer, Double> endsAt = new HashMap<>();
+    final List<TrialResult> journal = new ArrayList<>();
+    final List<Set<Integer>> inFlightAfterEach = new ArrayList<>();
+    double clock;
+
+    Simulated(TrialScheduler scheduler) {
+      this.scheduler = scheduler;
+    }
+
+    void start(List<TrialSpec> specs) {
+      for (TrialSpec spec : specs) {
+        endsAt.put(spec.trialId(), clock + spec.resource() * (1 + (spec.trialId() * 7 % 5)));
       }
     }
-    return journal;
+
+    void runToEnd() {
+      start(List.copyOf(scheduler.inFlight()));
+      while (!scheduler.isIdle()) {
+        int next =
+            endsAt.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        clock = endsAt.remove(next);
+        journal.add(scheduler.complete(trained(scheduler.inFlight(next)), 0));
+        start(scheduler.launch());
+        inFlightAfterEach.add(ids(scheduler));
+      }
+    }
+  }
+
+  private static Set<Integer> ids(TrialScheduler scheduler) {
+    return scheduler.inFlight().stream()
+        .map(TrialSpec::trialId)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   @Test
-  void aReplayedStudyAsksForWhatTheUnbrokenOneWould() {
-    Study unbroken = study().build();
-    List<TrialResult> journal = runWaves(unbroken, 5);
-    // The journal holds rung stops that were promoted later: a trial journaled more than once.
-    Map<Integer, Integer> runsPerTrial = new HashMap<>();
-    journal.forEach(r -> runsPerTrial.merge(r.trialId(), 1, Integer::sum));
-    assertThat(runsPerTrial.values()).contains(2);
-    assertThat(journal).extracting(TrialResult::status).contains("PAUSED", "COMPLETE");
+  void asynchronousLaunchesKeepEverySlotBusyAndPromoteWithoutWaitingForAWave() {
+    TrialScheduler scheduler = new TrialScheduler(study(), SLOTS, false);
+    assertThat(scheduler.launch()).hasSize(SLOTS);
+    Simulated live = new Simulated(scheduler);
+    live.runToEnd();
 
-    Study resumed = study().build();
-    List<TrialResult> told = JournalReplay.replay(resumed, WAVE, journal, "r1");
+    // Every slot stays busy until the budget runs out: the study never waits for a wave.
+    int busyUntil = live.inFlightAfterEach.size() - SLOTS;
+    assertThat(live.inFlightAfterEach.subList(0, busyUntil)).allMatch(s -> s.size() == SLOTS);
+    assertThat(live.journal).extracting(TrialResult::sequence).isSorted().doesNotHaveDuplicates();
+    // Rung stops were promoted later: some trial is journaled twice, PAUSED then COMPLETE.
+    Map<Integer, List<String>> statuses = new TreeMap<>();
+    live.journal.forEach(
+        r -> statuses.computeIfAbsent(r.trialId(), k -> new ArrayList<>()).add(r.status()));
+    assertThat(statuses.values()).contains(List.of("PAUSED", "COMPLETE"));
+  }
 
-    assertThat(told)
-        .extracting(TrialResult::status)
-        .containsExactlyInAnyOrderElementsOf(journal.stream().map(TrialResult::status).toList());
-    List<TrialSpec> expected = unbroken.ask(WAVE);
-    List<TrialSpec> actual = resumed.ask(WAVE);
-    assertThat(actual).hasSameSizeAs(expected).isNotEmpty();
-    for (int i = 0; i < expected.size(); i++) {
-      assertThat(actual.get(i).trialId()).isEqualTo(expected.get(i).trialId());
-      assertThat(actual.get(i).params()).isEqualTo(expected.get(i).params());
-      assertThat(actual.get(i).resource()).isEqualTo(expected.get(i).resource());
-      assertThat(actual.get(i).resumeFrom()).isEqualTo(expected.get(i).resumeFrom());
+  @Test
+  void wavesStartNothingUntilTheWholeWaveHasEnded() {
+    TrialScheduler scheduler = new TrialScheduler(study(), SLOTS, true);
+    List<TrialSpec> wave = scheduler.launch();
+    assertThat(wave).hasSize(SLOTS);
+    scheduler.complete(trained(wave.get(0)), 0);
+    assertThat(scheduler.launch()).isEmpty();
+    scheduler.complete(trained(wave.get(1)), 0);
+    scheduler.complete(trained(wave.get(2)), 0);
+    assertThat(scheduler.launch()).hasSize(SLOTS);
+  }
+
+  @Test
+  void aReplayedJournalLeavesInFlightWhatTheRunHadStartedAndGoesOnAsItWould() {
+    TrialScheduler unbrokenScheduler = new TrialScheduler(study(), SLOTS, false);
+    unbrokenScheduler.launch();
+    Simulated unbroken = new Simulated(unbrokenScheduler);
+    unbroken.runToEnd();
+
+    for (int crashAfter : List.of(0, 1, 4, 7, unbroken.journal.size())) {
+      List<TrialResult> journaled = unbroken.journal.subList(0, crashAfter);
+      TrialScheduler resumed = new TrialScheduler(study(), SLOTS, false);
+      List<TrialResult> told = JournalReplay.replay(resumed, journaled, "r1");
+
+      assertThat(told).extracting(TrialResult::status).isEqualTo(statuses(journaled));
+      Set<Integer> expected =
+          crashAfter == 0 ? Set.of(0, 1, 2) : unbroken.inFlightAfterEach.get(crashAfter - 1);
+      assertThat(ids(resumed)).as("in flight after %d told", crashAfter).isEqualTo(expected);
     }
   }
 
   @Test
   void aJournalTheStudyDoesNotSuggestIsRefusedNamingTheTrial() {
-    List<TrialResult> journal = runWaves(study().build(), 2);
+    TrialScheduler live = new TrialScheduler(study(), SLOTS, false);
+    live.launch();
+    Simulated run = new Simulated(live);
+    run.runToEnd();
+    List<TrialResult> journal = new ArrayList<>(run.journal.subList(0, 4));
     TrialResult first = journal.get(1);
     Map<String, String> changed = new HashMap<>(first.params());
     changed.put("hidden", "99");
@@ -116,24 +178,29 @@ class JournalReplayTest {
             first.resumedFrom(),
             first.trainSeconds(),
             first.seed(),
-            first.executorId(),
-            first.device(),
+            first.placement(),
             first.startTime(),
             first.endTime(),
             first.error(),
-            first.curve()));
+            first.curve(),
+            first.sequence(),
+            first.dispatchSeconds()));
 
-    assertThatThrownBy(() -> JournalReplay.replay(study().build(), WAVE, journal, "r1"))
+    assertThatThrownBy(
+            () -> JournalReplay.replay(new TrialScheduler(study(), SLOTS, false), journal, "r1"))
         .isInstanceOf(ResumeRefused.class)
         .hasMessageContaining("run r1 cannot be resumed")
-        .hasMessageContaining("trial 1 was journaled with {hidden=99,")
+        .hasMessageContaining("trial " + first.trialId() + " was journaled with {hidden=99,")
         .hasMessageContaining("Start a new run without --resume");
+    // Fewer slots than the run had: the study has other trials in flight than the journal ended.
+    assertThatThrownBy(
+            () -> JournalReplay.replay(new TrialScheduler(study(), 1, false), run.journal, "r1"))
+        .isInstanceOf(ResumeRefused.class)
+        .hasMessageMatching(
+            "(?s).*the journal's next run is of trial \\d+, but the study has trials \\d+ in flight.*");
   }
 
-  @Test
-  void anEmptyJournalTellsNothing() {
-    Study fresh = study().build();
-    assertThat(JournalReplay.replay(fresh, WAVE, List.of(), "r1")).isEmpty();
-    assertThat(fresh.ask(WAVE)).extracting(TrialSpec::trialId).containsExactly(0, 1, 2);
+  private static List<String> statuses(List<TrialResult> runs) {
+    return runs.stream().map(TrialResult::status).toList();
   }
 }

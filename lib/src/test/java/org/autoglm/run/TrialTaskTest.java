@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.util.LongAccumulator;
 import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.graph.SnapshotFormat;
 import org.autoglm.search.TrialSpec;
@@ -76,10 +75,8 @@ class TrialTaskTest {
         checkpoints,
         snapshot,
         fingerprint,
-        TestConfigs.load(dir, "train: {epochs: 12, patience: 12, threads: 1}").train(),
-        1,
-        new LongAccumulator(),
-        new BestAccumulator());
+        TestConfigs.load(dir, "train: {epochs: 12, patience: 12}").train(),
+        1);
   }
 
   private static String writeSnapshot(GraphSnapshot graph, Path folder) throws IOException {

@@ -1,0 +1,84 @@
+package org.autoglm.run;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Appends told runs to the journal from a thread of its own, so the driver starts the next trial
+ * while the last one is written. Each write takes every run waiting, in telling order: the journal
+ * is always a prefix of the telling order, which is what a resume replays.
+ */
+final class JournalWriter implements AutoCloseable {
+  private final SparkSession spark;
+  private final TrialJournal journal;
+  private final BlockingQueue<TrialResult> waiting = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean closing;
+  private volatile RuntimeException failure;
+
+  JournalWriter(SparkSession spark, TrialJournal journal) {
+    this.spark = spark;
+    this.journal = journal;
+    this.thread = new Thread(this::writeUntilEnd, "autoglm-journal");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Queues a told run; throws if an earlier write failed. */
+  void add(TrialResult told) {
+    throwIfFailed();
+    waiting.add(told);
+  }
+
+  /** Writes what is waiting, then stops; throws if a write failed. */
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the journal was written", e);
+    }
+    throwIfFailed();
+  }
+
+  private void writeUntilEnd() {
+    try {
+      while (!(closing && waiting.isEmpty())) {
+        TrialResult first = waiting.poll(100, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          List<TrialResult> batch = new ArrayList<>(List.of(first));
+          waiting.drainTo(batch);
+          SparkJobs.labelled(
+              spark,
+              "journal",
+              "journal: append "
+                  + batch.size()
+                  + " trial run(s), told "
+                  + batch.get(0).sequence()
+                  + ".."
+                  + batch.get(batch.size() - 1).sequence(),
+              () -> {
+                journal.append(batch);
+                return null;
+              });
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+  }
+
+  private void throwIfFailed() {
+    if (failure != null) {
+      throw new IllegalStateException("cannot append to the trials journal", failure);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package org.autoglm.run;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.autoglm.search.Outcome;
+import org.autoglm.search.Study;
+import org.autoglm.search.TrialSpec;
+
+/**
+ * Which trial runs start when, without Spark: keeps up to {@code slots} runs in flight. The driver
+ * alternates {@link #launch} (start what may start now) and {@link #complete} (one run ended);
+ * asynchronously a run starts as soon as one ends, so an ASHA promotion starts the moment its rung
+ * allows it; in waves, nothing starts until the whole wave has ended.
+ *
+ * <p>The sequence of launches depends only on the order of completions, which {@link #complete}
+ * numbers: replaying a journal's completions in that order launches the same runs again ({@link
+ * JournalReplay}).
+ */
+final class TrialScheduler {
+  private final Study study;
+  private final int slots;
+  private final boolean waves;
+  private final Map<Integer, TrialSpec> inFlight = new LinkedHashMap<>();
+  private int told;
+
+  TrialScheduler(Study study, int slots, boolean waves) {
+    if (slots < 1) {
+      throw new IllegalArgumentException("a study needs at least 1 slot, got " + slots);
+    }
+    this.study = study;
+    this.slots = slots;
+    this.waves = waves;
+  }
+
+  /** The runs to start now: as many as slots are free (in waves: only when all are). */
+  List<TrialSpec> launch() {
+    if (waves && !inFlight.isEmpty()) {
+      return List.of();
+    }
+    List<TrialSpec> started = study.ask(slots - inFlight.size());
+    started.forEach(spec -> inFlight.put(spec.trialId(), spec));
+    return started;
+  }
+
+  /**
+   * Tells the study how {@code run} ended; returns the run as the journal records it: with the
+   * state the study gave it (a rung stop is PAUSED there) and its place in the telling order.
+   */
+  TrialResult complete(TrialResult run, double dispatchSeconds) {
+    if (inFlight.remove(run.trialId()) == null) {
+      throw new IllegalStateException("trial " + run.trialId() + " is not in flight");
+    }
+    study.tell(outcome(run));
+    return run.told(study.trial(run.trialId()).state().name(), ++told, dispatchSeconds);
+  }
+
+  /** The runs started and not yet completed. */
+  Collection<TrialSpec> inFlight() {
+    return List.copyOf(inFlight.values());
+  }
+
+  TrialSpec inFlight(int trialId) {
+    return inFlight.get(trialId);
+  }
+
+  boolean isIdle() {
+    return inFlight.isEmpty();
+  }
+
+  private static Outcome outcome(TrialResult r) {
+    if (!r.hasValues() || TrialResult.FAILED.equals(r.status())) {
+      return Outcome.failed(r.trialId());
+    }
+    SortedMap<Integer, Double> curve = new TreeMap<>();
+    for (int epoch = 1; epoch <= r.curve().length; epoch++) {
+      curve.put(epoch, r.curve()[epoch - 1]);
+    }
+    Outcome.Kind kind =
+        TrialResult.PRUNED.equals(r.status()) ? Outcome.Kind.PRUNED : Outcome.Kind.FINISHED;
+    return new Outcome(r.trialId(), kind, List.of(r.scores().val()), r.epochs(), curve);
+  }
+}
