@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.run.RunAction;
+import org.autoglm.run.TrialResources;
 
 /** {@code autoglm run <experiment.yaml>}: the end-to-end study, then its leaderboard. */
 final class RunJob {
@@ -22,7 +23,10 @@ final class RunJob {
     ExperimentConfig config =
         ConfigLoader.load(line.env(), ExperimentFiles.read(file), line.overrides());
     SparkSession spark =
-        SparkSessions.create("autoglm run " + config.study().name(), line.master());
+        SparkSessions.create(
+            "autoglm run " + config.study().name(),
+            line.master(),
+            TrialResources.sessionSettings(config.resources(), System::getProperty));
     try {
       RunAction action = new RunAction(spark, config, line.runDate(), out);
       if (line.resume() != null) {

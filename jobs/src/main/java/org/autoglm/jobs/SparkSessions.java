@@ -21,7 +21,18 @@ final class SparkSessions {
    * same jar runs on a laptop and on a cluster.
    */
   static SparkSession create(String appName, String master) {
+    return create(appName, master, Map.of());
+  }
+
+  /**
+   * The same, with {@code settings} the job needs (for example the trials' GPU share) where
+   * spark-submit did not set them.
+   */
+  static SparkSession create(String appName, String master, Map<String, String> settings) {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    // Trials are journaled once in any case; a speculative copy would only train a trial twice.
+    builder.config("spark.speculation", System.getProperty("spark.speculation", "false"));
+    settings.forEach(builder::config);
     String effective = master != null ? master : System.getProperty("spark.master", "local[*]");
     builder.master(effective);
     if (effective.startsWith("local")) {

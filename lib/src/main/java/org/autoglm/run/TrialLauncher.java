@@ -87,7 +87,7 @@ final class TrialLauncher implements AutoCloseable {
         trial = trial.withResources(profile);
       }
       return trial.map(new RunTrial(task)).collect().get(0);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's job failures are checked exceptions thrown unchecked
       return TrialResult.failed(
           spec,
           TrialResult.Placement.UNKNOWN,

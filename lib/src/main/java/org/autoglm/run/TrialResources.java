@@ -1,5 +1,7 @@
 package org.autoglm.run;
 
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.resource.ExecutorResourceRequests;
@@ -23,7 +25,27 @@ import org.autoglm.config.ExperimentConfig.ResourcesConfig;
  * @param profile the trial tasks' profile; null in local mode
  * @param description one line for the console
  */
-record TrialResources(int slots, int threads, ResourceProfile profile, String description) {
+public record TrialResources(int slots, int threads, ResourceProfile profile, String description) {
+  private static final String TASK_GPU_AMOUNT = "spark.task.resource.gpu.amount";
+  private static final String EXECUTOR_GPU_AMOUNT = "spark.executor.resource.gpu.amount";
+
+  /**
+   * Session settings trials need beyond their profile, unless the session has its own: Spark 3.5
+   * shares a GPU between tasks in slots of the session's {@code spark.task.resource.gpu.amount},
+   * whatever a stage's profile asks (Spark 4 schedules fractions per profile, SPARK-45527). So for
+   * trials that share GPUs on the session's executors, that amount is the trials' share.
+   */
+  public static Map<String, String> sessionSettings(
+      ResourcesConfig resources, UnaryOperator<String> sessionConf) {
+    boolean shared = resources.trialGpus() > 0 && resources.trialGpus() < 1;
+    if (shared
+        && !resources.ownExecutors()
+        && sessionConf.apply(EXECUTOR_GPU_AMOUNT) != null
+        && sessionConf.apply(TASK_GPU_AMOUNT) == null) {
+      return Map.of(TASK_GPU_AMOUNT, Double.toString(resources.trialGpus()));
+    }
+    return Map.of();
+  }
 
   static TrialResources plan(SparkContext sc, ResourcesConfig resources, int parallelism) {
     if (sc.isLocal()) {
@@ -40,13 +62,37 @@ record TrialResources(int slots, int threads, ResourceProfile profile, String de
     SparkConf conf = sc.getConf();
     if (resources.trialGpus() > 0
         && resources.executorGpus() == 0
-        && conf.getDouble("spark.executor.resource.gpu.amount", 0) == 0) {
+        && conf.getDouble(EXECUTOR_GPU_AMOUNT, 0) == 0) {
       throw new ConfigException(
           "'resources.trial.gpus' is "
               + resources.trialGpus()
               + " but executors have no GPUs, so no trial could ever start: give them GPUs"
               + " (spark-submit --properties-file conf/spark/gpu-<cluster manager>.conf) or set"
               + " resources.executor.gpus");
+    }
+    double slotShare = conf.getDouble(TASK_GPU_AMOUNT, 1);
+    if (resources.trialGpus() > 0
+        && resources.trialGpus() < 1
+        && !resources.ownExecutors()
+        && slotShare != resources.trialGpus()) {
+      throw new ConfigException(
+          "'resources.trial.gpus' is "
+              + resources.trialGpus()
+              + " but Spark 3.5 shares an executor's GPU in slots of "
+              + TASK_GPU_AMOUNT
+              + " (here "
+              + conf.get(TASK_GPU_AMOUNT, "unset, 1")
+              + "), whatever the trials ask: set it to "
+              + resources.trialGpus()
+              + " (autoglm run does when executors have GPUs), or give trials executors of"
+              + " their own (resources.executor.gpus)");
+    }
+    if (resources.ownExecutors() && !conf.getBoolean("spark.dynamicAllocation.enabled", false)) {
+      throw new ConfigException(
+          "resources.executor.* asks for executors of the trials' own, which Spark starts only"
+              + " with dynamic allocation: set spark.dynamicAllocation.enabled=true (and"
+              + " spark.dynamicAllocation.shuffleTracking.enabled=true), or leave"
+              + " resources.executor.* at 0 to run trials on the session's executors");
     }
     ResourceProfile profile = profile(conf, resources);
     // Asked for, the parallelism stands: executors may still be coming (dynamic allocation).
@@ -111,7 +157,7 @@ record TrialResources(int slots, int threads, ResourceProfile profile, String de
       double gpus =
           resources.executorGpus() > 0
               ? resources.executorGpus()
-              : conf.getDouble("spark.executor.resource.gpu.amount", 0);
+              : conf.getDouble(EXECUTOR_GPU_AMOUNT, 0);
       perExecutor = Math.min(perExecutor, (int) Math.floor(gpus / resources.trialGpus() + 1e-9));
     }
     return Math.max(1, executors * perExecutor);
