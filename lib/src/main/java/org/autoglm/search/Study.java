@@ -83,7 +83,7 @@ public final class Study {
     List<TrialSpec> specs = new ArrayList<>();
     History history = null;
     List<Map<String, Object>> pending = new ArrayList<>();
-    // Complete trials, all a rule may depend on, do not change while a wave is handed out.
+    // Complete trials, all a rule may depend on, do not change while one ask hands out runs.
     StopRule rule = pruner.stopRule(trialList(), direction());
     while (specs.size() < n) {
       Optional<Promotion> promotion = pruner.promotion(trialList(), direction());

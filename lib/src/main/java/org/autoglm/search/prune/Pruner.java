@@ -6,10 +6,11 @@ import org.autoglm.search.Direction;
 import org.autoglm.search.Trial;
 
 /**
- * Decides how much resource trials get. Two ways fit Spark waves: a {@link StopRule} a run checks
- * on its executor after each step (median stopping), and rungs — a run stops at its rung and the
- * study promotes the best paused trials between waves (successive halving, Hyperband). Pruners keep
- * no state: everything follows from the study's trials, so a rebuilt study prunes alike.
+ * Decides how much resource trials get, in two ways that need no call back to the driver: a {@link
+ * StopRule} a run checks on its executor after each step (median stopping), and rungs — a run stops
+ * at its rung and the study promotes the best paused trials when next asked for work (successive
+ * halving, Hyperband). Pruners keep no state: everything follows from the study's trials, so a
+ * rebuilt study prunes alike.
  */
 public interface Pruner {
   /** The step a new trial may go up to; 0 means its full resource. */
@@ -17,7 +18,7 @@ public interface Pruner {
     return 0;
   }
 
-  /** The rule the runs starting now (one wave) should check. */
+  /** The rule the runs starting now (one ask's) should check. */
   default StopRule stopRule(List<Trial> trials, Direction direction) {
     return StopRule.NEVER;
   }

@@ -16,10 +16,11 @@ import org.autoglm.search.sampler.Seeds;
  * halving, {@link #hyperband} spreads trials over brackets that start at different resources.
  *
  * <p>Bracket {@code b} has rungs at {@code min · η^(b+k)} below {@code max}, then {@code max}. A
- * new trial runs to its bracket's first rung and pauses. Between waves, a paused trial in the top
- * {@code 1/η} of its rung (among every trial that reached that rung) is promoted to the next rung,
- * resuming from its checkpoint; the highest rung is served first. Promotions never wait for a rung
- * to fill, so a wave is never idle — the asynchronous rule of Li et al. (2020).
+ * new trial runs to its bracket's first rung and pauses. Whenever the study is asked for work, a
+ * paused trial in the top {@code 1/η} of its rung (among every trial that reached that rung) is
+ * promoted to the next rung, resuming from its checkpoint; the highest rung is served first.
+ * Promotions never wait for a rung to fill, so a slot is never idle — the asynchronous rule of Li
+ * et al. (2020).
  *
  * @param minResource the first rung of the most aggressive bracket
  * @param maxResource the full resource (e.g. the configured epochs)
