@@ -18,6 +18,7 @@ import org.autoglm.config.ExperimentConfig;
 import org.autoglm.run.DataPipeline;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Provenance;
+import org.autoglm.run.ResultTables;
 
 /**
  * The data stages at scale on an embedded local[2] Spark: collect (generate the synthetic graph),
@@ -55,6 +56,7 @@ public final class DataBenchmark {
             .config("spark.sql.shuffle.partitions", partitions)
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
+            .config(ResultTables.SESSION_SETTINGS)
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     try {

@@ -19,6 +19,7 @@ import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.graph.io.LinqsLocal;
+import org.autoglm.run.ResultTables;
 import org.autoglm.run.RunAction;
 import org.autoglm.train.NodeClassificationTrainer;
 import org.autoglm.train.TrainSettings;
@@ -120,6 +121,7 @@ public final class DispatchBenchmark {
             .config("spark.sql.shuffle.partitions", "4")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
+            .config(ResultTables.SESSION_SETTINGS)
             .getOrCreate();
     spark.sparkContext().setLogLevel("ERROR");
     try {
@@ -134,7 +136,8 @@ public final class DispatchBenchmark {
       Row r =
           spark
               .read()
-              .parquet(output + "/trials")
+              .format("delta")
+              .load(output + "/trials")
               .filter(col("run_id").equalTo(result.provenance().runId()))
               .selectExpr(
                   "max(slots)",

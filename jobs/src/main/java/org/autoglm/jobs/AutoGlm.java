@@ -3,11 +3,15 @@ package org.autoglm.jobs;
 import java.io.PrintStream;
 import org.autoglm.config.ConfigException;
 import org.autoglm.graph.io.InputException;
+import org.autoglm.run.DataException;
+import org.autoglm.run.ExitCodes;
 import org.autoglm.run.ResumeRefused;
 
 /**
  * The command line, and the spark-submit main class: {@code run} an experiment or query the outputs
- * with {@code sql}. Exit codes: 0 done, 2 bad arguments, configuration or input, 1 failed.
+ * with {@code sql}. Exit codes ({@link ExitCodes}): 0 done, 1 internal error, 2 arguments or
+ * configuration, 3 data, 4 no trial completed, 5 the regression gate. Every failure is one {@code
+ * autoglm:} line; the stack trace only with AUTOGLM_DEBUG=1.
  */
 public final class AutoGlm {
   private final PrintStream out;
@@ -26,7 +30,7 @@ public final class AutoGlm {
     try {
       CommandLine line = CommandLine.parse(args);
       return switch (line.command()) {
-        case "run" -> RunJob.main(line, out);
+        case "run" -> RunJob.main(line, out, err);
         case "collect", "clean", "augment" -> DataJob.main(line, out);
         case "sql" -> SqlJob.main(line, out);
         case "help", "--help", "-h" -> {
@@ -37,35 +41,48 @@ public final class AutoGlm {
       };
     } catch (CommandLine.UsageException e) {
       err.println("autoglm: " + e.getMessage());
-      err.print(CommandLine.USAGE);
-      return 2;
+      if (e.showUsage()) {
+        err.print(CommandLine.USAGE);
+      }
+      return ExitCodes.CONFIG;
     } catch (ConfigException e) {
       err.println("autoglm: invalid configuration:");
       e.problems().forEach(p -> err.println("  " + p));
-      return 2;
-    } catch (InputException | ResumeRefused e) {
-      err.println("autoglm: " + e.getMessage());
-      return 2;
+      return ExitCodes.CONFIG;
     } catch (RuntimeException e) {
       return failed(e);
     }
   }
 
   private int failed(RuntimeException e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    int code = ExitCodes.of(e);
+    Throwable reason = e;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConfigException
+          || t instanceof InputException
+          || t instanceof DataException
+          || t instanceof ResumeRefused) {
+        reason = t;
+      }
     }
-    if (root instanceof InputException input) {
-      err.println("autoglm: " + input.getMessage());
-      return 2;
+    if (code == ExitCodes.INTERNAL) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      err.println("autoglm: failed: " + root.getClass().getSimpleName() + ": " + root.getMessage());
+    } else if (reason instanceof ConfigException config) {
+      err.println("autoglm: invalid configuration:");
+      config.problems().forEach(p -> err.println("  " + p));
+    } else {
+      err.println(
+          "autoglm: " + (code == ExitCodes.DATA ? "data error: " : "") + reason.getMessage());
     }
-    err.println("autoglm: failed: " + root.getClass().getSimpleName() + ": " + root.getMessage());
     if (System.getenv("AUTOGLM_DEBUG") != null) {
       e.printStackTrace(err);
-    } else {
+    } else if (code == ExitCodes.INTERNAL) {
       err.println("(set AUTOGLM_DEBUG=1 for the stack trace)");
     }
-    return 1;
+    return code;
   }
 }

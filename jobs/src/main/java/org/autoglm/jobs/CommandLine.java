@@ -97,9 +97,20 @@ record CommandLine(
   /** Wrong arguments: exit code 2 with the message and the usage text. */
   static final class UsageException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final boolean showUsage;
 
     UsageException(String message) {
+      this(message, true);
+    }
+
+    /** {@code showUsage}: print the command summary after the message (not for a bad query). */
+    UsageException(String message, boolean showUsage) {
       super(message);
+      this.showUsage = showUsage;
+    }
+
+    boolean showUsage() {
+      return showUsage;
     }
   }
 }

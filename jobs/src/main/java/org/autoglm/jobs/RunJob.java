@@ -7,6 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
+import org.autoglm.run.ExitCodes;
 import org.autoglm.run.RunAction;
 import org.autoglm.run.TrialResources;
 
@@ -14,7 +15,7 @@ import org.autoglm.run.TrialResources;
 final class RunJob {
   private RunJob() {}
 
-  static int main(CommandLine line, PrintStream out) {
+  static int main(CommandLine line, PrintStream out, PrintStream err) {
     if (line.positional().size() != 1) {
       throw new CommandLine.UsageException(
           "run takes one experiment file, e.g. autoglm run conf/experiments/quickstart.yaml");
@@ -34,7 +35,13 @@ final class RunJob {
       }
       RunAction.Result result = action.execute();
       print(result, out);
-      return 0;
+      if (result.summary().<Long>getAs("complete") == 0) {
+        err.println(
+            "autoglm: no trial completed: every trial failed (their errors are in the trials"
+                + " table's error column)");
+        return ExitCodes.NO_TRIAL_COMPLETED;
+      }
+      return ExitCodes.OK;
     } finally {
       spark.stop();
     }

@@ -2,6 +2,7 @@ package org.autoglm.jobs;
 
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.autoglm.run.ResultTables;
 
 /** Builds the job's one SparkSession. */
 final class SparkSessions {
@@ -32,6 +33,7 @@ final class SparkSessions {
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     // Trials are journaled once in any case; a speculative copy would only train a trial twice.
     builder.config("spark.speculation", System.getProperty("spark.speculation", "false"));
+    builder.config(ResultTables.SESSION_SETTINGS);
     settings.forEach(builder::config);
     String effective = master != null ? master : System.getProperty("spark.master", "local[*]");
     builder.master(effective);

@@ -185,7 +185,10 @@ public final class ConfigLoader {
               + resources.trialGpus()
               + "; give executors at least that many GPUs");
     }
-    OutputConfig output = new OutputConfig(reader.get(ConfigSchema.OUTPUT_PATH, ""));
+    OutputConfig output =
+        new OutputConfig(
+            reader.get(ConfigSchema.OUTPUT_PATH, ""),
+            reader.get(ConfigSchema.OUTPUT_HEARTBEAT, 30));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

@@ -123,6 +123,7 @@ public final class ConfigSchema {
               m -> m.matches("[0-9]+[kKmMgGtT]?"), "must be a JVM memory size such as 8g or 4096m");
 
   static final Key<String> OUTPUT_PATH = Key.text("output.path");
+  static final Key<Integer> OUTPUT_HEARTBEAT = Key.integer("output.heartbeat_seconds").atLeast(1);
 
   /** Training parameters a search space may tune; their {@code train.*} keys set the defaults. */
   static final Map<String, Key<?>> TUNABLE = TrainParameters.KEYS;
@@ -203,7 +204,8 @@ public final class ConfigSchema {
           EXECUTOR_CORES,
           EXECUTOR_GPUS,
           EXECUTOR_MEMORY,
-          OUTPUT_PATH);
+          OUTPUT_PATH,
+          OUTPUT_HEARTBEAT);
 
   /** Keys that moved, with where to: an old experiment file gets told, not just refused. */
   static final Map<String, String> MOVED =

@@ -251,6 +251,11 @@ public record ExperimentConfig(
     }
   }
 
-  /** Where tables are written. */
-  public record OutputConfig(String path) implements Serializable {}
+  /**
+   * Where tables are written.
+   *
+   * @param heartbeatSeconds how often a running run says so in the runs table; three missed beats
+   *     and readers see it as aborted
+   */
+  public record OutputConfig(String path, int heartbeatSeconds) implements Serializable {}
 }

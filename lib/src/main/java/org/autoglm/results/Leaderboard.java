@@ -1,31 +1,53 @@
 package org.autoglm.results;
 
 import java.util.List;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.graph.Quarantine;
 import org.autoglm.run.DataPipeline;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Provenance;
-import org.autoglm.run.Tables;
+import org.autoglm.run.ResultTables;
+import org.autoglm.run.RunLedger;
 import org.autoglm.run.TrialJournal;
 
 /** The output tables as Spark SQL views, and the queries the console prints. */
 public final class Leaderboard {
   private Leaderboard() {}
 
-  /** Registers {@code trials}, {@code data_quality} and {@code quarantine} over {@code layout}. */
-  public static void registerViews(SparkSession spark, OutputLayout layout) {
-    Tables.read(spark, layout.table(OutputLayout.TRIALS), Provenance.schemaOf(TrialJournal.SCHEMA))
+  /**
+   * Registers {@code runs}, {@code trials}, {@code data_quality} and {@code quarantine} over {@code
+   * layout}; the last three carry {@code run_status}, their run's status in {@code runs} (a run
+   * that never completed is visible as such).
+   */
+  public static void registerViews(SparkSession spark, OutputLayout layout, RunLedger runs) {
+    runs.view().createOrReplaceTempView("runs");
+    ResultTables.read(
+            spark, layout.table(OutputLayout.TRIALS), Provenance.schemaOf(TrialJournal.SCHEMA))
         .createOrReplaceTempView("trials");
-    Tables.read(
+    withRunStatus(
             spark,
-            layout.table(OutputLayout.DATA_QUALITY),
-            Provenance.schemaOf(DataPipeline.QUALITY_SCHEMA))
+            ResultTables.read(
+                spark,
+                layout.table(OutputLayout.DATA_QUALITY),
+                Provenance.schemaOf(DataPipeline.QUALITY_SCHEMA)))
         .createOrReplaceTempView("data_quality");
-    Tables.read(
-            spark, layout.table(OutputLayout.QUARANTINE), Provenance.schemaOf(Quarantine.SCHEMA))
+    withRunStatus(
+            spark,
+            ResultTables.read(
+                spark,
+                layout.table(OutputLayout.QUARANTINE),
+                Provenance.schemaOf(Quarantine.SCHEMA)))
         .createOrReplaceTempView("quarantine");
+  }
+
+  /** {@code rows} with their run's status from the {@code runs} view (null: no row there). */
+  private static Dataset<Row> withRunStatus(SparkSession spark, Dataset<Row> rows) {
+    Dataset<Row> status =
+        spark.table("runs").selectExpr("run_id AS status_run_id", "status AS run_status");
+    return rows.join(status, rows.col("run_id").equalTo(status.col("status_run_id")), "left_outer")
+        .drop("status_run_id");
   }
 
   /** The run's best trials by the objective, read back from Parquet through Spark SQL. */

@@ -406,12 +406,7 @@ public final class DataPipeline {
 
   private static void appendQuarantine(
       OutputLayout layout, Provenance provenance, Dataset<Row> rejects) {
-    provenance
-        .stamp(rejects)
-        .write()
-        .mode(SaveMode.Append)
-        .partitionBy("study", "run_date")
-        .parquet(layout.table(OutputLayout.QUARANTINE));
+    ResultTables.append(provenance.stamp(rejects), layout.table(OutputLayout.QUARANTINE));
   }
 
   private static List<QualityLedger.Entry> record(
@@ -423,12 +418,9 @@ public final class DataPipeline {
                     RowFactory.create(
                         e.stage(), e.table(), e.rule(), e.rowsIn(), e.kept(), e.quarantined()))
             .toList();
-    provenance
-        .stamp(spark.createDataFrame(rows, QUALITY_SCHEMA))
-        .write()
-        .mode(SaveMode.Append)
-        .partitionBy("study", "run_date")
-        .parquet(layout.table(OutputLayout.DATA_QUALITY));
+    ResultTables.append(
+        provenance.stamp(spark.createDataFrame(rows, QUALITY_SCHEMA)),
+        layout.table(OutputLayout.DATA_QUALITY));
     return ledger.entries();
   }
 
@@ -436,7 +428,7 @@ public final class DataPipeline {
   private static Map<String, Map<String, Long>> quarantineCounts(
       SparkSession spark, OutputLayout layout, Provenance provenance, String stage) {
     Map<String, Map<String, Long>> counts = new HashMap<>();
-    Tables.read(
+    ResultTables.read(
             spark, layout.table(OutputLayout.QUARANTINE), Provenance.schemaOf(Quarantine.SCHEMA))
         .filter(
             col("study")

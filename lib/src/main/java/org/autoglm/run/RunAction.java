@@ -1,6 +1,8 @@
 package org.autoglm.run;
 
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -36,9 +38,9 @@ public final class RunAction {
   }
 
   /**
-   * Continues run {@code runId} (or the study's latest, {@link TrialJournal#LATEST}) from its
-   * journal instead of starting a new one: after a crash, the trials it journaled are not run
-   * again.
+   * Continues run {@code runId} (or the study's latest, {@link #LATEST}, if it did not complete)
+   * from its journal instead of starting a new one: after a crash, the trials it journaled are not
+   * run again.
    */
   public RunAction resuming(String runId) {
     this.resumeRunId = runId;
@@ -56,15 +58,81 @@ public final class RunAction {
       List<Row> top,
       Row summary) {}
 
+  /** {@code --resume}'s word for the study's latest unfinished run. */
+  public static final String LATEST = "latest";
+
+  /**
+   * Runs the study, keeping its row in the runs table current: RUNNING with a heartbeat, then
+   * COMPLETED, or FAILED with the exit code and reason. A completed run replaces the study's runs
+   * of the same run date that had ended before it started.
+   */
   public Result execute() {
+    ResultTables.requireDelta(spark);
     OutputLayout layout = new OutputLayout(config.output().path());
     String study = config.study().name();
-    TrialJournal.Recorded resumed =
-        resumeRunId == null ? null : TrialJournal.readRun(spark, layout, study, resumeRunId);
+    RunLedger ledger =
+        new RunLedger(spark, layout, Duration.ofSeconds(config.output().heartbeatSeconds()));
+    RunLedger.Run resumed = resumeRunId == null ? null : resumable(ledger, study);
+    // Everything a resume may be refused for is checked before the run's row changes.
+    SnapshotFormat.Header resumedGraph =
+        resumed == null || resumed.dataFingerprint() == null
+            ? null
+            : resumableSnapshot(resumed, layout.snapshot(study));
     Provenance provenance =
         resumed == null
             ? Provenance.newRun(config, runDate)
             : Provenance.resumed(config, resumed.runId(), resumed.runDate());
+    Instant now = Instant.now();
+    RunLedger.Run running =
+        new RunLedger.Run(
+            provenance.runId(),
+            study,
+            provenance.runDate(),
+            RunLedger.RUNNING,
+            resumed == null ? now : resumed.startedAt(),
+            now,
+            null,
+            provenance.configHash(),
+            provenance.codeVersion(),
+            resumed == null ? null : resumed.dataFingerprint(),
+            0,
+            0,
+            null,
+            null,
+            null);
+    ledger.put(running);
+    Heartbeat heartbeat = new Heartbeat(ledger, running);
+    try {
+      Result result = executeRun(layout, provenance, resumed, resumedGraph, heartbeat);
+      heartbeat.stop();
+      long complete = result.summary().getAs("complete");
+      RunLedger.Run ended =
+          heartbeat
+              .current()
+              .ended(
+                  complete > 0 ? RunLedger.COMPLETED : RunLedger.FAILED,
+                  complete > 0 ? ExitCodes.OK : ExitCodes.NO_TRIAL_COMPLETED,
+                  complete > 0 ? null : "no trial completed: every trial failed (see their errors)",
+                  result.summary());
+      ledger.put(ended);
+      if (complete > 0) {
+        replaceEarlierRuns(ledger, layout, ended);
+      }
+      return result;
+    } catch (RuntimeException e) {
+      heartbeat.stop();
+      ledger.put(heartbeat.current().ended(RunLedger.FAILED, ExitCodes.of(e), describe(e), null));
+      throw e;
+    }
+  }
+
+  private Result executeRun(
+      OutputLayout layout,
+      Provenance provenance,
+      RunLedger.Run resumed,
+      SnapshotFormat.Header resumedGraph,
+      Heartbeat heartbeat) {
+    String study = config.study().name();
     console.println(
         "[autoglm] study "
             + study
@@ -78,8 +146,9 @@ public final class RunAction {
     String snapshotDir = layout.snapshot(study);
     DataPipeline.Prepared data = null;
     SnapshotFormat.Header snapshot;
-    List<TrialResult> journaled = List.of();
-    if (resumed == null) {
+    TrialJournal.Recorded journal = new TrialJournal.Recorded(0, List.of());
+    if (resumedGraph == null) {
+      // A new run; or a resumed one that stopped before its graph was ready prepares it again.
       data = DataPipeline.run(spark, config, layout, provenance);
       printCollected(data.collected().batch(), config, console);
       printQuality(data.quality(), console);
@@ -88,14 +157,16 @@ public final class RunAction {
       }
       DataPipeline.CleanReport clean = data.cleaned();
       snapshot = SnapshotWriter.write(spark, clean.cleanNodes(), clean.cleanEdges(), snapshotDir);
+      TrainableGraph.check(spark, snapshot, clean, data.quality(), console);
     } else {
       // The data stages ran, and their books were written, in the run's first attempt.
-      snapshot = resumableSnapshot(resumed, snapshotDir);
-      journaled = resumed.runs();
+      snapshot = resumedGraph;
+      journal = TrialJournal.readRun(spark, layout, study, resumed.runId());
       console.printf(
           "[autoglm] resuming run %s of %s: %d trial runs journaled, not run again%n",
-          resumed.runId(), resumed.runDate(), journaled.size());
+          resumed.runId(), resumed.runDate(), journal.runs().size());
     }
+    heartbeat.trainsOn(snapshot.fingerprint());
     console.printf(
         "[autoglm] graph %s: %,d nodes, %,d edges, %,d features, %d classes%n",
         snapshot.fingerprint(),
@@ -105,11 +176,10 @@ public final class RunAction {
         snapshot.classNames().size());
 
     // A resumed run keeps its trials in flight: the journal replays only under the same slots.
-    int parallelism =
-        resumed != null && resumed.slots() > 0 ? resumed.slots() : config.search().parallelism();
+    int parallelism = journal.slots() > 0 ? journal.slots() : config.search().parallelism();
     TrialResources resources =
         TrialResources.plan(spark.sparkContext(), config.resources(), parallelism);
-    TrialJournal journal =
+    TrialJournal trials =
         new TrialJournal(spark, layout, provenance, snapshot.fingerprint(), resources.slots());
     Sampler chosen =
         sampler != null
@@ -122,32 +192,141 @@ public final class RunAction {
             chosen,
             new StudyDriver.Inputs(
                 snapshotDir, snapshot, layout.checkpoints(study, provenance.runId()), resources),
-            journal,
-            journaled,
+            trials,
+            journal.runs(),
             provenance.runId(),
             console);
 
-    Leaderboard.registerViews(spark, layout);
+    Leaderboard.registerViews(spark, layout, ledger(layout));
     List<Row> top = Leaderboard.top(spark, study, provenance.runId(), 5);
     Row summary = Leaderboard.summary(spark, study, provenance.runId());
     return new Result(
         provenance, layout, data, snapshot, ended.results(), ended.bestCheckpoint(), top, summary);
   }
 
+  private RunLedger ledger(OutputLayout layout) {
+    return new RunLedger(spark, layout, Duration.ofSeconds(config.output().heartbeatSeconds()));
+  }
+
+  /**
+   * The run {@code --resume} names: {@value #LATEST} is the study's latest run if it did not
+   * complete. A completed run, or one still running, is refused.
+   */
+  private RunLedger.Run resumable(RunLedger ledger, String study) {
+    List<RunLedger.Run> runs = ledger.runs(study);
+    String table = new OutputLayout(config.output().path()).table(OutputLayout.RUNS);
+    RunLedger.Run chosen;
+    if (LATEST.equals(resumeRunId)) {
+      chosen =
+          runs.stream()
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new ResumeRefused(
+                          "study '"
+                              + study
+                              + "' has no run under "
+                              + table
+                              + " to resume; run it without --resume"));
+    } else {
+      chosen =
+          runs.stream()
+              .filter(r -> r.runId().equals(resumeRunId))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new ResumeRefused(
+                          "study '"
+                              + study
+                              + "' has no run '"
+                              + resumeRunId
+                              + "' under "
+                              + table
+                              + (runs.isEmpty()
+                                  ? ""
+                                  : "; its runs are "
+                                      + String.join(
+                                          ", ",
+                                          runs.stream()
+                                              .map(RunLedger.Run::runId)
+                                              .sorted()
+                                              .toList()))
+                              + " (or give --resume latest)"));
+    }
+    String status = chosen.effectiveStatus(Instant.now(), ledger.staleAfter());
+    if (RunLedger.COMPLETED.equals(status)) {
+      throw new ResumeRefused(
+          "run "
+              + chosen.runId()
+              + " of study '"
+              + study
+              + "' completed at "
+              + chosen.endedAt()
+              + (LATEST.equals(resumeRunId) ? " and is the study's latest" : "")
+              + ": there is nothing to resume. Start a new run without --resume.");
+    }
+    if (RunLedger.RUNNING.equals(status)) {
+      throw new ResumeRefused(
+          "run "
+              + chosen.runId()
+              + " is still running (its last heartbeat was at "
+              + chosen.heartbeatAt()
+              + "): wait for it, or resume it after it stops");
+    }
+    if (!chosen.configHash().equals(config.hash())) {
+      throw new ResumeRefused(
+          String.format(
+              "run %s was made with configuration %s, and this one hashes to %s: a run resumes"
+                  + " only under its own configuration. Restore it (same file, --env and --set),"
+                  + " or start a new run without --resume.",
+              chosen.runId(), chosen.configHash(), config.hash()));
+    }
+    return chosen;
+  }
+
+  /** Deletes the rows of the study's runs of this run date that ended before this one started. */
+  private void replaceEarlierRuns(RunLedger ledger, OutputLayout layout, RunLedger.Run current) {
+    Instant now = Instant.now();
+    List<String> replaced =
+        ledger.runs(current.study()).stream()
+            .filter(
+                r -> r.runDate().equals(current.runDate()) && !r.runId().equals(current.runId()))
+            .filter(r -> !RunLedger.RUNNING.equals(r.effectiveStatus(now, ledger.staleAfter())))
+            .filter(r -> lastSign(r).isBefore(current.startedAt()))
+            .map(RunLedger.Run::runId)
+            .toList();
+    if (replaced.isEmpty()) {
+      return;
+    }
+    String date = current.runDate().toString();
+    for (String table :
+        List.of(
+            OutputLayout.TRIALS,
+            OutputLayout.DATA_QUALITY,
+            OutputLayout.QUARANTINE,
+            OutputLayout.RUNS)) {
+      ResultTables.deleteRuns(spark, layout.table(table), current.study(), date, replaced);
+    }
+    console.printf(
+        "[autoglm] this run replaces run(s) %s of %s: their rows are gone from the tables"
+            + " (Delta keeps them in the tables' history)%n",
+        String.join(", ", replaced), date);
+  }
+
+  private static Instant lastSign(RunLedger.Run run) {
+    return run.endedAt() != null ? run.endedAt() : run.heartbeatAt();
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.length() > 2000 ? message.substring(0, 2000) : message;
+  }
+
   /**
    * The graph {@code resumed} trained on, still in {@code snapshotDir}, under this configuration.
    */
-  private SnapshotFormat.Header resumableSnapshot(
-      TrialJournal.Recorded resumed, String snapshotDir) {
+  private SnapshotFormat.Header resumableSnapshot(RunLedger.Run resumed, String snapshotDir) {
     String run = "run " + resumed.runId();
-    if (!resumed.configHash().equals(config.hash())) {
-      throw new ResumeRefused(
-          String.format(
-              "%s was made with configuration %s, and this one hashes to %s: a run resumes only"
-                  + " under its own configuration. Restore it (same file, --env and --set), or"
-                  + " start a new run without --resume.",
-              run, resumed.configHash(), config.hash()));
-    }
     SnapshotFormat.Header snapshot =
         SnapshotCache.header(
                 new HadoopConf(spark.sparkContext().hadoopConfiguration()), snapshotDir)

@@ -1,9 +1,6 @@
 package org.autoglm.run;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.desc;
-import static org.apache.spark.sql.functions.input_file_name;
-import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
@@ -12,27 +9,18 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Timestamp;
-import java.time.LocalDate;
 import java.util.List;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Appends trial runs to the Parquet {@code trials} table, partitioned by study and run date, with
- * provenance on every row, while the study runs (so it can be queried, and a crash loses only what
- * was not yet appended); {@link #compact} leaves one file per run at its end, and {@link #readRun}
- * gives a crashed run's journal back to resume it.
+ * Appends trial runs to the {@code trials} table (Delta Lake on Parquet, partitioned by study and
+ * run date), with provenance on every row, while the study runs (so it can be queried, and a crash
+ * loses only what was not yet appended); {@link #compact} leaves a few files per partition at the
+ * end, and {@link #readRun} gives a crashed run's journal back to resume it.
  */
 public final class TrialJournal {
   /**
@@ -68,9 +56,6 @@ public final class TrialJournal {
           .add("dispatch_seconds", DoubleType, true)
           .add("slots", IntegerType, true);
 
-  /** {@code --resume}'s word for the study's most recently ended run. */
-  public static final String LATEST = "latest";
-
   private final SparkSession spark;
   private final OutputLayout layout;
   private final Provenance provenance;
@@ -93,131 +78,32 @@ public final class TrialJournal {
 
   public void append(List<TrialResult> results) {
     List<Row> rows = results.stream().map(this::row).toList();
-    provenance
-        .stamp(spark.createDataFrame(rows, SCHEMA))
-        .coalesce(1)
-        .write()
-        .mode(SaveMode.Append)
-        .partitionBy("study", "run_date")
-        .parquet(layout.table(OutputLayout.TRIALS));
+    ResultTables.append(
+        provenance.stamp(spark.createDataFrame(rows, SCHEMA)).coalesce(1),
+        layout.table(OutputLayout.TRIALS));
   }
 
-  /**
-   * Rewrites this run's rows, appended a few at a time while it ran, as one file. The new file is
-   * written beside the table first ({@code _compacting/}, which readers skip), then moved into the
-   * partition before the old files are deleted: a reader in that moment may see a run twice, never
-   * lose one. Only files holding nothing but this run's rows are touched.
-   */
+  /** Rewrites this run's partition, appended a few rows at a time, as a few files. */
   public void compact() {
-    String table = layout.table(OutputLayout.TRIALS);
-    List<String> files =
-        Tables.read(spark, table, Provenance.schemaOf(SCHEMA))
-            .filter(
-                col("study")
-                    .equalTo(provenance.study())
-                    .and(col("run_date").equalTo(java.sql.Date.valueOf(provenance.runDate())))
-                    .and(col("run_id").equalTo(provenance.runId())))
-            .select(input_file_name())
-            .distinct()
-            .as(Encoders.STRING())
-            .collectAsList();
-    if (files.size() <= 1) {
-      return;
-    }
-    Path staging = new Path(table, "_compacting/" + provenance.runId());
-    try {
-      FileSystem fs = staging.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      spark
-          .read()
-          .option("basePath", table) // study and run_date come from the files' folders
-          .schema(Provenance.schemaOf(SCHEMA))
-          .parquet(files.toArray(String[]::new))
-          .coalesce(1)
-          .write()
-          .mode(SaveMode.Overwrite)
-          .partitionBy("study", "run_date")
-          .parquet(staging.toString());
-      Path partition = new Path(files.get(0)).getParent();
-      for (FileStatus written : fs.globStatus(new Path(staging, "study=*/run_date=*/*.parquet"))) {
-        Path target = new Path(partition, written.getPath().getName());
-        if (!fs.rename(written.getPath(), target)) {
-          throw new IOException("could not move " + written.getPath() + " to " + target);
-        }
-      }
-      for (String file : files) {
-        fs.delete(new Path(file), false);
-      }
-      fs.delete(staging, true);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot compact run " + provenance.runId() + " in " + table, e);
-    }
+    ResultTables.compact(
+        spark,
+        layout.table(OutputLayout.TRIALS),
+        provenance.study(),
+        provenance.runDate().toString());
   }
 
-  /** A run's journal, read back to resume it. */
-  public record Recorded(
-      String runId,
-      LocalDate runDate,
-      String configHash,
-      String dataFingerprint,
-      int slots,
-      List<TrialResult> runs) {}
+  /** A run's journal, read back to resume it: its trial runs and the trials it had in flight. */
+  public record Recorded(int slots, List<TrialResult> runs) {}
 
-  /**
-   * The journaled trial runs of {@code study}'s run {@code runId}, or of its latest run when {@code
-   * runId} is {@value #LATEST}. A run's rows are a study's trials, never graph-sized.
-   */
+  /** The journaled trial runs of {@code study}'s run {@code runId}; a study's trials, not more. */
   public static Recorded readRun(
       SparkSession spark, OutputLayout layout, String study, String runId) {
-    String table = layout.table(OutputLayout.TRIALS);
-    Dataset<Row> trials =
-        Tables.read(spark, table, Provenance.schemaOf(SCHEMA)).filter(col("study").equalTo(study));
-    String chosen = runId;
-    if (LATEST.equals(runId)) {
-      Row latest =
-          trials
-              .groupBy("run_id")
-              .agg(max("end_time").as("ended"))
-              .orderBy(desc("ended"))
-              .takeAsList(1)
-              .stream()
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new ResumeRefused(
-                          "study '"
-                              + study
-                              + "' has no journaled run under "
-                              + table
-                              + " to resume; run it without --resume"));
-      chosen = latest.getString(0);
-    }
-    List<Row> rows = trials.filter(col("run_id").equalTo(chosen)).collectAsList();
-    if (rows.isEmpty()) {
-      List<String> known =
-          trials
-              .select("run_id")
-              .distinct()
-              .orderBy("run_id")
-              .as(Encoders.STRING())
-              .collectAsList();
-      throw new ResumeRefused(
-          "study '"
-              + study
-              + "' has no run '"
-              + chosen
-              + "' under "
-              + table
-              + (known.isEmpty() ? "" : "; its runs are " + String.join(", ", known))
-              + " (or give --resume latest)");
-    }
-    Row first = rows.get(0);
+    List<Row> rows =
+        ResultTables.read(spark, layout.table(OutputLayout.TRIALS), Provenance.schemaOf(SCHEMA))
+            .filter(col("study").equalTo(study).and(col("run_id").equalTo(runId)))
+            .collectAsList();
     return new Recorded(
-        chosen,
-        first.<java.sql.Date>getAs("run_date").toLocalDate(),
-        first.getAs("config_hash"),
-        first.getAs("data_fingerprint"),
-        intOr(first, "slots", 0),
+        rows.isEmpty() ? 0 : intOr(rows.get(0), "slots", 0),
         rows.stream().map(TrialJournal::result).toList());
   }
 

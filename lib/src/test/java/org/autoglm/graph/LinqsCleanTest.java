@@ -92,7 +92,8 @@ class LinqsCleanTest extends SparkTestBase {
     List<String> quarantine =
         spark
             .read()
-            .parquet(dir.resolve("out/quarantine").toString())
+            .format("delta")
+            .load(dir.resolve("out/quarantine").toString())
             .filter("run_id = 'run-1'")
             .selectExpr("concat_ws('|', stage, table_name, rule, line, reason)")
             .orderBy("stage", "table_name", "line")

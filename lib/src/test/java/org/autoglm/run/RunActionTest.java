@@ -59,7 +59,8 @@ class RunActionTest extends SparkTestBase {
     Row row =
         spark
             .read()
-            .parquet(output.resolve("trials").toString())
+            .format("delta")
+            .load(output.resolve("trials").toString())
             .filter("study = 'tiny'")
             .selectExpr(
                 "count(*) AS n",
@@ -192,15 +193,25 @@ class RunActionTest extends SparkTestBase {
                   return configured.suggest(space, history, id);
                 });
     assertThatThrownBy(crashing::execute).hasMessage("driver lost");
+    String crashed = runs().get(0).getString(0);
+    assertThat(runs().get(0).getString(1)).isEqualTo("FAILED");
+    assertThatThrownBy(resume(TestConfigs.load(output, SMALL_GRAPH, "search.trials=7"), crashed))
+        .isInstanceOf(ResumeRefused.class)
+        .hasMessageContaining("run " + crashed + " was made with configuration " + config.hash())
+        .hasMessageContaining("a run resumes only under its own configuration");
 
     Instant resumedAt = Instant.now();
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     RunAction.Result resumed =
         new RunAction(spark, config, LocalDate.of(2026, 11, 23), print(console))
-            .resuming(TrialJournal.LATEST)
+            .resuming(RunAction.LATEST)
             .execute();
 
     String runId = resumed.provenance().runId();
+    assertThat(runId).isEqualTo(crashed);
+    assertThat(runs())
+        .extracting(r -> r.getString(0) + " " + r.getString(1))
+        .containsExactly(runId + " COMPLETED");
     assertThat(console.toString(StandardCharsets.UTF_8))
         .contains("[autoglm] resuming run " + runId + " of 2026-11-22: 3 trial runs journaled")
         .contains("[autoglm] trials 6/6");
@@ -227,24 +238,39 @@ class RunActionTest extends SparkTestBase {
             .execute();
     assertThat(scoresByTrial(resumed.trials())).isEqualTo(scoresByTrial(unbroken.trials()));
 
-    assertThatThrownBy(resume(TestConfigs.load(output, SMALL_GRAPH, "search.trials=7"), runId))
+    // A completed run, latest or named, has nothing to resume.
+    assertThatThrownBy(resume(config, RunAction.LATEST))
         .isInstanceOf(ResumeRefused.class)
-        .hasMessageContaining("run " + runId + " was made with configuration " + config.hash())
-        .hasMessageContaining("a run resumes only under its own configuration");
+        .hasMessageContaining("run " + runId + " of study 'tiny' completed at")
+        .hasMessageContaining("is the study's latest: there is nothing to resume");
     assertThatThrownBy(resume(config, "2026-11-22-nosuch"))
         .isInstanceOf(ResumeRefused.class)
         .hasMessageContaining("study 'tiny' has no run '2026-11-22-nosuch'")
         .hasMessageContaining("its runs are " + runId);
 
+    // A second crashed run is the latest unfinished one; its snapshot is gone.
+    assertThatThrownBy(crashing::execute).hasMessage("driver lost");
+    String second = runs().get(0).getString(0);
     Tables.delete(spark, output.resolve("graphs/tiny/snapshot").toString());
-    assertThatThrownBy(resume(config, runId))
+    assertThatThrownBy(resume(config, RunAction.LATEST))
         .isInstanceOf(ResumeRefused.class)
         .hasMessage(
             "run "
-                + runId
+                + second
                 + "'s graph snapshot is gone from "
                 + output.resolve("graphs/tiny/snapshot")
                 + ". Start a new run without --resume.");
+  }
+
+  /** The study's runs, newest first: run id, status. */
+  private List<Row> runs() {
+    return new RunLedger(
+            spark, new OutputLayout(output.toString()), java.time.Duration.ofMinutes(1))
+        .view()
+        .filter("study = 'tiny'")
+        .orderBy(org.apache.spark.sql.functions.col("started_at").desc())
+        .select("run_id", "status")
+        .collectAsList();
   }
 
   /** Resuming {@code runId} under {@code config}, a day after the run began. */

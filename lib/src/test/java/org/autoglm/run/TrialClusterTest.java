@@ -134,7 +134,8 @@ class TrialClusterTest {
   private List<Row> trialRows(SparkSession spark, RunAction.Result result) {
     return spark
         .read()
-        .parquet(output.resolve("trials").toString())
+        .format("delta")
+        .load(output.resolve("trials").toString())
         .filter("run_id = '" + result.provenance().runId() + "'")
         .select("trial_id", "status", "executor_id", "task_gpus", "start_time", "end_time")
         .collectAsList();
@@ -200,7 +201,8 @@ class TrialClusterTest {
       List<Row> rows =
           spark
               .read()
-              .parquet(output.resolve("trials").toString())
+              .format("delta")
+              .load(output.resolve("trials").toString())
               .filter("run_id = '" + result.provenance().runId() + "'")
               .select("trial_id", "status", "error")
               .orderBy("trial_id")

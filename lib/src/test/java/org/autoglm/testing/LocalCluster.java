@@ -12,6 +12,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
+import org.autoglm.run.ResultTables;
 
 /**
  * Spark's {@code local-cluster[workers,cores,memory]}: a master and workers in this JVM, and every
@@ -80,7 +81,8 @@ public final class LocalCluster {
             .config("spark.sql.shuffle.partitions", "2")
             .config("spark.executor.extraJavaOptions", System.getProperty("autoglm.javaOpens", ""))
             .config("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "67108864")
-            .config("spark.executorEnv.MALLOC_TRIM_THRESHOLD_", "536870912");
+            .config("spark.executorEnv.MALLOC_TRIM_THRESHOLD_", "536870912")
+            .config(ResultTables.SESSION_SETTINGS);
     conf.forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");

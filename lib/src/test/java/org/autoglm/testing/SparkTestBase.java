@@ -1,10 +1,14 @@
 package org.autoglm.testing;
 
 import org.apache.spark.sql.SparkSession;
+import org.autoglm.run.ResultTables;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** One local[2] SparkSession per test class: UI off, driver on loopback, two shuffle partitions. */
+/**
+ * One local[2] SparkSession per test class: UI off, driver on loopback, two shuffle partitions,
+ * Delta for the result tables.
+ */
 public abstract class SparkTestBase {
   protected static SparkSession spark;
 
@@ -18,6 +22,7 @@ public abstract class SparkTestBase {
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", "2")
+            .config(ResultTables.SESSION_SETTINGS)
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
   }

@@ -45,7 +45,8 @@ class GraphSourcesTest extends SparkTestBase {
     List<String> quarantine =
         spark
             .read()
-            .parquet(layout.table(OutputLayout.QUARANTINE))
+            .format("delta")
+            .load(layout.table(OutputLayout.QUARANTINE))
             .selectExpr(
                 "concat_ws('|', stage, table_name, rule, regexp_extract(source, '[^/]*$', 0),"
                     + " line, reason)")
