@@ -1,10 +1,12 @@
 package org.autoglm.jobs;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.run.DataPipeline;
+import org.autoglm.run.GraphLease;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Provenance;
 import org.autoglm.run.RunAction;
@@ -16,6 +18,7 @@ import org.autoglm.run.RunAction;
 final class DataJob {
   private DataJob() {}
 
+  @SuppressWarnings("try") // the graph lease is held for the stage; nothing calls it
   static int main(CommandLine line, PrintStream out) {
     if (line.positional().size() != 1) {
       throw new CommandLine.UsageException(
@@ -33,17 +36,26 @@ final class DataJob {
     try {
       OutputLayout layout = new OutputLayout(config.output().path());
       Provenance provenance = Provenance.newRun(config, line.runDate());
-      switch (line.command()) {
-        case "collect" -> {
-          DataPipeline.CollectReport collected =
-              DataPipeline.collect(spark, config, layout, provenance);
-          RunAction.printCollected(collected.batch(), config, out);
-          RunAction.printQuality(collected.quality(), out);
+      try (GraphLease lease =
+          GraphLease.acquire(
+              spark,
+              layout,
+              config.study().name(),
+              provenance.runId(),
+              Duration.ofSeconds(config.output().heartbeatSeconds()),
+              out)) {
+        switch (line.command()) {
+          case "collect" -> {
+            DataPipeline.CollectReport collected =
+                DataPipeline.collect(spark, config, layout, provenance);
+            RunAction.printCollected(collected.batch(), config, out);
+            RunAction.printQuality(collected.quality(), out);
+          }
+          case "clean" ->
+              RunAction.printQuality(
+                  DataPipeline.clean(spark, config, layout, provenance).quality(), out);
+          default -> RunAction.printViews(DataPipeline.augment(spark, config, layout), out);
         }
-        case "clean" ->
-            RunAction.printQuality(
-                DataPipeline.clean(spark, config, layout, provenance).quality(), out);
-        default -> RunAction.printViews(DataPipeline.augment(spark, config, layout), out);
       }
       return 0;
     } finally {

@@ -5,9 +5,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps a run's row in the runs table RUNNING with a fresh heartbeat, from a thread of its own, so
- * a run whose driver died is seen as aborted. A heartbeat that cannot be written is tried again at
- * the next beat; the run goes on.
+ * Keeps a running run's heartbeat fresh from a thread of its own, so a run whose driver died is
+ * seen as aborted. A heartbeat that cannot be written is tried again at the next beat; the run goes
+ * on.
  */
 final class Heartbeat {
   private final RunLedger ledger;
@@ -25,12 +25,12 @@ final class Heartbeat {
               return thread;
             });
     long every = ledger.heartbeat().toMillis();
-    timer.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::beat, 0, every, TimeUnit.MILLISECONDS);
   }
 
   /** Records the graph the run trains on: what a resume needs to find it again. */
   synchronized void trainsOn(String fingerprint) {
-    current = current.trainingOn(fingerprint).beating();
+    current = current.trainingOn(fingerprint, java.time.Instant.now());
     ledger.put(current);
   }
 
@@ -46,12 +46,12 @@ final class Heartbeat {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    ledger.stopBeating(current().runId());
   }
 
-  private synchronized void beat() {
+  private void beat() {
     try {
-      current = current.beating();
-      ledger.put(current);
+      ledger.beat(current().runId());
     } catch (RuntimeException e) {
       // The next beat tries again; three missed beats make readers see the run as aborted.
     }

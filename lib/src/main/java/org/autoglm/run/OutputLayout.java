@@ -37,6 +37,11 @@ public record OutputLayout(String root) implements java.io.Serializable {
     return root + "/checkpoints/" + study + "/" + runId;
   }
 
+  /** The lease a run holds while it writes the study's graph. */
+  public String graphLease(String study) {
+    return root + "/graphs/" + study + "/_lease";
+  }
+
   public String snapshot(String study) {
     return root + "/graphs/" + study + "/snapshot";
   }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -56,10 +57,10 @@ public final class ResultTables {
 
   /** The table at {@code path} with {@code schema}'s columns; empty when nothing was written. */
   public static Dataset<Row> read(SparkSession spark, String path, StructType schema) {
-    if (!exists(spark, path)) {
+    convertIfParquet(spark, path);
+    if (!committed(spark, path)) { // none yet, or its first commit is being written
       return spark.createDataFrame(List.of(), schema);
     }
-    convertIfParquet(spark, path);
     Dataset<Row> table = spark.read().format("delta").load(path);
     List<String> present = List.of(table.columns());
     List<Column> columns = new ArrayList<>();
@@ -73,20 +74,25 @@ public final class ResultTables {
     return table.select(columns.toArray(Column[]::new));
   }
 
-  /** Appends {@code rows} in one commit; a new column joins the table's schema. */
+  /**
+   * Appends {@code rows} in one commit; a new column joins the table's schema. Appends never
+   * conflict, but two writers creating a table race: the loser appends again.
+   */
   public static void append(Dataset<Row> rows, String path) {
     convertIfParquet(rows.sparkSession(), path);
-    rows.write()
-        .format("delta")
-        .mode(SaveMode.Append)
-        .option("mergeSchema", "true")
-        .partitionBy("study", "run_date")
-        .save(path);
+    committing(
+        () ->
+            rows.write()
+                .format("delta")
+                .mode(SaveMode.Append)
+                .option("mergeSchema", "true")
+                .partitionBy("study", "run_date")
+                .save(path));
   }
 
   /** Rewrites a partition's small files as a few large ones, in one commit. */
   public static void compact(SparkSession spark, String path, String study, String runDate) {
-    if (exists(spark, path)) {
+    if (committed(spark, path)) {
       committing(
           () ->
               DeltaTable.forPath(spark, path)
@@ -99,7 +105,7 @@ public final class ResultTables {
   /** Deletes the rows of {@code runIds} from a study's run-date partition, in one commit. */
   public static void deleteRuns(
       SparkSession spark, String path, String study, String runDate, Collection<String> runIds) {
-    if (runIds.isEmpty() || !exists(spark, path)) {
+    if (runIds.isEmpty() || !committed(spark, path)) {
       return;
     }
     String ids = runIds.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", "));
@@ -136,21 +142,28 @@ public final class ResultTables {
     return "study = '" + study + "' AND run_date = DATE'" + runDate + "'";
   }
 
-  static boolean exists(SparkSession spark, String path) {
+  /** Has the table at {@code path} a first commit? */
+  static boolean committed(SparkSession spark, String path) {
     try {
-      Path location = new Path(path);
-      return location.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(location);
+      Path log = new Path(path, "_delta_log");
+      FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileStatus[] commits = fs.globStatus(new Path(log, "*.json"));
+      return commits != null && commits.length > 0;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot check table location " + path, e);
+      throw new UncheckedIOException("cannot read the table log of " + path, e);
     }
   }
 
-  /** Converts a plain Parquet table (written before the tables were Delta) in place, once. */
+  /**
+   * Converts a plain Parquet table (written before the tables were Delta, and so marked by Spark's
+   * {@code _SUCCESS}) in place, once.
+   */
   private static void convertIfParquet(SparkSession spark, String path) {
     try {
       Path location = new Path(path);
       FileSystem fs = location.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (fs.exists(location) && !fs.exists(new Path(location, "_delta_log"))) {
+      if (fs.exists(new Path(location, "_SUCCESS"))
+          && !fs.exists(new Path(location, "_delta_log"))) {
         requireDelta(spark);
         DeltaTable.convertToDelta(spark, "parquet.`" + path + "`", PARTITIONS);
       }

@@ -126,6 +126,7 @@ public final class RunAction {
     }
   }
 
+  @SuppressWarnings("try") // the graph lease is held for the data stages; nothing calls it
   private Result executeRun(
       OutputLayout layout,
       Provenance provenance,
@@ -149,15 +150,24 @@ public final class RunAction {
     TrialJournal.Recorded journal = new TrialJournal.Recorded(0, List.of());
     if (resumedGraph == null) {
       // A new run; or a resumed one that stopped before its graph was ready prepares it again.
-      data = DataPipeline.run(spark, config, layout, provenance);
-      printCollected(data.collected().batch(), config, console);
-      printQuality(data.quality(), console);
-      if (config.augment().views() > 0) {
-        printViews(DataPipeline.augment(spark, config, layout), console);
+      try (GraphLease lease =
+          GraphLease.acquire(
+              spark,
+              layout,
+              study,
+              provenance.runId(),
+              Duration.ofSeconds(config.output().heartbeatSeconds()),
+              console)) {
+        data = DataPipeline.run(spark, config, layout, provenance);
+        printCollected(data.collected().batch(), config, console);
+        printQuality(data.quality(), console);
+        if (config.augment().views() > 0) {
+          printViews(DataPipeline.augment(spark, config, layout), console);
+        }
+        DataPipeline.CleanReport clean = data.cleaned();
+        snapshot = SnapshotWriter.write(spark, clean.cleanNodes(), clean.cleanEdges(), snapshotDir);
+        TrainableGraph.check(spark, snapshot, clean, data.quality(), console);
       }
-      DataPipeline.CleanReport clean = data.cleaned();
-      snapshot = SnapshotWriter.write(spark, clean.cleanNodes(), clean.cleanEdges(), snapshotDir);
-      TrainableGraph.check(spark, snapshot, clean, data.quality(), console);
     } else {
       // The data stages ran, and their books were written, in the run's first attempt.
       snapshot = resumedGraph;
@@ -215,44 +225,28 @@ public final class RunAction {
   private RunLedger.Run resumable(RunLedger ledger, String study) {
     List<RunLedger.Run> runs = ledger.runs(study);
     String table = new OutputLayout(config.output().path()).table(OutputLayout.RUNS);
-    RunLedger.Run chosen;
-    if (LATEST.equals(resumeRunId)) {
-      chosen =
-          runs.stream()
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new ResumeRefused(
-                          "study '"
-                              + study
-                              + "' has no run under "
-                              + table
-                              + " to resume; run it without --resume"));
-    } else {
-      chosen =
-          runs.stream()
-              .filter(r -> r.runId().equals(resumeRunId))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      new ResumeRefused(
-                          "study '"
-                              + study
-                              + "' has no run '"
-                              + resumeRunId
-                              + "' under "
-                              + table
-                              + (runs.isEmpty()
-                                  ? ""
-                                  : "; its runs are "
-                                      + String.join(
-                                          ", ",
-                                          runs.stream()
-                                              .map(RunLedger.Run::runId)
-                                              .sorted()
-                                              .toList()))
-                              + " (or give --resume latest)"));
-    }
+    boolean latest = LATEST.equals(resumeRunId);
+    RunLedger.Run chosen =
+        runs.stream()
+            .filter(r -> latest || r.runId().equals(resumeRunId))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new ResumeRefused(
+                        "study '"
+                            + study
+                            + "' has no run "
+                            + (latest ? "" : "'" + resumeRunId + "' ")
+                            + "under "
+                            + table
+                            + " to resume"
+                            + (runs.isEmpty()
+                                ? "; run it without --resume"
+                                : "; its runs are "
+                                    + String.join(
+                                        ", ",
+                                        runs.stream().map(RunLedger.Run::runId).sorted().toList())
+                                    + " (or give --resume latest)")));
     String status = chosen.effectiveStatus(Instant.now(), ledger.staleAfter());
     if (RunLedger.COMPLETED.equals(status)) {
       throw new ResumeRefused(
@@ -307,6 +301,7 @@ public final class RunAction {
             OutputLayout.RUNS)) {
       ResultTables.deleteRuns(spark, layout.table(table), current.study(), date, replaced);
     }
+    replaced.forEach(ledger::stopBeating);
     console.printf(
         "[autoglm] this run replaces run(s) %s of %s: their rows are gone from the tables"
             + " (Delta keeps them in the tables' history)%n",

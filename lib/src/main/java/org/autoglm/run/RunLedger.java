@@ -1,30 +1,43 @@
 package org.autoglm.run;
 
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.types.DataTypes.DateType;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
-import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code runs} table: one row per run, its status kept current while it runs. {@code RUNNING}
- * with a heartbeat; {@code COMPLETED}, {@code FAILED} (with the reason and exit code) when it ends.
- * A run whose driver died stops beating: readers see it as {@code ABORTED} once its heartbeat is
- * older than {@link #staleAfter}. Each change is a Delta MERGE of the run's own row, retried when
- * another run committed at the same moment.
+ * The {@code runs} table: each run's status, {@code RUNNING} while it runs, {@code COMPLETED} or
+ * {@code FAILED} (with the reason and exit code) when it ends. A run whose driver died stops
+ * beating: readers see it as {@code ABORTED} once its heartbeat is older than {@link #staleAfter}.
+ *
+ * <p>The table is a log: every change of a run is a row appended (a blind Delta append, which never
+ * conflicts with another run's), and a run's status is its latest row ({@link #view}). The
+ * heartbeat is the time of a small file per run under {@code runs/_heartbeats/}, touched by the
+ * running driver, so beating costs no commit.
  */
 public final class RunLedger {
   public static final String RUNNING = "RUNNING";
@@ -39,7 +52,7 @@ public final class RunLedger {
           .add("run_date", DateType, false)
           .add("status", StringType, false)
           .add("started_at", TimestampType, false)
-          .add("heartbeat_at", TimestampType, false)
+          .add("recorded_at", TimestampType, false)
           .add("ended_at", TimestampType, true)
           .add("config_hash", StringType, false)
           .add("code_version", StringType, false)
@@ -79,35 +92,15 @@ public final class RunLedger {
       return COMPLETED.equals(status);
     }
 
-    /** The same run, beating now. */
-    Run beating() {
+    /** The same run, training on graph {@code fingerprint}, beating at {@code beat}. */
+    Run trainingOn(String fingerprint, Instant beat) {
       return new Run(
           runId,
           study,
           runDate,
           status,
           startedAt,
-          Instant.now(),
-          endedAt,
-          configHash,
-          codeVersion,
-          dataFingerprint,
-          trialsDone,
-          trialsComplete,
-          bestValue,
-          exitCode,
-          error);
-    }
-
-    /** The same run, training on graph {@code fingerprint}. */
-    Run trainingOn(String fingerprint) {
-      return new Run(
-          runId,
-          study,
-          runDate,
-          status,
-          startedAt,
-          heartbeatAt,
+          beat,
           endedAt,
           configHash,
           codeVersion,
@@ -141,6 +134,8 @@ public final class RunLedger {
     }
   }
 
+  private static final String HEARTBEATS_DIR = "_heartbeats";
+
   private final SparkSession spark;
   private final String path;
   private final Duration heartbeat;
@@ -160,33 +155,40 @@ public final class RunLedger {
     return heartbeat;
   }
 
-  /** Writes {@code run}'s row, inserting or replacing it. */
+  /** Records {@code run}'s state as its latest row. */
   public void put(Run run) {
-    Dataset<Row> row = spark.createDataFrame(List.of(toRow(run)), SCHEMA);
-    ResultTables.committing(
-        () -> {
-          if (!ResultTables.exists(spark, path)) {
-            ResultTables.append(row, path);
-          } else {
-            DeltaTable.forPath(spark, path)
-                .as("t")
-                .merge(
-                    row.as("s"),
-                    "t.study = s.study AND t.run_date = s.run_date AND t.run_id = s.run_id")
-                .whenMatched()
-                .updateAll()
-                .whenNotMatched()
-                .insertAll()
-                .execute();
-          }
-        });
+    ResultTables.append(spark.createDataFrame(List.of(toRow(run)), SCHEMA), path);
+  }
+
+  /** Says run {@code runId} is alive now. */
+  public void beat(String runId) {
+    Path file = heartbeatFile(runId);
+    try {
+      FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(file)) {
+        fs.create(file, true).close();
+      }
+      fs.setTimes(file, System.currentTimeMillis(), -1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write heartbeat " + file, e);
+    }
+  }
+
+  /** Ends run {@code runId}'s heartbeat: its latest row says how it ended. */
+  public void stopBeating(String runId) {
+    Path file = heartbeatFile(runId);
+    try {
+      file.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(file, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete heartbeat " + file, e);
+    }
   }
 
   /** Every run of {@code study}, newest start first. */
   public List<Run> runs(String study) {
-    return ResultTables.read(spark, path, SCHEMA)
-        .filter(org.apache.spark.sql.functions.col("study").equalTo(study))
-        .orderBy(org.apache.spark.sql.functions.col("started_at").desc())
+    return latest()
+        .filter(col("study").equalTo(study))
+        .orderBy(col("started_at").desc())
         .collectAsList()
         .stream()
         .map(RunLedger::fromRow)
@@ -197,10 +199,10 @@ public final class RunLedger {
     return runs(study).stream().filter(r -> r.runId().equals(runId)).findFirst();
   }
 
-  /** The runs table as readers should see it: aborted runs named so. */
+  /** The runs table as readers should see it: each run's latest row, aborted runs named so. */
   public Dataset<Row> view() {
     long staleSeconds = staleAfter().toSeconds();
-    return ResultTables.read(spark, path, SCHEMA)
+    return latest()
         .selectExpr(
             "run_id",
             "study",
@@ -221,6 +223,50 @@ public final class RunLedger {
             "error");
   }
 
+  /** Each run's latest row, its heartbeat the later of that row and its heartbeat file. */
+  private Dataset<Row> latest() {
+    Dataset<Row> rows =
+        ResultTables.read(spark, path, SCHEMA)
+            .withColumn(
+                "newest",
+                row_number().over(Window.partitionBy("run_id").orderBy(col("recorded_at").desc())))
+            .filter(col("newest").equalTo(1))
+            .drop("newest");
+    Dataset<Row> beats =
+        spark.createDataFrame(heartbeats(), HEARTBEATS).withColumnRenamed("run_id", "beat_run_id");
+    return rows.join(beats, rows.col("run_id").equalTo(beats.col("beat_run_id")), "left_outer")
+        .withColumn(
+            "heartbeat_at",
+            greatest(col("recorded_at"), coalesce(col("beat_at"), col("recorded_at"))))
+        .drop("beat_run_id", "beat_at", "recorded_at");
+  }
+
+  private static final StructType HEARTBEATS =
+      new StructType().add("run_id", StringType, false).add("beat_at", TimestampType, false);
+
+  /** Every live heartbeat file: a few per study, listed on the driver. */
+  private List<Row> heartbeats() {
+    Path folder = new Path(path, HEARTBEATS_DIR);
+    List<Row> beats = new ArrayList<>();
+    try {
+      FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(folder)) {
+        for (FileStatus file : fs.listStatus(folder)) {
+          beats.add(
+              RowFactory.create(
+                  file.getPath().getName(), new Timestamp(file.getModificationTime())));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list heartbeats in " + folder, e);
+    }
+    return beats;
+  }
+
+  private Path heartbeatFile(String runId) {
+    return new Path(new Path(path, HEARTBEATS_DIR), runId);
+  }
+
   private static Row toRow(Run r) {
     return RowFactory.create(
         r.runId(),
@@ -228,7 +274,7 @@ public final class RunLedger {
         Date.valueOf(r.runDate()),
         r.status(),
         Timestamp.from(r.startedAt()),
-        Timestamp.from(r.heartbeatAt()),
+        Timestamp.from(Instant.now()),
         r.endedAt() == null ? null : Timestamp.from(r.endedAt()),
         r.configHash(),
         r.codeVersion(),
