@@ -8,7 +8,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
-import org.autoglm.graph.io.InputException;
 import org.autoglm.results.Leaderboard;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.RunLedger;
@@ -56,11 +55,12 @@ final class SqlJob {
     try {
       OutputLayout layout = new OutputLayout(output);
       if (!tablesExist(spark, layout)) {
-        throw new InputException(
+        throw new CommandLine.UsageException(
             "no result tables under "
                 + output
                 + ": run a study first (bin/autoglm run ...), or point --output at its"
-                + " output.path");
+                + " output.path",
+            false);
       }
       Leaderboard.registerViews(
           spark,

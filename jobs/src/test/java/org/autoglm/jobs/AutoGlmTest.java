@@ -71,4 +71,83 @@ class AutoGlmTest {
     assertThat(run("help")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("run <experiment.yaml>");
   }
+
+  @Test
+  void anEmptyOrBinaryExperimentFileIsRefusedNamingIt(@TempDir Path dir) throws IOException {
+    Path empty = dir.resolve("empty.yaml");
+    Files.writeString(empty, "# nothing yet\n\n");
+    assertThat(run("run", empty.toString())).isEqualTo(2);
+    assertThat(err())
+        .isEqualTo(
+            "autoglm: experiment file '"
+                + empty
+                + "' is empty: it would run the defaults; give it at least a study name, e.g."
+                + " 'study: {name: mine}'\n");
+    err.reset();
+    Path binary = dir.resolve("model.yaml");
+    Files.write(binary, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, (byte) 0xff});
+    assertThat(run("run", binary.toString())).isEqualTo(2);
+    assertThat(err()).startsWith("autoglm: experiment file '" + binary + "' is not UTF-8 text");
+  }
+
+  /** A small synthetic study under {@code dir}, with {@code yaml} added. */
+  private static Path study(Path dir, String yaml) throws IOException {
+    Path experiment = dir.resolve("study.yaml");
+    Files.writeString(
+        experiment,
+        """
+        study: {name: codes}
+        data:
+          synthetic: {nodes: 200, classes: 2, features: 20, words_per_node: 4, partitions: 2}
+        search:
+          trials: 2
+          space:
+            hidden: 8
+        train: {epochs: 5, patience: 5}
+        output: {path: %s}
+        """
+                .formatted(dir.resolve("out"))
+            + yaml);
+    return experiment;
+  }
+
+  @Test
+  void exitCodesTellDataErrorsFromStudiesWhereNoTrialCompleted(@TempDir Path dir)
+      throws IOException {
+    Path noTraining = study(dir, "split: {method: random, train_fraction: 0.0}\n");
+    assertThat(run("run", noTraining.toString())).isEqualTo(3);
+    assertThat(err())
+        .startsWith("autoglm: data error: the graph has no labelled training nodes")
+        .doesNotContain("\tat ");
+
+    err.reset();
+    Path diverging = study(dir, "");
+    assertThat(run("run", diverging.toString(), "--set", "search.space.lr=1.0e30")).isEqualTo(4);
+    assertThat(err())
+        .isEqualTo(
+            "autoglm: no trial completed: every trial failed (their errors are in the trials"
+                + " table's error column)\n");
+
+    err.reset();
+    String output = dir.resolve("out").toString();
+    assertThat(
+            run(
+                "sql",
+                "SELECT status, exit_code FROM runs ORDER BY started_at",
+                "--output",
+                output))
+        .isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("|FAILED|3        |")
+        .contains("|FAILED|4        |");
+    assertThat(run("sql", "SELECT nope FROM trials", "--output", output)).isEqualTo(2);
+    assertThat(err())
+        .startsWith("autoglm: the query does not run: ")
+        .contains("nope")
+        .doesNotContain("usage:")
+        .doesNotContain("\tat ");
+    err.reset();
+    assertThat(run("sql", "SELECT 1", "--output", dir.resolve("nothing").toString())).isEqualTo(2);
+    assertThat(err()).startsWith("autoglm: no result tables under ");
+  }
 }

@@ -22,6 +22,7 @@ import org.autoglm.config.ExperimentConfig.SplitConfig;
 import org.autoglm.config.ExperimentConfig.StudyConfig;
 import org.autoglm.config.ExperimentConfig.SyntheticConfig;
 import org.autoglm.config.ExperimentConfig.TrainConfig;
+import org.autoglm.search.space.Parameter;
 import org.autoglm.train.TrainSettings;
 
 /**
@@ -184,6 +185,28 @@ public final class ConfigLoader {
               + " but a trial needs resources.trial.gpus = "
               + resources.trialGpus()
               + "; give executors at least that many GPUs");
+    }
+    for (Setting s : settings.values()) {
+      String name = s.key().startsWith("train.") ? s.key().substring("train.".length()) : null;
+      boolean searched =
+          name != null
+              && search.space().parameters().stream()
+                  .anyMatch(p -> p.name().equals(name) && !(p instanceof Parameter.Fixed));
+      if (searched && s.origin().source().startsWith("--set ")) {
+        problems.add(
+            "'"
+                + s.key()
+                + "' is set on the command line ("
+                + s.origin()
+                + ") but search.space tunes '"
+                + name
+                + "', which every trial would use instead: to fix it for this run, set"
+                + " search.space."
+                + name
+                + "="
+                + s.value()
+                + "; or leave it to the search");
+      }
     }
     OutputConfig output =
         new OutputConfig(

@@ -52,9 +52,9 @@ class ConfigLoaderTest {
 
   @Test
   void layersOverrideInOrderAndSetWins() {
-    ExperimentConfig config = load("search:\n  trials: 7\n", "search.trials=9", "train.lr=1e-3");
+    ExperimentConfig config = load("search:\n  trials: 7\n", "search.trials=9", "train.epochs=70");
     assertThat(config.search().trials()).isEqualTo(9);
-    assertThat(config.train().defaults().learningRate()).isEqualTo(1e-3);
+    assertThat(config.train().defaults().epochs()).isEqualTo(70);
     assertThat(config.train().defaults().hidden()).isEqualTo(16); // from defaults.yaml
     assertThat(config.output().path()).isEqualTo("autoglm-output"); // from env/dev.yaml
   }
@@ -180,6 +180,25 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aSearchedKeySetOnTheCommandLineIsNotSilentlyOverridden() {
+    assertThat(
+            problem(
+                "search:\n  space:\n    lr: {type: float, low: 0.001, high: 0.1}\n",
+                "train.lr=0.05"))
+        .isEqualTo(
+            "'train.lr' is set on the command line (--set train.lr=0.05) but search.space tunes"
+                + " 'lr', which every trial would use instead: to fix it for this run, set"
+                + " search.space.lr=0.05; or leave it to the search");
+    // A fixed value in the space is not searched: train.lr is only the default then.
+    assertThat(
+            load("search:\n  space:\n    lr: 0.02\n", "train.lr=0.05")
+                .train()
+                .defaults()
+                .learningRate())
+        .isEqualTo(0.05);
+  }
+
+  @Test
   void aMovedKeySaysWhereItWent() {
     assertThat(problem("train:\n  threads: 4\n"))
         .isEqualTo(
@@ -238,6 +257,6 @@ class ConfigLoaderTest {
   void hashIgnoresOutputPathButNotSettings() {
     String base = load("").hash();
     assertThat(load("", "output.path=/elsewhere").hash()).isEqualTo(base);
-    assertThat(load("", "train.lr=0.02").hash()).isNotEqualTo(base);
+    assertThat(load("", "train.epochs=150").hash()).isNotEqualTo(base);
   }
 }
