@@ -14,14 +14,9 @@ OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 mkdir -p "$RESULTS"
 
-mvn -q -B -DskipTests package -pl bench -am >&2
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED"
-# shellcheck disable=SC2086
-java -Xmx1g $OPENS -cp "$CP" org.autoglm.bench.DataBenchmark "$OUT" "$NODES" "$DEGREE" "$VIEWS" "$PARTITIONS" \
+# shellcheck source=bench/spark-java.sh
+source bench/spark-java.sh
+spark_java -Xmx1g org.autoglm.bench.DataBenchmark "$OUT" "$NODES" "$DEGREE" "$VIEWS" "$PARTITIONS" \
   > "$RESULTS/data.tsv"
 
 echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1), local[2], -Xmx1g; $NODES nodes, avg degree $DEGREE, $VIEWS views"

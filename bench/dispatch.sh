@@ -13,17 +13,11 @@ OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 mkdir -p "$RESULTS"
 
-mvn -q -B -DskipTests package -pl bench -am >&2
+# shellcheck source=bench/spark-java.sh
+source bench/spark-java.sh
 source bin/native-env.sh
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
-  --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
 bench() {
-  # shellcheck disable=SC2086
-  java -Xmx3g $OPENS -cp "$CP" org.autoglm.bench.DispatchBenchmark "$@" 2> >(grep -v '^\[W' >&2)
+  spark_java -Xmx3g org.autoglm.bench.DispatchBenchmark "$@" 2> >(grep -v '^\[W' >&2)
 }
 
 # A space mixing slow and fast models: GAT with 8 heads beside SGC and an MLP.

@@ -11,15 +11,9 @@ OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 mkdir -p "$RESULTS"
 
-mvn -q -B -DskipTests package -pl bench -am >&2
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
-  --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
-# shellcheck disable=SC2086
-java -Xmx2g $OPENS -cp "$CP" org.autoglm.bench.TablesBenchmark "$OUT" "$APPENDS" 2>/dev/null \
+# shellcheck source=bench/spark-java.sh
+source bench/spark-java.sh
+spark_java -Xmx2g org.autoglm.bench.TablesBenchmark "$OUT" "$APPENDS" 2>/dev/null \
   > "$RESULTS/tables.tsv"
 
 echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1); local[2], local disk; $APPENDS appends each"

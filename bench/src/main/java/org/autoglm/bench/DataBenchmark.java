@@ -18,7 +18,6 @@ import org.autoglm.config.ExperimentConfig;
 import org.autoglm.run.DataPipeline;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Provenance;
-import org.autoglm.run.ResultTables;
 
 /**
  * The data stages at scale on an embedded local[2] Spark: collect (generate the synthetic graph),
@@ -48,17 +47,7 @@ public final class DataBenchmark {
                 "data.synthetic.partitions=" + partitions,
                 "augment.views=" + views,
                 "output.path=" + output));
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("autoglm data benchmark")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", partitions)
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config(ResultTables.SESSION_SETTINGS)
-            .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark = BenchSpark.start("autoglm data benchmark", "local[2]", partitions);
     try {
       OutputLayout layout = new OutputLayout(config.output().path());
       Provenance provenance = Provenance.newRun(config, LocalDate.of(2026, 11, 23));

@@ -19,7 +19,6 @@ import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.graph.io.LinqsLocal;
-import org.autoglm.run.ResultTables;
 import org.autoglm.run.RunAction;
 import org.autoglm.train.NodeClassificationTrainer;
 import org.autoglm.train.TrainSettings;
@@ -112,18 +111,7 @@ public final class DispatchBenchmark {
     overrides.addAll(List.of(args).subList(8, args.length));
     ExperimentConfig config =
         ConfigLoader.load("dev", new ConfigLoader.Layer("bench", yaml), overrides);
-    SparkSession spark =
-        SparkSession.builder()
-            .master(master)
-            .appName("autoglm dispatch benchmark")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config(ResultTables.SESSION_SETTINGS)
-            .getOrCreate();
-    spark.sparkContext().setLogLevel("ERROR");
+    SparkSession spark = BenchSpark.start("autoglm dispatch benchmark", master, "4");
     try {
       ByteArrayOutputStream console = new ByteArrayOutputStream();
       RunAction.Result result =

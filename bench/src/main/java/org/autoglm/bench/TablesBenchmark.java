@@ -31,17 +31,7 @@ public final class TablesBenchmark {
   public static void main(String[] args) {
     Path output = Path.of(args[0]).toAbsolutePath();
     int appends = Integer.parseInt(args[1]);
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("autoglm tables benchmark")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config(ResultTables.SESSION_SETTINGS)
-            .getOrCreate();
-    spark.sparkContext().setLogLevel("ERROR");
+    SparkSession spark = BenchSpark.start("autoglm tables benchmark", "local[2]", "2");
     try {
       Provenance provenance =
           new Provenance("bench", "run-1", LocalDate.of(2026, 12, 1), "hash", "version");

@@ -1,0 +1,13 @@
+# Sourced by the Spark benchmarks: builds the bench module and defines spark_java, a java with
+# the bench classpath and the JDK internals Spark reaches into opened (Java 17).
+mvn -q -B -DskipTests package -pl bench -am >&2
+CP="bench/target/classes:$(cat bench/target/classpath.txt)"
+OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
+spark_java() {
+  # shellcheck disable=SC2086
+  java $OPENS -cp "$CP" "$@"
+}
