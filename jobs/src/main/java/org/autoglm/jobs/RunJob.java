@@ -106,8 +106,8 @@ final class RunJob {
     }
     out.println();
     out.println("Outputs under " + result.layout().root() + ":");
-    for (String table : List.of("trials", "data_quality", "quarantine")) {
-      out.println("  " + table + "/  (Parquet, partitioned by study and run_date)");
+    for (String table : List.of("runs", "trials", "data_quality", "quarantine")) {
+      out.println("  " + table + "/  (Delta Lake on Parquet, partitioned by study and run_date)");
     }
     out.println("  graphs/" + result.provenance().study() + "/{raw,clean,snapshot}");
     if (result.bestCheckpoint() != null) {
