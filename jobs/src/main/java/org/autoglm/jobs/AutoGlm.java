@@ -5,6 +5,7 @@ import org.autoglm.config.ConfigException;
 import org.autoglm.graph.io.InputException;
 import org.autoglm.run.DataException;
 import org.autoglm.run.ExitCodes;
+import org.autoglm.run.GateRefused;
 import org.autoglm.run.ResumeRefused;
 
 /**
@@ -33,6 +34,7 @@ public final class AutoGlm {
         case "run" -> RunJob.main(line, out, err);
         case "collect", "clean", "augment" -> DataJob.main(line, out);
         case "sql" -> SqlJob.main(line, out);
+        case "gate" -> GateJob.main(line, out, err);
         case "help", "--help", "-h" -> {
           out.print(CommandLine.USAGE);
           yield 0;
@@ -61,7 +63,8 @@ public final class AutoGlm {
       if (t instanceof ConfigException
           || t instanceof InputException
           || t instanceof DataException
-          || t instanceof ResumeRefused) {
+          || t instanceof ResumeRefused
+          || t instanceof GateRefused) {
         reason = t;
       }
     }

@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param master Spark master URL, or null to use spark-submit's or the local default
  * @param resume the run to continue ({@code run --resume}), or null for a new run
+ * @param run the run {@code gate} judges, or null for the study's latest completed run
  */
 record CommandLine(
     String command,
@@ -19,7 +20,8 @@ record CommandLine(
     String master,
     LocalDate runDate,
     String output,
-    String resume) {
+    String resume,
+    String run) {
 
   static final String USAGE =
       """
@@ -31,7 +33,10 @@ record CommandLine(
         collect <experiment.yaml>   read the source into graphs/<study>/raw and id_map
         clean <experiment.yaml>     apply the cleaning rules and the split: graphs/<study>/clean
         augment <experiment.yaml>   write augment.views seeded views: graphs/<study>/views
-        sql "<query>"           Spark SQL over the outputs (views: trials, data_quality, quarantine)
+        gate <experiment.yaml>  compare a run's chosen model with the study's earlier runs
+                                (gate.*); exit 5 if it regressed
+        sql "<query>"           Spark SQL over the outputs (views: runs, trials, data_quality,
+                                quarantine, gates)
         help                    this text
 
       options:
@@ -42,6 +47,10 @@ record CommandLine(
         --output DIR            output folder for sql (default: output.path of the environment)
         --resume RUN_ID|latest  run: continue a run that stopped (a crash, a killed job) from its
                                 journal; its finished trials are not run again
+        --run RUN_ID            gate: the run to judge (default: the latest completed one)
+
+      exit codes: 0 done, 1 internal error, 2 arguments or configuration, 3 data,
+                  4 no trial completed, 5 the gate found a regression
       """;
 
   static CommandLine parse(String[] args) {
@@ -55,6 +64,7 @@ record CommandLine(
     String master = null;
     String output = null;
     String resume = null;
+    String run = null;
     LocalDate runDate = LocalDate.now(java.time.ZoneOffset.UTC);
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
@@ -65,6 +75,7 @@ record CommandLine(
         case "--output" -> output = value(args, ++i, arg);
         case "--run-date" -> runDate = date(value(args, ++i, arg));
         case "--resume" -> resume = value(args, ++i, arg);
+        case "--run" -> run = value(args, ++i, arg);
         default -> {
           if (arg.startsWith("--")) {
             throw new UsageException("unknown option '" + arg + "'");
@@ -76,7 +87,11 @@ record CommandLine(
     if (resume != null && !command.equals("run")) {
       throw new UsageException("--resume continues a run; it does not apply to " + command);
     }
-    return new CommandLine(command, positional, env, overrides, master, runDate, output, resume);
+    if (run != null && !command.equals("gate")) {
+      throw new UsageException("--run names the run gate judges; it does not apply to " + command);
+    }
+    return new CommandLine(
+        command, positional, env, overrides, master, runDate, output, resume, run);
   }
 
   private static String value(String[] args, int index, String option) {

@@ -74,7 +74,7 @@ final class SqlJob {
           throw new CommandLine.UsageException(
               "the query does not run: "
                   + firstLine(analysis.getMessage())
-                  + "; its tables are runs, trials, data_quality and quarantine",
+                  + "; its tables are runs, gates, trials, data_quality and quarantine",
               false);
         }
         throw e;

@@ -150,4 +150,65 @@ class AutoGlmTest {
     assertThat(run("sql", "SELECT 1", "--output", dir.resolve("nothing").toString())).isEqualTo(2);
     assertThat(err()).startsWith("autoglm: no result tables under ");
   }
+
+  @Test
+  void theGateExitsFiveWhenTheNewModelIsWorseAndRecordsItsVerdict(@TempDir Path dir)
+      throws IOException {
+    Path experiment = study(dir, "");
+    String[] longer = {"--set", "train.epochs=30", "--set", "train.patience=30"};
+    assertThat(
+            run(
+                with(
+                    longer,
+                    "run",
+                    experiment.toString(),
+                    "--run-date",
+                    "2026-11-30",
+                    "--set",
+                    "search.space.lr=0.05")))
+        .isZero();
+    assertThat(run("gate", experiment.toString())).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("[autoglm] gate: run ")
+        .contains("no earlier completed run to compare with: passes");
+
+    // The next night learns almost nothing: its chosen model falls far below the last night's.
+    assertThat(
+            run(
+                with(
+                    longer,
+                    "run",
+                    experiment.toString(),
+                    "--run-date",
+                    "2026-12-01",
+                    "--set",
+                    "search.space.lr=1.0e-7")))
+        .isZero();
+    err.reset();
+    assertThat(run("gate", experiment.toString())).isEqualTo(5);
+    assertThat(err())
+        .startsWith("autoglm: gate: run ")
+        .contains("against")
+        .contains("of the last completed run")
+        .contains(": REGRESSED by ");
+    out.reset();
+    assertThat(
+            run(
+                "sql",
+                "SELECT verdict FROM gates ORDER BY decided_at",
+                "--output",
+                dir.resolve("out").toString()))
+        .isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .containsSubsequence("NO_BASELINE", "REGRESSED");
+    err.reset();
+    assertThat(run("gate", experiment.toString(), "--run", "2026-01-01-nosuch")).isEqualTo(2);
+    assertThat(err()).startsWith("autoglm: study 'codes' has no completed run '2026-01-01-nosuch'");
+  }
+
+  private static String[] with(String[] more, String... args) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, all, args.length, more.length);
+    return all;
+  }
 }

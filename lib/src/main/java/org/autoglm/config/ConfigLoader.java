@@ -13,6 +13,7 @@ import org.autoglm.config.ExperimentConfig.AugmentConfig;
 import org.autoglm.config.ExperimentConfig.CleanConfig;
 import org.autoglm.config.ExperimentConfig.DataConfig;
 import org.autoglm.config.ExperimentConfig.EdgeListConfig;
+import org.autoglm.config.ExperimentConfig.GateConfig;
 import org.autoglm.config.ExperimentConfig.NodeTableConfig;
 import org.autoglm.config.ExperimentConfig.OutputConfig;
 import org.autoglm.config.ExperimentConfig.PruningConfig;
@@ -226,6 +227,11 @@ public final class ConfigLoader {
         search,
         train,
         resources,
+        new GateConfig(
+            reader.get(ConfigSchema.GATE_METRIC, "val_score"),
+            reader.get(ConfigSchema.GATE_BASELINE, "last").equals("best_of_last"),
+            reader.get(ConfigSchema.GATE_LAST_N, 5),
+            reader.get(ConfigSchema.GATE_TOLERANCE, 0.0)),
         output,
         resolved,
         hash(resolved));

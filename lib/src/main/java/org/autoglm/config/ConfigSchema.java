@@ -122,6 +122,12 @@ public final class ConfigSchema {
           .must(
               m -> m.matches("[0-9]+[kKmMgGtT]?"), "must be a JVM memory size such as 8g or 4096m");
 
+  static final Key<String> GATE_METRIC =
+      Key.choice("gate.metric", "val_score", "test_score", "test_accuracy", "test_macro_f1");
+  static final Key<String> GATE_BASELINE = Key.choice("gate.baseline", "last", "best_of_last");
+  static final Key<Integer> GATE_LAST_N = Key.integer("gate.last_n").atLeast(1);
+  static final Key<Double> GATE_TOLERANCE = Key.number("gate.tolerance").atLeast(0);
+
   static final Key<String> OUTPUT_PATH = Key.text("output.path");
   static final Key<Integer> OUTPUT_HEARTBEAT = Key.integer("output.heartbeat_seconds").atLeast(1);
 
@@ -204,6 +210,10 @@ public final class ConfigSchema {
           EXECUTOR_CORES,
           EXECUTOR_GPUS,
           EXECUTOR_MEMORY,
+          GATE_METRIC,
+          GATE_BASELINE,
+          GATE_LAST_N,
+          GATE_TOLERANCE,
           OUTPUT_PATH,
           OUTPUT_HEARTBEAT);
 

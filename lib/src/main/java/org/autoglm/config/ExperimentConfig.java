@@ -26,6 +26,7 @@ public record ExperimentConfig(
     SearchConfig search,
     TrainConfig train,
     ResourcesConfig resources,
+    GateConfig gate,
     OutputConfig output,
     SortedMap<String, String> resolved,
     String hash)
@@ -250,6 +251,16 @@ public record ExperimentConfig(
       return executorCores > 0 || executorGpus > 0 || executorMemory != null;
     }
   }
+
+  /**
+   * The regression gate: a run's chosen model against the study's earlier completed runs.
+   *
+   * @param metric the chosen model's column compared, e.g. {@code val_score}
+   * @param bestOfLast compare with the best of the last {@code lastN} runs, not the last one
+   * @param tolerance how far below the baseline still passes
+   */
+  public record GateConfig(String metric, boolean bestOfLast, int lastN, double tolerance)
+      implements Serializable {}
 
   /**
    * Where tables are written.

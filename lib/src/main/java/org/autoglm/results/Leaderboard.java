@@ -17,12 +17,14 @@ public final class Leaderboard {
   private Leaderboard() {}
 
   /**
-   * Registers {@code runs}, {@code trials}, {@code data_quality} and {@code quarantine} over {@code
-   * layout}; the last three carry {@code run_status}, their run's status in {@code runs} (a run
-   * that never completed is visible as such).
+   * Registers {@code runs}, {@code gates}, {@code trials}, {@code data_quality} and {@code
+   * quarantine} over {@code layout}; the last three carry {@code run_status}, their run's status in
+   * {@code runs} (a run that never completed is visible as such).
    */
   public static void registerViews(SparkSession spark, OutputLayout layout, RunLedger runs) {
     runs.view().createOrReplaceTempView("runs");
+    ResultTables.read(spark, layout.table(OutputLayout.GATES), Gate.SCHEMA)
+        .createOrReplaceTempView("gates");
     ResultTables.read(
             spark, layout.table(OutputLayout.TRIALS), Provenance.schemaOf(TrialJournal.SCHEMA))
         .createOrReplaceTempView("trials");

@@ -31,7 +31,7 @@ public final class ExitCodes {
   /** The code for a failure, by its cause. */
   public static int of(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ConfigException || t instanceof ResumeRefused) {
+      if (t instanceof ConfigException || t instanceof ResumeRefused || t instanceof GateRefused) {
         return CONFIG;
       }
       if (t instanceof InputException || t instanceof DataException) {

@@ -1,0 +1,54 @@
+package org.autoglm.jobs;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import org.apache.spark.sql.SparkSession;
+import org.autoglm.config.ConfigLoader;
+import org.autoglm.config.ExperimentConfig;
+import org.autoglm.config.ExperimentConfig.GateConfig;
+import org.autoglm.results.Gate;
+import org.autoglm.results.GateRule;
+import org.autoglm.run.ExitCodes;
+import org.autoglm.run.OutputLayout;
+import org.autoglm.run.RunLedger;
+
+/**
+ * {@code autoglm gate <experiment.yaml> [--run RUN_ID]}: the regression gate for a nightly
+ * pipeline. Exit 0 when the run's chosen model holds up (or has nothing to compare with), 5 when it
+ * regressed; the verdict goes to the {@code gates} table either way.
+ */
+final class GateJob {
+  private GateJob() {}
+
+  static int main(CommandLine line, PrintStream out, PrintStream err) {
+    if (line.positional().size() != 1) {
+      throw new CommandLine.UsageException(
+          "gate takes one experiment file, e.g. autoglm gate conf/experiments/quickstart.yaml");
+    }
+    ExperimentConfig config =
+        ConfigLoader.load(
+            line.env(), ExperimentFiles.read(line.positional().get(0)), line.overrides());
+    SparkSession spark =
+        SparkSessions.create("autoglm gate " + config.study().name(), line.master());
+    try {
+      OutputLayout layout = new OutputLayout(config.output().path());
+      GateConfig gate = config.gate();
+      GateRule.Verdict verdict =
+          Gate.judge(
+              spark,
+              layout,
+              new RunLedger(spark, layout, Duration.ofSeconds(config.output().heartbeatSeconds())),
+              config.study().name(),
+              line.run(),
+              new GateRule(gate.metric(), gate.bestOfLast(), gate.lastN(), gate.tolerance()));
+      if (verdict.regressed()) {
+        err.println("autoglm: gate: " + verdict.message());
+        return ExitCodes.GATE;
+      }
+      out.println("[autoglm] gate: " + verdict.message());
+      return ExitCodes.OK;
+    } finally {
+      spark.stop();
+    }
+  }
+}
