@@ -35,6 +35,7 @@ public final class AutoGlm {
         case "collect", "clean", "augment" -> DataJob.main(line, out);
         case "sql" -> SqlJob.main(line, out);
         case "gate" -> GateJob.main(line, out, err);
+        case "nightly" -> NightlyJob.main(line, out, err);
         case "help", "--help", "-h" -> {
           out.print(CommandLine.USAGE);
           yield 0;

@@ -33,6 +33,8 @@ record CommandLine(
         collect <experiment.yaml>   read the source into graphs/<study>/raw and id_map
         clean <experiment.yaml>     apply the cleaning rules and the split: graphs/<study>/clean
         augment <experiment.yaml>   write augment.views seeded views: graphs/<study>/views
+        nightly <experiment.yaml>   a night of a pipeline: run warm-started from earlier runs,
+                                gate, and publish the model to models/<study>/current
         gate <experiment.yaml>  compare a run's chosen model with the study's earlier runs
                                 (gate.*); exit 5 if it regressed
         sql "<query>"           Spark SQL over the outputs (views: runs, trials, data_quality,

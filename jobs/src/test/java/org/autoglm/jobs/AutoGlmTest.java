@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -210,5 +211,61 @@ class AutoGlmTest {
     String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
     System.arraycopy(more, 0, all, args.length, more.length);
     return all;
+  }
+
+  @Test
+  void aSecondNightWarmStartsFromTheFirstIsGatedAndPublishesItsModel(@TempDir Path dir)
+      throws IOException {
+    Path experiment = study(dir, "");
+    String[] night = {
+      "--set", "search.trials=3",
+      "--set", "search.space.lr={type: float, low: 0.005, high: 0.05, log: true}",
+      "--set", "train.epochs=20",
+      "--set", "train.patience=20",
+      "--set", "gate.tolerance=0.5"
+    };
+    assertThat(run(with(night, "nightly", experiment.toString(), "--run-date", "2026-11-30")))
+        .isZero();
+    String first = out.toString(StandardCharsets.UTF_8);
+    assertThat(first)
+        .contains("[autoglm] warm start: no earlier completed run of the study; a cold start")
+        .contains("no earlier completed run to compare with: passes")
+        .contains("[autoglm] published the chosen model to ");
+    out.reset();
+    assertThat(run(with(night, "nightly", experiment.toString(), "--run-date", "2026-12-01")))
+        .isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains(
+            "[autoglm] warm start from 1 earlier run(s): their 3 best configuration(s) first, 3"
+                + " earlier trial(s) told to the sampler")
+        .contains("of the last completed run")
+        .contains(": PASSED");
+    Path models = dir.resolve("out/models/codes");
+    assertThat(Files.readString(models.resolve("current/model.properties")))
+        .contains("run_date=2026-12-01");
+    assertThat(Files.readString(models.resolve("previous/model.properties")))
+        .contains("run_date=2026-11-30");
+    assertThat(models.resolve("current/model.ckpt")).isNotEmptyFile();
+
+    // Night 2's first trial is night 1's best configuration.
+    out.reset();
+    assertThat(
+            run(
+                "sql",
+                "SELECT t.run_date, t.params['lr'] FROM trials t JOIN gates g USING (run_id)"
+                    + " WHERE t.trial_id = 0 OR (t.run_date = DATE'2026-11-30'"
+                    + " AND t.val_score = (SELECT max(val_score) FROM trials"
+                    + " WHERE run_date = DATE'2026-11-30')) ORDER BY t.run_date, t.trial_id",
+                "--output",
+                dir.resolve("out").toString()))
+        .isZero();
+    List<String> lr =
+        out.toString(StandardCharsets.UTF_8)
+            .lines()
+            .filter(l -> l.startsWith("|2026-12-01"))
+            .map(l -> l.split("\\|")[2])
+            .toList();
+    assertThat(lr).hasSize(1);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("|2026-11-30|" + lr.get(0) + "|");
   }
 }

@@ -154,6 +154,7 @@ public final class ConfigLoader {
             reader.get(ConfigSchema.SEARCH_TRIALS, 1),
             reader.get(ConfigSchema.SEARCH_PARALLELISM, 0),
             reader.get(ConfigSchema.SEARCH_DISPATCH, "async").equals("waves"),
+            reader.get(ConfigSchema.SEARCH_WARM_START, 0),
             SpaceParser.parse(settings, problems),
             reader.get(ConfigSchema.SEARCH_GRID_POINTS, 5),
             new PruningConfig(

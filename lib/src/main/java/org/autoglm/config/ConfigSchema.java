@@ -97,6 +97,7 @@ public final class ConfigSchema {
   static final Key<Integer> SEARCH_TRIALS = Key.integer("search.trials").atLeast(1);
   static final Key<Integer> SEARCH_PARALLELISM = Key.integer("search.parallelism").atLeast(0);
   static final Key<String> SEARCH_DISPATCH = Key.choice("search.dispatch", "async", "waves");
+  static final Key<Integer> SEARCH_WARM_START = Key.integer("search.warm_start").atLeast(0);
   static final String SEARCH_SPACE = "search.space";
 
   static final Key<String> TRAIN_METRIC =
@@ -203,6 +204,7 @@ public final class ConfigSchema {
           SEARCH_TRIALS,
           SEARCH_PARALLELISM,
           SEARCH_DISPATCH,
+          SEARCH_WARM_START,
           TRAIN_METRIC,
           TRAIN_DEVICE,
           TRIAL_CPUS,

@@ -176,12 +176,15 @@ public record ExperimentConfig(
    * @param parallelism the most trials in flight at once; 0 lets the resources decide
    * @param waves start trials in waves that wait for their slowest (deterministic order), instead
    *     of starting the next trial as soon as one ends
+   * @param warmStart how many of the best configurations of the study's earlier completed runs to
+   *     evaluate first (their trials are told to the sampler); 0 starts cold
    */
   public record SearchConfig(
       String sampler,
       int trials,
       int parallelism,
       boolean waves,
+      int warmStart,
       SearchSpace space,
       int gridPoints,
       PruningConfig pruning)

@@ -38,6 +38,11 @@ public record OutputLayout(String root) implements java.io.Serializable {
     return root + "/checkpoints/" + study + "/" + runId;
   }
 
+  /** The study's published models: {@code current} and {@code previous}. */
+  public String models(String study) {
+    return root + "/models/" + study;
+  }
+
   /** The lease a run holds while it writes the study's graph. */
   public String graphLease(String study) {
     return root + "/graphs/" + study + "/_lease";

@@ -12,6 +12,7 @@ import org.autoglm.graph.SnapshotFormat;
 import org.autoglm.graph.clean.GraphCleaner;
 import org.autoglm.graph.clean.QualityLedger;
 import org.autoglm.results.Leaderboard;
+import org.autoglm.search.Direction;
 import org.autoglm.search.sampler.Sampler;
 
 /** The end-to-end run: collect, clean, snapshot, tune, then the leaderboard read back via SQL. */
@@ -195,13 +196,32 @@ public final class RunAction {
         sampler != null
             ? sampler
             : config.search().newSampler(config.study().seed(), resources.slots());
+    WarmStart warmStart =
+        config.search().warmStart() == 0
+            ? WarmStart.NONE
+            : WarmStart.plan(
+                spark,
+                layout,
+                ledger(layout),
+                study,
+                heartbeat.current().startedAt(),
+                config.search().space(),
+                Direction.MAXIMIZE,
+                config.search().warmStart());
+    if (!warmStart.description().isEmpty()) {
+      console.println("[autoglm] " + warmStart.description());
+    }
     StudyDriver.Ended ended =
         StudyDriver.run(
             spark,
             config,
             chosen,
             new StudyDriver.Inputs(
-                snapshotDir, snapshot, layout.checkpoints(study, provenance.runId()), resources),
+                snapshotDir,
+                snapshot,
+                layout.checkpoints(study, provenance.runId()),
+                resources,
+                warmStart),
             trials,
             journal.runs(),
             provenance.runId(),

@@ -31,7 +31,8 @@ public final class StudyDriver {
       String snapshotDir,
       SnapshotFormat.Header snapshot,
       String checkpointDir,
-      TrialResources resources) {}
+      TrialResources resources,
+      WarmStart warmStart) {}
 
   /** The study's trial runs, and the best complete trial's checkpoint (null if none completed). */
   public record Ended(List<TrialResult> results, String bestCheckpoint) {}
@@ -58,6 +59,7 @@ public final class StudyDriver {
             .objectives(Objective.maximize(objective))
             .seed(config.study().seed())
             .budget(config.search().trials())
+            .warmStart(inputs.warmStart().first(), inputs.warmStart().priors())
             .build();
     TrialResources resources = inputs.resources();
     TrialScheduler scheduler =

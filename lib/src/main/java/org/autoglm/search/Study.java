@@ -37,6 +37,8 @@ public final class Study {
   private final List<Objective> objectives;
   private final long seed;
   private final int budget;
+  private final List<Map<String, Object>> first;
+  private final List<Observation> priors;
   private final Map<Integer, Trial> trials = new LinkedHashMap<>();
   // The cap each running trial was given: stopping below it means it converged, not paused.
   private final Map<Integer, Integer> runResource = new HashMap<>();
@@ -48,6 +50,8 @@ public final class Study {
     this.pruner = b.pruner;
     this.objectives = List.copyOf(b.objectives);
     this.seed = b.seed;
+    this.first = List.copyOf(b.first);
+    this.priors = List.copyOf(b.priors);
     OptionalInt capacity = sampler.capacity(space);
     this.budget = capacity.isPresent() ? Math.min(b.budget, capacity.getAsInt()) : b.budget;
     if (objectives.size() > 1 && !sampler.isMultiObjective()) {
@@ -103,7 +107,9 @@ public final class Study {
       }
       int id = nextTrialId++;
       Map<String, Object> params =
-          sampler.suggest(space, new History(history.observations(), pending), id);
+          id < first.size()
+              ? first.get(id)
+              : sampler.suggest(space, new History(history.observations(), pending), id);
       pending.add(params);
       trials.put(id, new Trial(id, params, TrialState.RUNNING, List.of(), 0, new TreeMap<>()));
       specs.add(spec(id, params, pruner.firstResource(id), 0, rule));
@@ -244,7 +250,7 @@ public final class Study {
   }
 
   private History history() {
-    List<Observation> observed = new ArrayList<>();
+    List<Observation> observed = new ArrayList<>(priors);
     List<Map<String, Object>> running = new ArrayList<>();
     for (Trial t : trials.values()) {
       if (t.state().hasValues()) {
@@ -288,6 +294,8 @@ public final class Study {
     private List<Objective> objectives = List.of(Objective.maximize("objective"));
     private long seed;
     private int budget = 100;
+    private List<Map<String, Object>> first = List.of();
+    private List<Observation> priors = List.of();
 
     private Builder(SearchSpace space) {
       this.space = space;
@@ -313,6 +321,19 @@ public final class Study {
 
     public Builder seed(long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Warm start from earlier studies: {@code first} are the parameters of the first trials (a
+     * previous run's best configurations, evaluated before anything is sampled), and {@code priors}
+     * are earlier trials the sampler learns from as if they were this study's (their trial ids
+     * negative, so they come first). The first trials count against the budget like any other;
+     * priors are never this study's trials.
+     */
+    public Builder warmStart(List<Map<String, Object>> first, List<Observation> priors) {
+      this.first = List.copyOf(first);
+      this.priors = List.copyOf(priors);
       return this;
     }
 

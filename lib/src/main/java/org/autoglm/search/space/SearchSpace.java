@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -65,6 +66,46 @@ public record SearchSpace(List<Parameter> parameters, Map<String, Condition> con
       }
     }
     return values;
+  }
+
+  /**
+   * Parameters as the trials table holds them (text), typed for this space; empty when they do not
+   * fit it: an active parameter missing, out of its range or step, or not one of the choices. Fixed
+   * parameters take this space's value.
+   */
+  public Optional<Map<String, Object>> fromText(Map<String, String> text) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (Parameter p : parameters) {
+      if (!isActive(p.name(), values)) {
+        continue;
+      }
+      String given = text.get(p.name());
+      Object value = null;
+      try {
+        if (p instanceof Parameter.Fixed f) {
+          value = f.value();
+        } else if (p instanceof Parameter.Real r) {
+          double v = Double.parseDouble(given);
+          value = v >= r.low() && v <= r.high() ? v : null;
+        } else if (p instanceof Parameter.Int i) {
+          int v = Integer.parseInt(given);
+          value = v >= i.low() && v <= i.high() && (v - i.low()) % i.step() == 0 ? v : null;
+        } else if (p instanceof Parameter.Categorical c) {
+          value =
+              c.choices().stream()
+                  .filter(choice -> String.valueOf(choice).equals(given))
+                  .findFirst()
+                  .orElse(null);
+        }
+      } catch (NumberFormatException | NullPointerException e) {
+        value = null; // missing, or not a number
+      }
+      if (value == null) {
+        return Optional.empty();
+      }
+      values.put(p.name(), value);
+    }
+    return Optional.of(values);
   }
 
   public Parameter parameter(String name) {

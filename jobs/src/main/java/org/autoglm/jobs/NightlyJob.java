@@ -1,0 +1,87 @@
+package org.autoglm.jobs;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.autoglm.config.ConfigLoader;
+import org.autoglm.config.ExperimentConfig;
+import org.autoglm.config.ExperimentConfig.GateConfig;
+import org.autoglm.results.Gate;
+import org.autoglm.results.GateRule;
+import org.autoglm.run.ExitCodes;
+import org.autoglm.run.ModelPublisher;
+import org.autoglm.run.OutputLayout;
+import org.autoglm.run.RunAction;
+import org.autoglm.run.RunLedger;
+
+/**
+ * {@code autoglm nightly <experiment.yaml> [--run-date D]}: one night of a pipeline in one command.
+ * Collect (incrementally, with {@code data.incremental}), clean, tune warm-started from the study's
+ * earlier runs ({@code search.warm_start}, 3 unless set), gate the chosen model against the last
+ * night's, and publish it to {@code models/<study>/current} only if it passed. A rerun of the same
+ * date replaces that night.
+ */
+final class NightlyJob {
+  static final int DEFAULT_WARM_START = 3;
+
+  private NightlyJob() {}
+
+  static int main(CommandLine line, PrintStream out, PrintStream err) {
+    if (line.positional().size() != 1) {
+      throw new CommandLine.UsageException(
+          "nightly takes one experiment file, e.g. autoglm nightly conf/experiments/edges.yaml");
+    }
+    ConfigLoader.Layer experiment = ExperimentFiles.read(line.positional().get(0));
+    ExperimentConfig config = ConfigLoader.load(line.env(), experiment, line.overrides());
+    if (config.search().warmStart() == 0) {
+      List<String> warm = new ArrayList<>(line.overrides());
+      warm.add("search.warm_start=" + DEFAULT_WARM_START);
+      config = ConfigLoader.load(line.env(), experiment, warm);
+    }
+    SparkSession spark =
+        SparkSessions.create("autoglm nightly " + config.study().name(), line.master());
+    try {
+      RunAction.Result result = new RunAction(spark, config, line.runDate(), out).execute();
+      RunJob.print(result, out);
+      if (result.summary().<Long>getAs("complete") == 0) {
+        err.println("autoglm: no trial completed: nothing to gate or publish");
+        return ExitCodes.NO_TRIAL_COMPLETED;
+      }
+      OutputLayout layout = result.layout();
+      GateConfig gate = config.gate();
+      GateRule.Verdict verdict =
+          Gate.judge(
+              spark,
+              layout,
+              new RunLedger(spark, layout, Duration.ofSeconds(config.output().heartbeatSeconds())),
+              config.study().name(),
+              result.provenance().runId(),
+              new GateRule(gate.metric(), gate.bestOfLast(), gate.lastN(), gate.tolerance()));
+      if (verdict.regressed()) {
+        err.println("autoglm: gate: " + verdict.message() + "; the model is not published");
+        return ExitCodes.GATE;
+      }
+      out.println("[autoglm] gate: " + verdict.message());
+      Row best = result.top().get(0);
+      Map<String, String> described = new TreeMap<>();
+      described.put("trial_id", String.valueOf(best.<Integer>getAs("trial_id")));
+      described.put("metric", best.getAs("metric"));
+      described.put("val_score", String.valueOf(best.<Double>getAs("val_score")));
+      described.put("test_score", String.valueOf(best.<Double>getAs("test_score")));
+      best.<String, String>getJavaMap(best.fieldIndex("params"))
+          .forEach((name, value) -> described.put("param." + name, value));
+      String published =
+          ModelPublisher.publish(
+              spark, layout, result.provenance(), result.bestCheckpoint(), described);
+      out.println("[autoglm] published the chosen model to " + published);
+      return ExitCodes.OK;
+    } finally {
+      spark.stop();
+    }
+  }
+}
