@@ -1,16 +1,12 @@
 package org.autoglm.jobs;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
-import org.autoglm.config.ExperimentConfig.GateConfig;
 import org.autoglm.results.Gate;
 import org.autoglm.results.GateRule;
 import org.autoglm.run.ExitCodes;
-import org.autoglm.run.OutputLayout;
-import org.autoglm.run.RunLedger;
 
 /**
  * {@code autoglm gate <experiment.yaml> [--run RUN_ID]}: the regression gate for a nightly
@@ -31,16 +27,7 @@ final class GateJob {
     SparkSession spark =
         SparkSessions.create("autoglm gate " + config.study().name(), line.master());
     try {
-      OutputLayout layout = new OutputLayout(config.output().path());
-      GateConfig gate = config.gate();
-      GateRule.Verdict verdict =
-          Gate.judge(
-              spark,
-              layout,
-              new RunLedger(spark, layout, Duration.ofSeconds(config.output().heartbeatSeconds())),
-              config.study().name(),
-              line.run(),
-              new GateRule(gate.metric(), gate.bestOfLast(), gate.lastN(), gate.tolerance()));
+      GateRule.Verdict verdict = Gate.judge(spark, config, line.run());
       if (verdict.regressed()) {
         err.println("autoglm: gate: " + verdict.message());
         return ExitCodes.GATE;

@@ -1,7 +1,6 @@
 package org.autoglm.jobs;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,14 +9,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
-import org.autoglm.config.ExperimentConfig.GateConfig;
 import org.autoglm.results.Gate;
 import org.autoglm.results.GateRule;
 import org.autoglm.run.ExitCodes;
 import org.autoglm.run.ModelPublisher;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.RunAction;
-import org.autoglm.run.RunLedger;
 
 /**
  * {@code autoglm nightly <experiment.yaml> [--run-date D]}: one night of a pipeline in one command.
@@ -53,15 +50,7 @@ final class NightlyJob {
         return ExitCodes.NO_TRIAL_COMPLETED;
       }
       OutputLayout layout = result.layout();
-      GateConfig gate = config.gate();
-      GateRule.Verdict verdict =
-          Gate.judge(
-              spark,
-              layout,
-              new RunLedger(spark, layout, Duration.ofSeconds(config.output().heartbeatSeconds())),
-              config.study().name(),
-              result.provenance().runId(),
-              new GateRule(gate.metric(), gate.bestOfLast(), gate.lastN(), gate.tolerance()));
+      GateRule.Verdict verdict = Gate.judge(spark, config, result.provenance().runId());
       if (verdict.regressed()) {
         err.println("autoglm: gate: " + verdict.message() + "; the model is not published");
         return ExitCodes.GATE;

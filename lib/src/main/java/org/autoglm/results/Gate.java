@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.expr;
 
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.autoglm.config.ExperimentConfig;
 import org.autoglm.run.GateRefused;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Provenance;
@@ -44,6 +46,22 @@ public final class Gate {
           .add("run_date", DataTypes.DateType, false);
 
   private Gate() {}
+
+  /**
+   * Judges {@code runId} (null: the study's latest completed run) by the experiment's {@code
+   * gate.*} settings, and records the verdict.
+   */
+  public static GateRule.Verdict judge(SparkSession spark, ExperimentConfig config, String runId) {
+    OutputLayout layout = new OutputLayout(config.output().path());
+    ExperimentConfig.GateConfig gate = config.gate();
+    return judge(
+        spark,
+        layout,
+        new RunLedger(spark, layout, Duration.ofSeconds(config.output().heartbeatSeconds())),
+        config.study().name(),
+        runId,
+        new GateRule(gate.metric(), gate.bestOfLast(), gate.lastN(), gate.tolerance()));
+  }
 
   /**
    * Judges {@code runId} of {@code study} (null: its latest completed run) and records the verdict.
