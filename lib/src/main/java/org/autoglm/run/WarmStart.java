@@ -12,6 +12,7 @@ import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.search.Direction;
+import org.autoglm.search.Study;
 import org.autoglm.search.TrialState;
 import org.autoglm.search.sampler.Observation;
 import org.autoglm.search.space.SearchSpace;
@@ -22,12 +23,12 @@ import org.autoglm.search.space.SearchSpace;
  * not fit this run's search space are left out. Only runs that ended before this one started count,
  * so a resumed run plans the same warm start again.
  *
- * @param first the best earlier configurations, best first, distinct
+ * @param first the best earlier configurations with their trials' seeds, best first, distinct
  * @param priors every fitting earlier trial, for the sampler
  * @param description one line for the console
  */
 public record WarmStart(
-    List<Map<String, Object>> first, List<Observation> priors, String description) {
+    List<Study.FirstTrial> first, List<Observation> priors, String description) {
   /** Most earlier trials told to the sampler: the newest. */
   static final int MAX_PRIORS = 2000;
 
@@ -61,10 +62,10 @@ public record WarmStart(
                     .and(col("run_id").isin(runs.toArray())))
             .orderBy(col("end_time").desc())
             .limit(MAX_PRIORS)
-            .select("params", "val_score", "epochs")
+            .select("params", "val_score", "epochs", "seed")
             .collectAsList();
     List<Observation> priors = new ArrayList<>();
-    List<Map.Entry<Map<String, Object>, Double>> scored = new ArrayList<>();
+    List<Map.Entry<Study.FirstTrial, Double>> scored = new ArrayList<>();
     int misfits = 0;
     for (Row row : rows) {
       Optional<Map<String, Object>> params = space.fromText(row.getJavaMap(0));
@@ -80,12 +81,13 @@ public record WarmStart(
               new double[] {direction.toLoss(value)},
               TrialState.COMPLETE,
               row.getInt(2)));
-      scored.add(Map.entry(params.get(), value));
+      scored.add(Map.entry(new Study.FirstTrial(params.get(), row.getLong(3)), value));
     }
-    scored.sort(Map.Entry.<Map<String, Object>, Double>comparingByValue().reversed());
-    Set<Map<String, Object>> first = new LinkedHashSet<>();
-    for (Map.Entry<Map<String, Object>, Double> entry : scored) {
-      if (first.size() < best) {
+    scored.sort(Map.Entry.<Study.FirstTrial, Double>comparingByValue().reversed());
+    Set<Map<String, Object>> configurations = new LinkedHashSet<>();
+    List<Study.FirstTrial> first = new ArrayList<>();
+    for (Map.Entry<Study.FirstTrial, Double> entry : scored) {
+      if (first.size() < best && configurations.add(entry.getKey().params())) {
         first.add(entry.getKey());
       }
     }

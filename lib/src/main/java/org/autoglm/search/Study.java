@@ -37,7 +37,7 @@ public final class Study {
   private final List<Objective> objectives;
   private final long seed;
   private final int budget;
-  private final List<Map<String, Object>> first;
+  private final List<FirstTrial> first;
   private final List<Observation> priors;
   private final Map<Integer, Trial> trials = new LinkedHashMap<>();
   // The cap each running trial was given: stopping below it means it converged, not paused.
@@ -108,7 +108,7 @@ public final class Study {
       int id = nextTrialId++;
       Map<String, Object> params =
           id < first.size()
-              ? first.get(id)
+              ? first.get(id).params()
               : sampler.suggest(space, new History(history.observations(), pending), id);
       pending.add(params);
       trials.put(id, new Trial(id, params, TrialState.RUNNING, List.of(), 0, new TreeMap<>()));
@@ -120,7 +120,8 @@ public final class Study {
   private TrialSpec spec(
       int id, Map<String, Object> params, int resource, int resumeFrom, StopRule rule) {
     runResource.put(id, resource);
-    return new TrialSpec(id, params, Seeds.mix(seed, id), resource, resumeFrom, rule);
+    long trialSeed = id < first.size() ? first.get(id).seed() : Seeds.mix(seed, id);
+    return new TrialSpec(id, params, trialSeed, resource, resumeFrom, rule);
   }
 
   /** Records how a run ended. */
@@ -286,6 +287,16 @@ public final class Study {
     return trial == null ? "unknown" : trial.state().toString();
   }
 
+  /**
+   * A trial to run before the sampler's: an earlier study's configuration and its seed, so the same
+   * model is trained again on today's data.
+   */
+  public record FirstTrial(Map<String, Object> params, long seed) {
+    public FirstTrial {
+      params = Map.copyOf(params);
+    }
+  }
+
   /** How to set up a study; only the space is required. */
   public static final class Builder {
     private final SearchSpace space;
@@ -294,7 +305,7 @@ public final class Study {
     private List<Objective> objectives = List.of(Objective.maximize("objective"));
     private long seed;
     private int budget = 100;
-    private List<Map<String, Object>> first = List.of();
+    private List<FirstTrial> first = List.of();
     private List<Observation> priors = List.of();
 
     private Builder(SearchSpace space) {
@@ -325,13 +336,13 @@ public final class Study {
     }
 
     /**
-     * Warm start from earlier studies: {@code first} are the parameters of the first trials (a
-     * previous run's best configurations, evaluated before anything is sampled), and {@code priors}
-     * are earlier trials the sampler learns from as if they were this study's (their trial ids
-     * negative, so they come first). The first trials count against the budget like any other;
+     * Warm start from earlier studies: {@code first} are the first trials (a previous run's best
+     * configurations with their seeds, trained again before anything is sampled), and {@code
+     * priors} are earlier trials the sampler learns from as if they were this study's (their trial
+     * ids negative, so they come first). The first trials count against the budget like any other;
      * priors are never this study's trials.
      */
-    public Builder warmStart(List<Map<String, Object>> first, List<Observation> priors) {
+    public Builder warmStart(List<FirstTrial> first, List<Observation> priors) {
       this.first = List.copyOf(first);
       this.priors = List.copyOf(priors);
       return this;
