@@ -97,6 +97,11 @@ final class RunJob {
           r.<Integer>getAs("epochs"),
           String.format("%.1f", r.<Double>getAs("train_seconds")),
           readable(r.getJavaMap(r.fieldIndex("params"))));
+      String error = r.getAs("error");
+      if (error != null) {
+        out.println(
+            "       error: " + (error.length() > 160 ? error.substring(0, 160) + " ..." : error));
+      }
     }
     if (s.getAs("mean_test") != null) {
       Double std = s.getAs("std_test");

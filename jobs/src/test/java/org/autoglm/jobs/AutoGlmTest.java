@@ -128,6 +128,9 @@ class AutoGlmTest {
         .isEqualTo(
             "autoglm: no trial completed: every trial failed (their errors are in the trials"
                 + " table's error column)\n");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("  FAILED  ")
+        .contains("       error: diverged: the loss became NaN or infinite");
 
     err.reset();
     String output = dir.resolve("out").toString();

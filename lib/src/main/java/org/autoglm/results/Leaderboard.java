@@ -57,7 +57,7 @@ public final class Leaderboard {
     return spark
         .sql(
             "SELECT trial_id, status, metric, val_score, test_score, test_accuracy, epochs,"
-                + " train_seconds, params FROM trials WHERE study = ? AND run_id = ?"
+                + " train_seconds, params, error FROM trials WHERE study = ? AND run_id = ?"
                 + " ORDER BY status = 'COMPLETE' DESC, val_score DESC NULLS LAST, trial_id LIMIT "
                 + limit,
             new Object[] {study, runId})

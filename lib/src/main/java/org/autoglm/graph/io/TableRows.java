@@ -154,6 +154,12 @@ public final class TableRows {
   }
 
   private static String wrongDelimiterHint(String headerLine, char delimiter) {
+    if (headerLine.indexOf('\0') >= 0
+        || headerLine.indexOf('\uFFFD') >= 0
+        || headerLine.startsWith("\uFEFF")) {
+      // UTF-16 text read as UTF-8: a NUL beside every ASCII letter, or a byte-order mark.
+      return "; the file does not look like UTF-8 text (UTF-16, or binary?): save it as UTF-8";
+    }
     if (delimiter == ',' && headerLine.contains("\t")) {
       return "; the header holds tabs: set format: tsv";
     }

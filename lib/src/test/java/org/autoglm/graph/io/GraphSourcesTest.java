@@ -279,6 +279,14 @@ class GraphSourcesTest extends SparkTestBase {
                 + "' has 1 column(s) split on ',': 'src\tdst'; the header holds tabs: set"
                 + " format: tsv");
 
+    Path utf16 = dir.resolve("in/utf16.csv");
+    Files.write(utf16, "src,dst\na,b\n".getBytes(StandardCharsets.UTF_16LE));
+    assertThatThrownBy(() -> collectAndClean(config("data: {source: edges}", "data.path=" + utf16)))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("names column 'src' but the header of '")
+        .hasMessageEndingWith(
+            "; the file does not look like UTF-8 text (UTF-16, or binary?): save it as UTF-8");
+
     write("mixed/a.csv", "src,dst", "a,b");
     write("mixed/b.jsonl", "{\"src\": \"a\", \"dst\": \"b\"}");
     Path mixed = dir.resolve("in/mixed");
