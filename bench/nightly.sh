@@ -40,4 +40,8 @@ for mode in ("warm", "cold"):
     at = " / ".join(f"{c[min(k, len(c)) - 1]:.4f}" for k in (1, 3, 6, len(c)))
     r1, r2 = reached(c, target), reached(c, target - 0.005)
     print(f"| {mode} | {at} | {r1 if r1 else 'not reached'} | {r2 if r2 else 'not reached'} |")
+for r in rows:
+    if r[0] == "gate":
+        print()
+        print(f"Gate on the warm night 2: {r[1]}")
 PY

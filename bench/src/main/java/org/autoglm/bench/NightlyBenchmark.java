@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ConfigLoader;
+import org.autoglm.config.ExperimentConfig;
+import org.autoglm.results.Gate;
 import org.autoglm.run.RunAction;
 
 /**
@@ -58,7 +60,16 @@ public final class NightlyBenchmark {
       double best = night1.summary().<Double>getAs("best_val");
       System.out.printf(Locale.ROOT, "night1_best\t%.4f%n", best);
       copy(work.resolve("warm"), work.resolve("cold"));
-      report("warm", night(spark, yaml, work.resolve("warm"), trials, warm, "2026-12-01"));
+      RunAction.Result warmNight =
+          night(spark, yaml, work.resolve("warm"), trials, warm, "2026-12-01");
+      report("warm", warmNight);
+      System.out.println(
+          "gate\t"
+              + Gate.judge(
+                      spark,
+                      config(yaml, work.resolve("warm"), trials, warm),
+                      warmNight.provenance().runId())
+                  .message());
       report("cold", night(spark, yaml, work.resolve("cold"), trials, "0", "2026-12-01"));
     } finally {
       spark.stop();
@@ -68,17 +79,15 @@ public final class NightlyBenchmark {
   private static RunAction.Result night(
       SparkSession spark, String yaml, Path output, String trials, String warm, String date) {
     return new RunAction(
-            spark,
-            ConfigLoader.load(
-                "dev",
-                new ConfigLoader.Layer("nightly-bench", yaml),
-                List.of(
-                    "search.trials=" + trials,
-                    "search.warm_start=" + warm,
-                    "output.path=" + output)),
-            LocalDate.parse(date),
-            System.err)
+            spark, config(yaml, output, trials, warm), LocalDate.parse(date), System.err)
         .execute();
+  }
+
+  private static ExperimentConfig config(String yaml, Path output, String trials, String warm) {
+    return ConfigLoader.load(
+        "dev",
+        new ConfigLoader.Layer("nightly-bench", yaml),
+        List.of("search.trials=" + trials, "search.warm_start=" + warm, "output.path=" + output));
   }
 
   /** The night's trials in the order the study was told them, with the best so far. */
