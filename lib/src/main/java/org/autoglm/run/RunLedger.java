@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -193,10 +192,6 @@ public final class RunLedger {
         .stream()
         .map(RunLedger::fromRow)
         .toList();
-  }
-
-  public Optional<Run> run(String study, String runId) {
-    return runs(study).stream().filter(r -> r.runId().equals(runId)).findFirst();
   }
 
   /** The runs table as readers should see it: each run's latest row, aborted runs named so. */
