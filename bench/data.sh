@@ -20,6 +20,7 @@ spark_java -Xmx1g org.autoglm.bench.DataBenchmark "$OUT" "$NODES" "$DEGREE" "$VI
   > "$RESULTS/data.tsv"
 
 echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1), local[2], -Xmx1g; $NODES nodes, avg degree $DEGREE, $VIEWS views"
+load_line
 echo
 /usr/bin/python3 - "$RESULTS/data.tsv" <<'PY'
 import sys

@@ -46,6 +46,7 @@ done
 bench study "$CORA" "$OUT/overhead" 'local[8]' async 16 8 "$GCN" | sed 's/^study/overhead/' >> "$RAW"
 
 echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1); Cora"
+load_line
 echo
 /usr/bin/python3 - "$RAW" <<'PY'
 import sys, statistics

@@ -20,6 +20,7 @@ spark_java -Xmx3g org.autoglm.bench.NightlyBenchmark "$CORA" "$OUT" "$TRIALS" "$
   2>/dev/null > "$RESULTS/nightly.tsv"
 
 echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1); Cora, TPE, $TRIALS trials a night, warm start $WARM"
+load_line
 echo
 /usr/bin/python3 - "$RESULTS/nightly.tsv" <<'PY'
 import sys

@@ -1,5 +1,8 @@
 # Sourced by the Spark benchmarks: builds the bench module and defines spark_java, a java with
 # the bench classpath and the JDK internals Spark reaches into opened (Java 17).
+# The machine's load (1, 5, 15 minutes) before the benchmark builds and starts; on 2 cores a
+# figure taken at a load above 2 measures the other work, not ours.
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 mvn -q -B -DskipTests package -pl bench -am >&2
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
@@ -10,4 +13,7 @@ OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.ni
 spark_java() {
   # shellcheck disable=SC2086
   java $OPENS -cp "$CP" "$@"
+}
+load_line() {
+  echo "Load average (1/5/15 min): $LOAD_BEFORE before, $(cut -d' ' -f1-3 /proc/loadavg) after"
 }

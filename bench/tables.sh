@@ -17,6 +17,7 @@ spark_java -Xmx2g org.autoglm.bench.TablesBenchmark "$OUT" "$APPENDS" 2>/dev/nul
   > "$RESULTS/tables.tsv"
 
 echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1); local[2], local disk; $APPENDS appends each"
+load_line
 echo
 /usr/bin/python3 - "$RESULTS/tables.tsv" <<'PY'
 import sys, statistics

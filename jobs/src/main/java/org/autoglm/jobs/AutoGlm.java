@@ -2,11 +2,7 @@ package org.autoglm.jobs;
 
 import java.io.PrintStream;
 import org.autoglm.config.ConfigException;
-import org.autoglm.graph.io.InputException;
-import org.autoglm.run.DataException;
 import org.autoglm.run.ExitCodes;
-import org.autoglm.run.GateRefused;
-import org.autoglm.run.ResumeRefused;
 
 /**
  * The command line, and the spark-submit main class: {@code run} an experiment or query the outputs
@@ -59,16 +55,7 @@ public final class AutoGlm {
 
   private int failed(RuntimeException e) {
     int code = ExitCodes.of(e);
-    Throwable reason = e;
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ConfigException
-          || t instanceof InputException
-          || t instanceof DataException
-          || t instanceof ResumeRefused
-          || t instanceof GateRefused) {
-        reason = t;
-      }
-    }
+    Throwable reason = ExitCodes.cause(e).orElse(e);
     if (code == ExitCodes.INTERNAL) {
       Throwable root = e;
       while (root.getCause() != null && root.getCause() != root) {

@@ -159,35 +159,14 @@ class AutoGlmTest {
   void theGateExitsFiveWhenTheNewModelIsWorseAndRecordsItsVerdict(@TempDir Path dir)
       throws IOException {
     Path experiment = study(dir, "");
-    String[] longer = {"--set", "train.epochs=30", "--set", "train.patience=30"};
-    assertThat(
-            run(
-                with(
-                    longer,
-                    "run",
-                    experiment.toString(),
-                    "--run-date",
-                    "2026-11-30",
-                    "--set",
-                    "search.space.lr=0.05")))
-        .isZero();
+    assertThat(runNight(experiment, "2026-11-30", "0.05")).isZero();
     assertThat(run("gate", experiment.toString())).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("[autoglm] gate: run ")
         .contains("no earlier completed run to compare with: passes");
 
     // The next night learns almost nothing: its chosen model falls far below the last night's.
-    assertThat(
-            run(
-                with(
-                    longer,
-                    "run",
-                    experiment.toString(),
-                    "--run-date",
-                    "2026-12-01",
-                    "--set",
-                    "search.space.lr=1.0e-7")))
-        .isZero();
+    assertThat(runNight(experiment, "2026-12-01", "1.0e-7")).isZero();
     err.reset();
     assertThat(run("gate", experiment.toString())).isEqualTo(5);
     assertThat(err())
@@ -208,6 +187,23 @@ class AutoGlmTest {
     err.reset();
     assertThat(run("gate", experiment.toString(), "--run", "2026-01-01-nosuch")).isEqualTo(2);
     assertThat(err()).startsWith("autoglm: study 'codes' has no completed run '2026-01-01-nosuch'");
+  }
+
+  /**
+   * {@code run} of the experiment for one night, training 30 epochs at learning rate {@code lr}.
+   */
+  private int runNight(Path experiment, String date, String lr) {
+    return run(
+        "run",
+        experiment.toString(),
+        "--run-date",
+        date,
+        "--set",
+        "search.space.lr=" + lr,
+        "--set",
+        "train.epochs=30",
+        "--set",
+        "train.patience=30");
   }
 
   private static String[] with(String[] more, String... args) {

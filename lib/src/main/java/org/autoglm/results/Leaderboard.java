@@ -4,6 +4,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.autoglm.graph.Quarantine;
 import org.autoglm.run.DataPipeline;
 import org.autoglm.run.OutputLayout;
@@ -25,34 +26,26 @@ public final class Leaderboard {
     runs.view().createOrReplaceTempView("runs");
     ResultTables.read(spark, layout.table(OutputLayout.GATES), Gate.SCHEMA)
         .createOrReplaceTempView("gates");
-    ResultTables.read(
-            spark, layout.table(OutputLayout.TRIALS), Provenance.schemaOf(TrialJournal.SCHEMA))
-        .createOrReplaceTempView("trials");
-    withRunStatus(
-            spark,
-            ResultTables.read(
-                spark,
-                layout.table(OutputLayout.DATA_QUALITY),
-                Provenance.schemaOf(DataPipeline.QUALITY_SCHEMA)))
-        .createOrReplaceTempView("data_quality");
-    withRunStatus(
-            spark,
-            ResultTables.read(
-                spark,
-                layout.table(OutputLayout.QUARANTINE),
-                Provenance.schemaOf(Quarantine.SCHEMA)))
-        .createOrReplaceTempView("quarantine");
+    registerWithRunStatus(spark, layout, OutputLayout.TRIALS, TrialJournal.SCHEMA);
+    registerWithRunStatus(spark, layout, OutputLayout.DATA_QUALITY, DataPipeline.QUALITY_SCHEMA);
+    registerWithRunStatus(spark, layout, OutputLayout.QUARANTINE, Quarantine.SCHEMA);
   }
 
-  /** {@code rows} with their run's status from the {@code runs} view (null: no row there). */
-  private static Dataset<Row> withRunStatus(SparkSession spark, Dataset<Row> rows) {
+  /**
+   * Registers result table {@code table} (columns {@code schema} and provenance) as a view of the
+   * same name, each row with its run's status from the {@code runs} view (null: no row there).
+   */
+  private static void registerWithRunStatus(
+      SparkSession spark, OutputLayout layout, String table, StructType schema) {
+    Dataset<Row> rows = ResultTables.read(spark, layout.table(table), Provenance.schemaOf(schema));
     Dataset<Row> status =
         spark.table("runs").selectExpr("run_id AS status_run_id", "status AS run_status");
-    return rows.join(status, rows.col("run_id").equalTo(status.col("status_run_id")), "left_outer")
-        .drop("status_run_id");
+    rows.join(status, rows.col("run_id").equalTo(status.col("status_run_id")), "left_outer")
+        .drop("status_run_id")
+        .createOrReplaceTempView(table);
   }
 
-  /** The run's best trials by the objective, read back from Parquet through Spark SQL. */
+  /** The run's best trials by the objective, read back from the trials table through Spark SQL. */
   public static List<Row> top(SparkSession spark, String study, String runId, int limit) {
     return spark
         .sql(

@@ -1,5 +1,6 @@
 package org.autoglm.run;
 
+import java.util.Optional;
 import org.autoglm.config.ConfigException;
 import org.autoglm.graph.io.InputException;
 
@@ -30,14 +31,25 @@ public final class ExitCodes {
 
   /** The code for a failure, by its cause. */
   public static int of(Throwable failure) {
+    return cause(failure)
+        .map(t -> t instanceof InputException || t instanceof DataException ? DATA : CONFIG)
+        .orElse(INTERNAL);
+  }
+
+  /**
+   * The failure's first cause that the user can act on (configuration, a refusal, input, data), the
+   * one whose message to show; empty for an internal error.
+   */
+  public static Optional<Throwable> cause(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ConfigException || t instanceof ResumeRefused || t instanceof GateRefused) {
-        return CONFIG;
-      }
-      if (t instanceof InputException || t instanceof DataException) {
-        return DATA;
+      if (t instanceof ConfigException
+          || t instanceof ResumeRefused
+          || t instanceof GateRefused
+          || t instanceof InputException
+          || t instanceof DataException) {
+        return Optional.of(t);
       }
     }
-    return INTERNAL;
+    return Optional.empty();
   }
 }

@@ -104,7 +104,7 @@ public final class RunAction {
     ledger.put(running);
     Heartbeat heartbeat = new Heartbeat(ledger, running);
     try {
-      Result result = executeRun(layout, provenance, resumed, resumedGraph, heartbeat);
+      Result result = executeRun(layout, ledger, provenance, resumed, resumedGraph, heartbeat);
       heartbeat.stop();
       long complete = result.summary().getAs("complete");
       RunLedger.Run ended =
@@ -130,6 +130,7 @@ public final class RunAction {
   @SuppressWarnings("try") // the graph lease is held for the data stages; nothing calls it
   private Result executeRun(
       OutputLayout layout,
+      RunLedger ledger,
       Provenance provenance,
       RunLedger.Run resumed,
       SnapshotFormat.Header resumedGraph,
@@ -202,7 +203,7 @@ public final class RunAction {
             : WarmStart.plan(
                 spark,
                 layout,
-                ledger(layout),
+                ledger,
                 study,
                 heartbeat.current().startedAt(),
                 config.search().space(),
@@ -227,15 +228,11 @@ public final class RunAction {
             provenance.runId(),
             console);
 
-    Leaderboard.registerViews(spark, layout, ledger(layout));
+    Leaderboard.registerViews(spark, layout, ledger);
     List<Row> top = Leaderboard.top(spark, study, provenance.runId(), 5);
     Row summary = Leaderboard.summary(spark, study, provenance.runId());
     return new Result(
         provenance, layout, data, snapshot, ended.results(), ended.bestCheckpoint(), top, summary);
-  }
-
-  private RunLedger ledger(OutputLayout layout) {
-    return new RunLedger(spark, layout, Duration.ofSeconds(config.output().heartbeatSeconds()));
   }
 
   /**

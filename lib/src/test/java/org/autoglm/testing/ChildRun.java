@@ -3,7 +3,6 @@ package org.autoglm.testing;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import org.apache.spark.sql.SparkSession;
-import org.autoglm.run.ResultTables;
 import org.autoglm.run.RunAction;
 
 /**
@@ -13,17 +12,7 @@ public final class ChildRun {
   private ChildRun() {}
 
   public static void main(String[] args) {
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("autoglm-child-run")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config(ResultTables.SESSION_SETTINGS)
-            .getOrCreate();
-    spark.sparkContext().setLogLevel("ERROR");
+    SparkSession spark = SparkTestBase.localSession("autoglm-child-run", "ERROR");
     new RunAction(
             spark,
             TestConfigs.load(Path.of(args[0]), args[2]),

@@ -14,17 +14,23 @@ public abstract class SparkTestBase {
 
   @BeforeAll
   static void startSpark() {
-    spark =
+    spark = localSession("autoglm-test", "WARN");
+  }
+
+  /** The tests' local[2] session, for a test JVM or one a test starts. */
+  public static SparkSession localSession(String appName, String logLevel) {
+    SparkSession session =
         SparkSession.builder()
             .master("local[2]")
-            .appName("autoglm-test")
+            .appName(appName)
             .config("spark.ui.enabled", "false")
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", "2")
             .config(ResultTables.SESSION_SETTINGS)
             .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    session.sparkContext().setLogLevel(logLevel);
+    return session;
   }
 
   @AfterAll
