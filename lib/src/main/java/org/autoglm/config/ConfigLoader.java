@@ -213,7 +213,9 @@ public final class ConfigLoader {
     OutputConfig output =
         new OutputConfig(
             reader.get(ConfigSchema.OUTPUT_PATH, ""),
-            reader.get(ConfigSchema.OUTPUT_HEARTBEAT, 30));
+            reader.get(ConfigSchema.OUTPUT_HEARTBEAT, 30),
+            reader.get(ConfigSchema.OUTPUT_TRIAL_EPOCHS, true),
+            reader.get(ConfigSchema.OUTPUT_REPORT_SECONDS, 10));
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }

@@ -131,6 +131,8 @@ public final class ConfigSchema {
 
   static final Key<String> OUTPUT_PATH = Key.text("output.path");
   static final Key<Integer> OUTPUT_HEARTBEAT = Key.integer("output.heartbeat_seconds").atLeast(1);
+  static final Key<Boolean> OUTPUT_TRIAL_EPOCHS = Key.bool("output.trial_epochs");
+  static final Key<Integer> OUTPUT_REPORT_SECONDS = Key.integer("output.report_seconds").atLeast(0);
 
   /** Training parameters a search space may tune; their {@code train.*} keys set the defaults. */
   static final Map<String, Key<?>> TUNABLE = TrainParameters.KEYS;
@@ -217,7 +219,9 @@ public final class ConfigSchema {
           GATE_LAST_N,
           GATE_TOLERANCE,
           OUTPUT_PATH,
-          OUTPUT_HEARTBEAT);
+          OUTPUT_HEARTBEAT,
+          OUTPUT_TRIAL_EPOCHS,
+          OUTPUT_REPORT_SECONDS);
 
   /** Keys that moved, with where to: an old experiment file gets told, not just refused. */
   static final Map<String, String> MOVED =

@@ -271,5 +271,14 @@ public record ExperimentConfig(
    * @param heartbeatSeconds how often a running run says so in the runs table; three missed beats
    *     and readers see it as aborted
    */
-  public record OutputConfig(String path, int heartbeatSeconds) implements Serializable {}
+  /**
+   * Where results go and what is written there.
+   *
+   * @param trialEpochs write what every epoch measured to {@code trial_epochs}
+   * @param reportSeconds rewrite the live HTML report at most this often while a run trains (0:
+   *     only when it ends)
+   */
+  public record OutputConfig(
+      String path, int heartbeatSeconds, boolean trialEpochs, int reportSeconds)
+      implements Serializable {}
 }

@@ -6,6 +6,7 @@ package org.autoglm.run;
  */
 public record OutputLayout(String root) implements java.io.Serializable {
   public static final String TRIALS = "trials";
+  public static final String TRIAL_EPOCHS = "trial_epochs";
   public static final String QUARANTINE = "quarantine";
   public static final String DATA_QUALITY = "data_quality";
   public static final String RUNS = "runs";

@@ -313,6 +313,7 @@ public final class RunAction {
     for (String table :
         List.of(
             OutputLayout.TRIALS,
+            OutputLayout.TRIAL_EPOCHS,
             OutputLayout.DATA_QUALITY,
             OutputLayout.QUARANTINE,
             OutputLayout.RUNS)) {

@@ -84,7 +84,8 @@ public final class StudyDriver {
             inputs.snapshotDir(),
             inputs.snapshot().fingerprint(),
             config.train(),
-            resources.threads());
+            resources.threads(),
+            config.output().trialEpochs());
     Progress progress = new Progress(all, study.budget(), objective, console);
     try (TrialLauncher launcher =
             new TrialLauncher(spark.sparkContext(), task, resources.profile(), resources.slots());

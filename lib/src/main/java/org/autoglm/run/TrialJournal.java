@@ -76,20 +76,29 @@ public final class TrialJournal {
     this.slots = slots;
   }
 
+  /**
+   * Appends told runs to {@code trials}, then their epochs to {@code trial_epochs}: a trial's
+   * epochs are never visible before its row.
+   */
   public void append(List<TrialResult> results) {
     List<Row> rows = results.stream().map(this::row).toList();
     ResultTables.append(
         provenance.stamp(spark.createDataFrame(rows, SCHEMA)).coalesce(1),
         layout.table(OutputLayout.TRIALS));
+    List<Row> epochs = EpochTable.rows(results);
+    if (!epochs.isEmpty()) {
+      ResultTables.append(
+          provenance.stamp(spark.createDataFrame(epochs, EpochTable.SCHEMA)).coalesce(1),
+          layout.table(OutputLayout.TRIAL_EPOCHS));
+    }
   }
 
-  /** Rewrites this run's partition, appended a few rows at a time, as a few files. */
+  /** Rewrites this run's partitions, appended a few rows at a time, as a few files. */
   public void compact() {
-    ResultTables.compact(
-        spark,
-        layout.table(OutputLayout.TRIALS),
-        provenance.study(),
-        provenance.runDate().toString());
+    for (String table : List.of(OutputLayout.TRIALS, OutputLayout.TRIAL_EPOCHS)) {
+      ResultTables.compact(
+          spark, layout.table(table), provenance.study(), provenance.runDate().toString());
+    }
   }
 
   /** A run's journal, read back to resume it: its trial runs and the trials it had in flight. */
@@ -144,7 +153,8 @@ public final class TrialJournal {
         row.getAs("error"),
         curve.stream().mapToDouble(Double::doubleValue).toArray(),
         intOr(row, "sequence", 0),
-        row.isNullAt(row.fieldIndex("dispatch_seconds")) ? 0 : row.getAs("dispatch_seconds"));
+        row.isNullAt(row.fieldIndex("dispatch_seconds")) ? 0 : row.getAs("dispatch_seconds"),
+        List.of());
   }
 
   /** A column journals written before it existed read as null. */

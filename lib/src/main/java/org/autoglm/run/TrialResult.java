@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.autoglm.search.TrialSpec;
+import org.autoglm.train.EpochRecord;
 
 /**
  * One finished trial run as it comes back from its executor: small, whatever the graph's size. The
@@ -26,6 +27,8 @@ import org.autoglm.search.TrialSpec;
  * @param sequence the run's place in the order the driver told the study (1, 2, ...); 0 until told
  * @param dispatchSeconds from asked on the driver to told back, less the task's own time: waiting
  *     for a slot, scheduling, task start and result return
+ * @param epochLog what each epoch of this run measured (not those before a resume), for the {@code
+ *     trial_epochs} table; empty when not recorded or read back from the journal
  */
 public record TrialResult(
     int trialId,
@@ -43,7 +46,8 @@ public record TrialResult(
     String error,
     double[] curve,
     int sequence,
-    double dispatchSeconds)
+    double dispatchSeconds,
+    List<EpochRecord> epochLog)
     implements Serializable {
   public static final String COMPLETE = "COMPLETE";
   public static final String FAILED = "FAILED";
@@ -85,6 +89,7 @@ public record TrialResult(
 
   public TrialResult {
     params = Map.copyOf(params);
+    epochLog = List.copyOf(epochLog);
   }
 
   /** A run that failed before or outside training. */
@@ -106,7 +111,8 @@ public record TrialResult(
         error,
         new double[0],
         0,
-        0);
+        0,
+        List.of());
   }
 
   /** Parameters as results and the journal hold them: by name, as text. */
@@ -150,6 +156,7 @@ public record TrialResult(
         error,
         curve,
         newSequence,
-        newDispatchSeconds);
+        newDispatchSeconds,
+        epochLog);
   }
 }

@@ -13,6 +13,7 @@ import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.search.TrialSpec;
 import org.autoglm.train.Checkpoint;
 import org.autoglm.train.EpochCheck;
+import org.autoglm.train.EpochRecord;
 import org.autoglm.train.EpochScores;
 import org.autoglm.train.NodeClassificationTrainer;
 import org.autoglm.train.TrainOutcome;
@@ -34,10 +35,11 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
   private final String fingerprint;
   private final TrainConfig train;
   private final int threads;
+  private final boolean logEpochs;
 
   /**
    * {@code threads} per trial; 0 takes the task's CPUs from its resource profile (on a cluster,
-   * where Spark schedules them).
+   * where Spark schedules them). {@code logEpochs}: return what every epoch measured.
    */
   TrialTask(
       HadoopConf conf,
@@ -45,13 +47,15 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
       String snapshotDir,
       String fingerprint,
       TrainConfig train,
-      int threads) {
+      int threads,
+      boolean logEpochs) {
     this.conf = conf;
     this.checkpoints = checkpoints;
     this.snapshotDir = snapshotDir;
     this.fingerprint = fingerprint;
     this.train = train;
     this.threads = threads;
+    this.logEpochs = logEpochs;
   }
 
   @Override
@@ -68,7 +72,8 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
       // A promotion continues from its rung's checkpoint; without one (deleted, or a run that
       // crashed before writing it) it retrains from scratch, which gives the same weights.
       Checkpoint resume = spec.isPromotion() ? checkpoints.load(spec.trialId()).orElse(null) : null;
-      Monitor monitor = new Monitor(spec, resume == null ? new double[0] : resume.valCurve());
+      Monitor monitor =
+          new Monitor(spec, resume == null ? new double[0] : resume.valCurve(), logEpochs);
       TrainRun run =
           NodeClassificationTrainer.run(
               graph,
@@ -106,7 +111,8 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
           outcome.diverged() ? "diverged: the loss became NaN or infinite" : null,
           monitor.curve.stream().mapToDouble(Double::doubleValue).toArray(),
           0,
-          0);
+          0,
+          monitor.epochLog);
     } catch (Exception e) {
       return TrialResult.failed(spec, placement, start, Instant.now(), describe(e));
     }
@@ -118,24 +124,35 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
    */
   private static final class Monitor implements EpochCheck {
     final TrialSpec spec;
+    final boolean logEpochs;
     final List<Double> curve = new ArrayList<>();
+    final List<EpochRecord> epochLog = new ArrayList<>();
     boolean pruned;
 
-    Monitor(TrialSpec spec, double[] earlier) {
+    Monitor(TrialSpec spec, double[] earlier, boolean logEpochs) {
       this.spec = spec;
+      this.logEpochs = logEpochs;
       for (double value : earlier) {
         curve.add(value);
       }
     }
 
     @Override
-    public boolean stopAfter(int epoch, double valScore) {
-      curve.add(valScore);
-      if (spec.resource() > 0 && epoch >= spec.resource()) {
+    public boolean stopAfter(EpochRecord epoch) {
+      curve.add(epoch.valScore());
+      if (logEpochs) {
+        epochLog.add(epoch);
+      }
+      if (spec.resource() > 0 && epoch.epoch() >= spec.resource()) {
         return true;
       }
       pruned = spec.stopRule().shouldStop(curve);
       return pruned;
+    }
+
+    @Override
+    public boolean wantsGradientNorm() {
+      return logEpochs;
     }
   }
 

@@ -13,14 +13,7 @@ final class GradientClipping {
 
   /** Scales the gradients in place when needed; returns the norm before clipping. */
   static double clipGlobalNorm(List<NDArray> parameters, double limit) {
-    double squares = 0;
-    for (NDArray p : parameters) {
-      try (NDArray grad = p.getGradient();
-          NDArray sum = grad.square().sum()) {
-        squares += sum.getFloat();
-      }
-    }
-    double norm = Math.sqrt(squares);
+    double norm = globalNorm(parameters);
     if (limit > 0 && norm > limit) {
       float scale = (float) (limit / (norm + 1e-6));
       for (NDArray p : parameters) {
@@ -30,5 +23,17 @@ final class GradientClipping {
       }
     }
     return norm;
+  }
+
+  /** The L2 norm of all gradients together, read back from the device once. */
+  static double globalNorm(List<NDArray> parameters) {
+    NDArray squares = null;
+    for (NDArray p : parameters) {
+      try (NDArray grad = p.getGradient()) {
+        NDArray sum = grad.square().sum();
+        squares = squares == null ? sum : squares.add(sum);
+      }
+    }
+    return squares == null ? 0 : Math.sqrt(squares.getFloat());
   }
 }

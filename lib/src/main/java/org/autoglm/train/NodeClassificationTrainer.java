@@ -110,10 +110,14 @@ public final class NodeClassificationTrainer {
             diverged = true;
             break;
           }
+          double gradientNorm = Double.NaN;
           if (settings.clipNorm() > 0) {
-            GradientClipping.clipGlobalNorm(parameters, settings.clipNorm());
+            gradientNorm = GradientClipping.clipGlobalNorm(parameters, settings.clipNorm());
+          } else if (check.wantsGradientNorm()) {
+            gradientNorm = GradientClipping.globalNorm(parameters);
           }
-          optimizer.step((float) schedule.rate(epoch));
+          double rate = schedule.rate(epoch);
+          optimizer.step((float) rate);
           stepMillis[steps++] = (System.nanoTime() - stepStart) / 1e6;
           EpochScores scores = evaluate(epoch, model, tensors, evaluator);
           valCurve[epoch - 1] = scores.valScore();
@@ -122,7 +126,16 @@ public final class NodeClassificationTrainer {
             best = scores;
             bestWeights = snapshot(parameters);
           }
-          if (check.stopAfter(epoch, scores.valScore())) {
+          EpochRecord record =
+              new EpochRecord(
+                  epoch,
+                  loss,
+                  scores.valLoss(),
+                  scores.valScore(),
+                  rate,
+                  gradientNorm,
+                  (System.nanoTime() - stepStart) / 1e9);
+          if (check.stopAfter(record)) {
             break;
           }
         }

@@ -64,7 +64,8 @@ class JournalReplayTest {
         null,
         curve,
         0,
-        0);
+        0,
+        List.of());
   }
 
   /**
@@ -184,7 +185,8 @@ class JournalReplayTest {
             first.error(),
             first.curve(),
             first.sequence(),
-            first.dispatchSeconds()));
+            first.dispatchSeconds(),
+            first.epochLog()));
 
     assertThatThrownBy(
             () -> JournalReplay.replay(new TrialScheduler(study(), SLOTS, false), journal, "r1"))

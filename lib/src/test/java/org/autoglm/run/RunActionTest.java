@@ -118,6 +118,40 @@ class RunActionTest extends SparkTestBase {
       assertThat(p.resumedFrom()).isEqualTo(4);
       assertThat(p.curve()).hasSize(12).startsWith(atRung.curve());
     }
+    // trial_epochs: one row per epoch trained; a promotion's segment holds epochs 5-12 only, and
+    // its validation scores are its curve's.
+    Row epochs =
+        spark
+            .read()
+            .format("delta")
+            .load(output.resolve("trial_epochs").toString())
+            .selectExpr(
+                "count(*) AS n",
+                "count_if(resumed_from = 4 AND epoch <= 4) AS repeated",
+                "count_if(gradient_norm > 0 AND seconds > 0 AND learning_rate > 0) AS measured",
+                "count(DISTINCT trial_id, sequence) AS segments",
+                "min(run_id) = max(run_id) AS one_run")
+            .first();
+    assertThat(epochs.<Long>getAs("n")).isEqualTo(6 * 4 + 2 * 8);
+    assertThat(epochs.<Long>getAs("repeated")).isZero();
+    assertThat(epochs.<Long>getAs("measured")).isEqualTo(6 * 4 + 2 * 8);
+    assertThat(epochs.<Long>getAs("segments")).isEqualTo(8);
+    assertThat(epochs.<Boolean>getAs("one_run")).isTrue();
+    TrialResult promotedRun = promoted.get(0);
+    List<Double> promotedScores =
+        spark
+            .read()
+            .format("delta")
+            .load(output.resolve("trial_epochs").toString())
+            .filter("trial_id = " + promotedRun.trialId() + " AND resumed_from = 4")
+            .orderBy("epoch")
+            .select("val_score")
+            .as(org.apache.spark.sql.Encoders.DOUBLE())
+            .collectAsList();
+    assertThat(promotedScores)
+        .containsExactlyElementsOf(
+            java.util.Arrays.stream(promotedRun.curve()).skip(4).boxed().toList());
+
     Row summary = result.summary();
     assertThat(summary.<Long>getAs("trials")).isEqualTo(6);
     assertThat(summary.<Long>getAs("complete")).isEqualTo(2);

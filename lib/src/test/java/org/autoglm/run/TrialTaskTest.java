@@ -76,7 +76,8 @@ class TrialTaskTest {
         snapshot,
         fingerprint,
         TestConfigs.load(dir, "train: {epochs: 12, patience: 12}").train(),
-        1);
+        1,
+        true);
   }
 
   private static String writeSnapshot(GraphSnapshot graph, Path folder) throws IOException {

@@ -126,7 +126,7 @@ class ModelZooTest {
     TrainRun unbroken = NodeClassificationTrainer.run(RINGS, settings, EpochCheck.NEVER, null);
 
     TrainRun firstHalf =
-        NodeClassificationTrainer.run(RINGS, settings, (epoch, score) -> epoch == 20, null);
+        NodeClassificationTrainer.run(RINGS, settings, epoch -> epoch.epoch() == 20, null);
     assertThat(firstHalf.outcome().epochsRun()).isEqualTo(20);
     Checkpoint saved = Checkpoint.fromBytes(firstHalf.checkpoint().toBytes(), "in-memory");
     TrainRun resumed = NodeClassificationTrainer.run(RINGS, settings, EpochCheck.NEVER, saved);

@@ -2,6 +2,8 @@ package org.autoglm.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.testing.TwoRings;
 import org.junit.jupiter.api.Test;
@@ -46,5 +48,59 @@ class NodeClassificationTrainerTest {
     TrainOutcome outcome = NodeClassificationTrainer.train(twoRings(), settings(1e30, 0, 50, 3));
     assertThat(outcome.diverged()).isTrue();
     assertThat(outcome.epochsRun()).isLessThan(50);
+  }
+
+  @Test
+  void everyEpochReportsItsLossesRateGradientNormAndTime() {
+    TrainSettings cosine =
+        settings(0.05, 0, 40, 5).toBuilder()
+            .schedule(TrainSettings.Schedule.COSINE)
+            .warmupEpochs(4)
+            .build();
+    List<EpochRecord> epochs = new ArrayList<>();
+    TrainOutcome outcome =
+        NodeClassificationTrainer.train(twoRings(), cosine, recording(epochs, true));
+
+    assertThat(epochs).extracting(EpochRecord::epoch).containsExactly(range(1, 40));
+    assertThat(epochs.get(0).learningRate()).isEqualTo(0.05 / 4);
+    assertThat(epochs.get(3).learningRate()).isEqualTo(0.05);
+    assertThat(epochs.get(39).learningRate()).isLessThan(0.001);
+    assertThat(epochs.get(39).trainLoss()).isLessThan(epochs.get(0).trainLoss() / 2);
+    assertThat(epochs).allSatisfy(e -> assertThat(e.gradientNorm()).isPositive().isFinite());
+    assertThat(epochs).allSatisfy(e -> assertThat(e.seconds()).isPositive());
+    EpochRecord best = epochs.get(outcome.bestEpoch() - 1);
+    assertThat(best.valScore()).isEqualTo(outcome.best().valScore());
+    assertThat(best.valLoss()).isEqualTo(outcome.best().valLoss());
+
+    List<EpochRecord> unmeasured = new ArrayList<>();
+    NodeClassificationTrainer.train(twoRings(), cosine, recording(unmeasured, false));
+    assertThat(unmeasured).allSatisfy(e -> assertThat(e.gradientNorm()).isNaN());
+    // Measuring the norm does not change training.
+    assertThat(unmeasured)
+        .extracting(EpochRecord::trainLoss)
+        .isEqualTo(epochs.stream().map(EpochRecord::trainLoss).toList());
+  }
+
+  private static EpochCheck recording(List<EpochRecord> into, boolean norms) {
+    return new EpochCheck() {
+      @Override
+      public boolean stopAfter(EpochRecord epoch) {
+        into.add(epoch);
+        return false;
+      }
+
+      @Override
+      public boolean wantsGradientNorm() {
+        return norms;
+      }
+    };
+  }
+
+  private static Integer[] range(int from, int to) {
+    Integer[] values = new Integer[to - from + 1];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = from + i;
+    }
+    return values;
   }
 }
