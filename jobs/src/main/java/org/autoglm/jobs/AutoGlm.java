@@ -31,6 +31,8 @@ public final class AutoGlm {
         case "collect", "clean", "augment" -> DataJob.main(line, out);
         case "sql" -> SqlJob.main(line, out);
         case "gate" -> GateJob.main(line, out, err);
+        case "report" -> ReportJob.main(line, out);
+        case "compare" -> CompareJob.main(line, out);
         case "nightly" -> NightlyJob.main(line, out, err);
         case "help", "--help", "-h" -> {
           out.print(CommandLine.USAGE);

@@ -3,7 +3,6 @@ package org.autoglm.jobs;
 import java.io.PrintStream;
 import java.time.Duration;
 import org.apache.spark.sql.SparkSession;
-import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.run.DataPipeline;
 import org.autoglm.run.GraphLease;
@@ -20,16 +19,7 @@ final class DataJob {
 
   @SuppressWarnings("try") // the graph lease is held for the stage; nothing calls it
   static int main(CommandLine line, PrintStream out) {
-    if (line.positional().size() != 1) {
-      throw new CommandLine.UsageException(
-          line.command()
-              + " takes one experiment file, e.g. autoglm "
-              + line.command()
-              + " conf/experiments/quickstart.yaml");
-    }
-    ExperimentConfig config =
-        ConfigLoader.load(
-            line.env(), ExperimentFiles.read(line.positional().get(0)), line.overrides());
+    ExperimentConfig config = ExperimentFiles.config(line);
     SparkSession spark =
         SparkSessions.create(
             "autoglm " + line.command() + " " + config.study().name(), line.master());

@@ -22,6 +22,21 @@ final class ExperimentFiles {
   private ExperimentFiles() {}
 
   /**
+   * The configuration of a command that takes one experiment file: the file, under {@code --env}
+   * and {@code --set}.
+   */
+  static org.autoglm.config.ExperimentConfig config(CommandLine line) {
+    if (line.positional().size() != 1) {
+      throw new CommandLine.UsageException(
+          line.command()
+              + " takes one experiment file, e.g. autoglm "
+              + line.command()
+              + " conf/experiments/quickstart.yaml");
+    }
+    return ConfigLoader.load(line.env(), read(line.positional().get(0)), line.overrides());
+  }
+
+  /**
    * The file as a configuration layer: UTF-8 text with at least one setting. An empty file would
    * silently run the default study, and a binary one would fail deep in the YAML decoder.
    */

@@ -2,7 +2,6 @@ package org.autoglm.jobs;
 
 import java.io.PrintStream;
 import org.apache.spark.sql.SparkSession;
-import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.results.Gate;
 import org.autoglm.results.GateRule;
@@ -17,13 +16,7 @@ final class GateJob {
   private GateJob() {}
 
   static int main(CommandLine line, PrintStream out, PrintStream err) {
-    if (line.positional().size() != 1) {
-      throw new CommandLine.UsageException(
-          "gate takes one experiment file, e.g. autoglm gate conf/experiments/quickstart.yaml");
-    }
-    ExperimentConfig config =
-        ConfigLoader.load(
-            line.env(), ExperimentFiles.read(line.positional().get(0)), line.overrides());
+    ExperimentConfig config = ExperimentFiles.config(line);
     SparkSession spark =
         SparkSessions.create("autoglm gate " + config.study().name(), line.master());
     try {

@@ -2,11 +2,10 @@ package org.autoglm.jobs;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
+import org.autoglm.results.ReportHtml;
 import org.autoglm.run.ExitCodes;
 import org.autoglm.run.RunAction;
 import org.autoglm.run.TrialResources;
@@ -16,13 +15,7 @@ final class RunJob {
   private RunJob() {}
 
   static int main(CommandLine line, PrintStream out, PrintStream err) {
-    if (line.positional().size() != 1) {
-      throw new CommandLine.UsageException(
-          "run takes one experiment file, e.g. autoglm run conf/experiments/quickstart.yaml");
-    }
-    String file = line.positional().get(0);
-    ExperimentConfig config =
-        ConfigLoader.load(line.env(), ExperimentFiles.read(file), line.overrides());
+    ExperimentConfig config = ExperimentFiles.config(line);
     SparkSession spark =
         SparkSessions.create(
             "autoglm run " + config.study().name(),
@@ -96,7 +89,7 @@ final class RunJob {
           withAccuracy ? percent(r.getAs("test_accuracy")) : "",
           r.<Integer>getAs("epochs"),
           String.format("%.1f", r.<Double>getAs("train_seconds")),
-          readable(r.getJavaMap(r.fieldIndex("params"))));
+          ReportHtml.readable(r.getJavaMap(r.fieldIndex("params"))));
       String error = r.getAs("error");
       if (error != null) {
         out.println(
@@ -123,21 +116,6 @@ final class RunJob {
             + result.provenance().runId()
             + "' ORDER BY val_score DESC\" --output "
             + result.layout().root());
-  }
-
-  /** Parameters by name, real numbers to 4 significant digits (the table keeps them whole). */
-  private static Map<String, String> readable(Map<String, String> params) {
-    Map<String, String> shown = new java.util.TreeMap<>();
-    params.forEach(
-        (name, value) -> {
-          boolean real = value.contains(".") || value.contains("E");
-          try {
-            shown.put(name, real ? String.format("%.4g", Double.parseDouble(value)) : value);
-          } catch (NumberFormatException e) {
-            shown.put(name, value);
-          }
-        });
-    return shown;
   }
 
   private static String percent(Double value) {

@@ -155,6 +155,7 @@ public final class ConfigLoader {
             reader.get(ConfigSchema.SEARCH_PARALLELISM, 0),
             reader.get(ConfigSchema.SEARCH_DISPATCH, "async").equals("waves"),
             reader.get(ConfigSchema.SEARCH_WARM_START, 0),
+            reader.get(ConfigSchema.SEARCH_MINIMIZE_TIME, false),
             SpaceParser.parse(settings, problems),
             reader.get(ConfigSchema.SEARCH_GRID_POINTS, 5),
             new PruningConfig(
@@ -187,6 +188,21 @@ public final class ConfigLoader {
               + " but a trial needs resources.trial.gpus = "
               + resources.trialGpus()
               + "; give executors at least that many GPUs");
+    }
+    if (search.minimizeTrainSeconds() && search.warmStart() > 0) {
+      problems.add(
+          "'search.warm_start' is "
+              + search.warmStart()
+              + " but search.minimize_train_seconds is true: warm starts replay one objective;"
+              + " set search.warm_start=0 for a multi-objective study");
+    }
+    if (search.minimizeTrainSeconds()
+        && !List.of("nsga2", "random", "sobol", "grid").contains(search.sampler())) {
+      problems.add(
+          "'search.sampler' is "
+              + search.sampler()
+              + " but search.minimize_train_seconds is true (two objectives); use nsga2, random,"
+              + " sobol or grid");
     }
     for (Setting s : settings.values()) {
       String name = s.key().startsWith("train.") ? s.key().substring("train.".length()) : null;

@@ -98,6 +98,7 @@ public final class ConfigSchema {
   static final Key<Integer> SEARCH_PARALLELISM = Key.integer("search.parallelism").atLeast(0);
   static final Key<String> SEARCH_DISPATCH = Key.choice("search.dispatch", "async", "waves");
   static final Key<Integer> SEARCH_WARM_START = Key.integer("search.warm_start").atLeast(0);
+  static final Key<Boolean> SEARCH_MINIMIZE_TIME = Key.bool("search.minimize_train_seconds");
   static final String SEARCH_SPACE = "search.space";
 
   static final Key<String> TRAIN_METRIC =
@@ -207,6 +208,7 @@ public final class ConfigSchema {
           SEARCH_PARALLELISM,
           SEARCH_DISPATCH,
           SEARCH_WARM_START,
+          SEARCH_MINIMIZE_TIME,
           TRAIN_METRIC,
           TRAIN_DEVICE,
           TRIAL_CPUS,

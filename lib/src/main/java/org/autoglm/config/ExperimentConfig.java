@@ -185,6 +185,7 @@ public record ExperimentConfig(
       int parallelism,
       boolean waves,
       int warmStart,
+      boolean minimizeTrainSeconds,
       SearchSpace space,
       int gridPoints,
       PruningConfig pruning)

@@ -19,15 +19,17 @@ public final class Leaderboard {
   private Leaderboard() {}
 
   /**
-   * Registers {@code runs}, {@code gates}, {@code trials}, {@code trial_epochs}, {@code
-   * data_quality} and {@code quarantine} over {@code layout}; the last four carry {@code
-   * run_status}, their run's status in {@code runs} (a run that never completed is visible as
-   * such).
+   * Registers {@code runs}, {@code gates}, {@code comparisons}, {@code trials}, {@code
+   * trial_epochs}, {@code data_quality} and {@code quarantine} over {@code layout}; the last four
+   * carry {@code run_status}, their run's status in {@code runs} (a run that never completed is
+   * visible as such).
    */
   public static void registerViews(SparkSession spark, OutputLayout layout, RunLedger runs) {
     runs.view().createOrReplaceTempView("runs");
     ResultTables.read(spark, layout.table(OutputLayout.GATES), Gate.SCHEMA)
         .createOrReplaceTempView("gates");
+    ResultTables.read(spark, layout.table(OutputLayout.COMPARISONS), Compare.SCHEMA)
+        .createOrReplaceTempView("comparisons");
     registerWithRunStatus(spark, layout, OutputLayout.TRIALS, TrialJournal.SCHEMA);
     registerWithRunStatus(spark, layout, OutputLayout.TRIAL_EPOCHS, EpochTable.SCHEMA);
     registerWithRunStatus(spark, layout, OutputLayout.DATA_QUALITY, DataPipeline.QUALITY_SCHEMA);

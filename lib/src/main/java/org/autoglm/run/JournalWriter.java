@@ -16,13 +16,16 @@ final class JournalWriter implements AutoCloseable {
   private final SparkSession spark;
   private final TrialJournal journal;
   private final BlockingQueue<TrialResult> waiting = new LinkedBlockingQueue<>();
+  private final Runnable afterAppend;
   private final Thread thread;
   private volatile boolean closing;
   private volatile RuntimeException failure;
 
-  JournalWriter(SparkSession spark, TrialJournal journal) {
+  /** {@code afterAppend} runs on the writer's thread after each append (the live report). */
+  JournalWriter(SparkSession spark, TrialJournal journal, Runnable afterAppend) {
     this.spark = spark;
     this.journal = journal;
+    this.afterAppend = afterAppend;
     this.thread = new Thread(this::writeUntilEnd, "autoglm-journal");
     thread.setDaemon(true);
     thread.start();
@@ -67,6 +70,7 @@ final class JournalWriter implements AutoCloseable {
                 journal.append(batch);
                 return null;
               });
+          afterAppend.run();
         }
       }
     } catch (InterruptedException e) {

@@ -11,6 +11,7 @@ public record OutputLayout(String root) implements java.io.Serializable {
   public static final String DATA_QUALITY = "data_quality";
   public static final String RUNS = "runs";
   public static final String GATES = "gates";
+  public static final String COMPARISONS = "comparisons";
 
   public OutputLayout {
     root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;

@@ -12,6 +12,7 @@ import org.autoglm.graph.SnapshotFormat;
 import org.autoglm.graph.clean.GraphCleaner;
 import org.autoglm.graph.clean.QualityLedger;
 import org.autoglm.results.Leaderboard;
+import org.autoglm.results.LiveReport;
 import org.autoglm.search.Direction;
 import org.autoglm.search.sampler.Sampler;
 
@@ -103,8 +104,19 @@ public final class RunAction {
             null);
     ledger.put(running);
     Heartbeat heartbeat = new Heartbeat(ledger, running);
+    LiveReport report =
+        new LiveReport(
+            spark,
+            layout,
+            ledger,
+            study,
+            provenance.runId(),
+            config.search().minimizeTrainSeconds(),
+            config.output().reportSeconds(),
+            console);
     try {
-      Result result = executeRun(layout, ledger, provenance, resumed, resumedGraph, heartbeat);
+      Result result =
+          executeRun(layout, ledger, provenance, resumed, resumedGraph, heartbeat, report);
       heartbeat.stop();
       long complete = result.summary().getAs("complete");
       RunLedger.Run ended =
@@ -119,10 +131,12 @@ public final class RunAction {
       if (complete > 0) {
         replaceEarlierRuns(ledger, layout, ended);
       }
+      report.finish();
       return result;
     } catch (RuntimeException e) {
       heartbeat.stop();
       ledger.put(heartbeat.current().ended(RunLedger.FAILED, ExitCodes.of(e), describe(e), null));
+      report.finish();
       throw e;
     }
   }
@@ -134,7 +148,8 @@ public final class RunAction {
       Provenance provenance,
       RunLedger.Run resumed,
       SnapshotFormat.Header resumedGraph,
-      Heartbeat heartbeat) {
+      Heartbeat heartbeat,
+      LiveReport report) {
     String study = config.study().name();
     console.println(
         "[autoglm] study "
@@ -145,6 +160,12 @@ public final class RunAction {
             + provenance.codeVersion()
             + ", config "
             + provenance.configHash());
+    console.println(
+        "[autoglm] report: "
+            + report.path()
+            + (config.output().reportSeconds() > 0
+                ? " (rewritten as trials finish; open it in a browser)"
+                : " (written when the run ends)"));
 
     String snapshotDir = layout.snapshot(study);
     DataPipeline.Prepared data = null;
@@ -222,7 +243,8 @@ public final class RunAction {
                 snapshot,
                 layout.checkpoints(study, provenance.runId()),
                 resources,
-                warmStart),
+                warmStart,
+                report::refresh),
             trials,
             journal.runs(),
             provenance.runId(),

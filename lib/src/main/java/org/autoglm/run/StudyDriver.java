@@ -25,14 +25,16 @@ public final class StudyDriver {
   private StudyDriver() {}
 
   /**
-   * Where the study's graph is, where its trials keep checkpoints and how trials use the cluster.
+   * Where the study's graph is, where its trials keep checkpoints, how trials use the cluster, and
+   * what to do each time runs are journaled ({@code afterJournal}, on the journal's thread).
    */
   public record Inputs(
       String snapshotDir,
       SnapshotFormat.Header snapshot,
       String checkpointDir,
       TrialResources resources,
-      WarmStart warmStart) {}
+      WarmStart warmStart,
+      Runnable afterJournal) {}
 
   /** The study's trial runs, and the best complete trial's checkpoint (null if none completed). */
   public record Ended(List<TrialResult> results, String bestCheckpoint) {}
@@ -56,7 +58,7 @@ public final class StudyDriver {
             .sampler(sampler)
             .pruner(
                 config.search().pruning().newPruner(config.train().epochs(), config.study().seed()))
-            .objectives(Objective.maximize(objective))
+            .objectives(objectives(config, objective))
             .seed(config.study().seed())
             .budget(config.search().trials())
             .warmStart(inputs.warmStart().first(), inputs.warmStart().priors())
@@ -89,7 +91,7 @@ public final class StudyDriver {
     Progress progress = new Progress(all, study.budget(), objective, console);
     try (TrialLauncher launcher =
             new TrialLauncher(spark.sparkContext(), task, resources.profile(), resources.slots());
-        JournalWriter writer = new JournalWriter(spark, journal)) {
+        JournalWriter writer = new JournalWriter(spark, journal, inputs.afterJournal())) {
       // A fresh run's first runs; after a crash, the runs it had started but not journaled.
       scheduler.inFlight().forEach(launcher::launch);
       while (!scheduler.isIdle()) {
@@ -116,6 +118,13 @@ public final class StudyDriver {
     int bestTrial = study.best().map(Trial::trialId).orElse(-1);
     checkpoints.deleteAllBut(bestTrial);
     return new Ended(all, bestTrial < 0 ? null : checkpoints.path(bestTrial));
+  }
+
+  /** The objective on validation, and training time when the study minimises it too. */
+  static Objective[] objectives(ExperimentConfig config, String objective) {
+    return config.search().minimizeTrainSeconds()
+        ? new Objective[] {Objective.maximize(objective), Objective.minimize("train_seconds")}
+        : new Objective[] {Objective.maximize(objective)};
   }
 
   /** The console's view: trials done (a promotion continues one), best so far, ETA. */

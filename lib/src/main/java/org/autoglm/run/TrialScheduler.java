@@ -1,6 +1,7 @@
 package org.autoglm.run;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ final class TrialScheduler {
   private final int slots;
   private final boolean waves;
   private final Map<Integer, TrialSpec> inFlight = new LinkedHashMap<>();
+  private final Map<Integer, Double> trainSeconds = new HashMap<>();
   private int told;
 
   TrialScheduler(Study study, int slots, boolean waves) {
@@ -54,7 +56,8 @@ final class TrialScheduler {
     if (inFlight.remove(run.trialId()) == null) {
       throw new IllegalStateException("trial " + run.trialId() + " is not in flight");
     }
-    study.tell(outcome(run));
+    double seconds = trainSeconds.merge(run.trialId(), run.trainSeconds(), Double::sum);
+    study.tell(outcome(run, seconds));
     return run.told(study.trial(run.trialId()).state().name(), ++told, dispatchSeconds);
   }
 
@@ -71,7 +74,11 @@ final class TrialScheduler {
     return inFlight.isEmpty();
   }
 
-  private static Outcome outcome(TrialResult r) {
+  /**
+   * The run's outcome; a study that minimises time is told the trial's training seconds over all
+   * its runs (a promotion continues its rung's run).
+   */
+  private Outcome outcome(TrialResult r, double trialSeconds) {
     if (!r.hasValues() || TrialResult.FAILED.equals(r.status())) {
       return Outcome.failed(r.trialId());
     }
@@ -81,6 +88,10 @@ final class TrialScheduler {
     }
     Outcome.Kind kind =
         TrialResult.PRUNED.equals(r.status()) ? Outcome.Kind.PRUNED : Outcome.Kind.FINISHED;
-    return new Outcome(r.trialId(), kind, List.of(r.scores().val()), r.epochs(), curve);
+    List<Double> values =
+        study.objectives().size() > 1
+            ? List.of(r.scores().val(), trialSeconds)
+            : List.of(r.scores().val());
+    return new Outcome(r.trialId(), kind, values, r.epochs(), curve);
   }
 }

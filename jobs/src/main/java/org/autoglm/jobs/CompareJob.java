@@ -1,0 +1,74 @@
+package org.autoglm.jobs;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+import org.autoglm.config.ExperimentConfig;
+import org.autoglm.results.Compare;
+import org.autoglm.results.RunComparison;
+import org.autoglm.run.OutputLayout;
+import org.autoglm.run.RunLedger;
+
+/**
+ * {@code autoglm compare <experiment.yaml> [--runs ID,ID | --studies A,B] [--reference ID] [--top
+ * K]}: runs side by side, printed and appended to the {@code comparisons} table.
+ */
+final class CompareJob {
+  static final int DEFAULT_RUNS = 10;
+
+  private CompareJob() {}
+
+  static int main(CommandLine line, PrintStream out) {
+    ExperimentConfig config = ExperimentFiles.config(line);
+    String study = config.study().name();
+    SparkSession spark = SparkSessions.create("autoglm compare " + study, line.master());
+    try {
+      OutputLayout layout = new OutputLayout(config.output().path());
+      RunLedger ledger =
+          new RunLedger(spark, layout, Duration.ofSeconds(config.output().heartbeatSeconds()));
+      List<RunComparison.Row> rows;
+      try {
+        List<Compare.RunRef> runs =
+            Compare.choose(ledger, study, line.runs(), line.studies(), DEFAULT_RUNS);
+        rows = Compare.run(spark, layout, runs, line.reference(), line.top());
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.UsageException(e.getMessage(), false);
+      }
+      print(rows, line.top(), out);
+      out.println(
+          "Written to "
+              + layout.table(OutputLayout.COMPARISONS)
+              + " (query it: bin/autoglm sql \"SELECT * FROM comparisons\")");
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static void print(List<RunComparison.Row> rows, int top, PrintStream out) {
+    String format = "%-14s %-24s %-17s %4s %10s %10s %8s %8s%n";
+    out.printf(
+        "Comparison (top_k = the best %d trials by validation; Z and p against the reference"
+            + " run, marked *)%n",
+        top);
+    out.printf(format, "study", "run", "metric", "n", "mean", "spread", "Z", "p");
+    for (RunComparison.Row r : rows) {
+      out.printf(
+          format,
+          r.study(),
+          r.runId() + (r.reference() ? " *" : ""),
+          r.metric(),
+          r.n(),
+          number(r.mean()),
+          number(r.spread()),
+          number(r.z()),
+          number(r.pValue()));
+    }
+  }
+
+  private static String number(Double value) {
+    return value == null || value.isNaN() ? "-" : String.format(Locale.ROOT, "%.4g", value);
+  }
+}

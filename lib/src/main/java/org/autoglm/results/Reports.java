@@ -1,0 +1,249 @@
+package org.autoglm.results;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.autoglm.run.OutputLayout;
+import org.autoglm.run.RunLedger;
+
+/**
+ * A run's report from the result tables: {@link #read} gathers what {@link ReportHtml} draws (a
+ * bounded read: one row per trial run, the epochs of the best few trials, counts per rule), {@link
+ * #write} puts the page on the output filesystem.
+ */
+public final class Reports {
+  /** Trials whose learning curves the report draws. */
+  static final int CURVES = 5;
+
+  /** Earlier runs of the study the report compares against, newest first. */
+  static final int COMPARED_RUNS = 10;
+
+  /** Top trials per run in the comparison. */
+  static final int TOP_K = 5;
+
+  private Reports() {}
+
+  /** Where run {@code runId}'s report goes by default. */
+  public static String path(OutputLayout layout, String study, String runId) {
+    return layout.root() + "/reports/" + study + "/" + runId + ".html";
+  }
+
+  /**
+   * Reads run {@code runId} of {@code study} from the views {@link Leaderboard#registerViews}
+   * registers (call it first).
+   */
+  public static StudyReport read(
+      SparkSession spark, RunLedger ledger, String study, String runId, boolean multiObjective) {
+    List<RunLedger.Run> runs = ledger.runs(study);
+    RunLedger.Run run =
+        runs.stream()
+            .filter(r -> r.runId().equals(runId))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "study '"
+                            + study
+                            + "' has no run '"
+                            + runId
+                            + "'; its runs are "
+                            + runs.stream().map(RunLedger.Run::runId).toList()));
+    String status = run.effectiveStatus(Instant.now(), ledger.staleAfter());
+    List<StudyReport.TrialRow> trials = trials(spark, study, runId);
+    String metric =
+        spark
+            .sql(
+                "SELECT first(metric, true) FROM trials WHERE study = ? AND run_id = ?",
+                new Object[] {study, runId})
+            .first()
+            .getString(0);
+    List<StudyReport.TrialRow> complete =
+        trials.stream()
+            .filter(t -> "COMPLETE".equals(t.status()) && t.valScore() != null)
+            .sorted(
+                Comparator.comparing(StudyReport.TrialRow::valScore)
+                    .reversed()
+                    .thenComparingInt(StudyReport.TrialRow::trialId))
+            .toList();
+    return new StudyReport(
+        new StudyReport.RunInfo(
+            study,
+            runId,
+            String.valueOf(run.runDate()),
+            status,
+            String.valueOf(run.startedAt()),
+            run.endedAt() == null ? null : String.valueOf(run.endedAt()),
+            run.configHash(),
+            run.codeVersion(),
+            run.dataFingerprint()),
+        "val_" + (metric == null ? "score" : metric),
+        multiObjective,
+        trials,
+        curves(spark, study, runId, complete.stream().limit(CURVES).toList()),
+        ParameterImportance.of(
+            complete.stream().map(StudyReport.TrialRow::params).toList(),
+            complete.stream().mapToDouble(StudyReport.TrialRow::valScore).toArray(),
+            0),
+        quality(spark, study, runId),
+        quarantine(spark, study, runId),
+        comparison(spark, runs, run),
+        RunLedger.RUNNING.equals(status));
+  }
+
+  /** One row per trial: its last run's status and scores, its seconds over all its runs. */
+  private static List<StudyReport.TrialRow> trials(SparkSession spark, String study, String runId) {
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT trial_id, coalesce(sequence, 0) AS sequence, status, val_score,"
+                    + " test_score, train_seconds, epochs, params, error FROM trials"
+                    + " WHERE study = ? AND run_id = ? ORDER BY sequence, trial_id",
+                new Object[] {study, runId})
+            .collectAsList();
+    Map<Integer, StudyReport.TrialRow> byTrial = new LinkedHashMap<>();
+    Map<Integer, Double> seconds = new HashMap<>();
+    for (Row r : rows) {
+      int id = r.getAs("trial_id");
+      seconds.merge(id, r.<Double>getAs("train_seconds"), Double::sum);
+      byTrial.remove(id); // keep telling order: a promotion moves the trial to its later place
+      byTrial.put(
+          id,
+          new StudyReport.TrialRow(
+              id,
+              r.getAs("sequence"),
+              r.getAs("status"),
+              r.getAs("val_score"),
+              r.getAs("test_score"),
+              seconds.get(id),
+              r.getAs("epochs"),
+              r.getJavaMap(r.fieldIndex("params")),
+              r.getAs("error")));
+    }
+    return new ArrayList<>(byTrial.values());
+  }
+
+  private static List<StudyReport.Curve> curves(
+      SparkSession spark, String study, String runId, List<StudyReport.TrialRow> best) {
+    if (best.isEmpty()) {
+      return List.of();
+    }
+    Map<Integer, List<Row>> byTrial = new LinkedHashMap<>();
+    best.forEach(t -> byTrial.put(t.trialId(), new ArrayList<>()));
+    spark
+        .table("trial_epochs")
+        .filter(
+            col("study")
+                .equalTo(study)
+                .and(col("run_id").equalTo(runId))
+                .and(col("trial_id").isin(byTrial.keySet().toArray())))
+        .select("trial_id", "epoch", "train_loss", "val_loss", "val_score")
+        .orderBy("trial_id", "epoch")
+        .collectAsList()
+        .forEach(r -> byTrial.get(r.<Integer>getAs("trial_id")).add(r));
+    List<StudyReport.Curve> curves = new ArrayList<>();
+    byTrial.forEach(
+        (id, rows) -> {
+          if (!rows.isEmpty()) {
+            curves.add(
+                new StudyReport.Curve(
+                    id,
+                    rows.stream().map(r -> r.<Integer>getAs("epoch")).toList(),
+                    rows.stream().map(r -> r.<Double>getAs("train_loss")).toList(),
+                    rows.stream().map(r -> r.<Double>getAs("val_loss")).toList(),
+                    rows.stream().map(r -> r.<Double>getAs("val_score")).toList()));
+          }
+        });
+    return curves;
+  }
+
+  private static List<StudyReport.QualityRow> quality(
+      SparkSession spark, String study, String runId) {
+    return spark
+        .sql(
+            "SELECT stage, table_name, rule, rows_in, kept, quarantined FROM data_quality"
+                + " WHERE study = ? AND run_id = ? ORDER BY stage, table_name, rule",
+            new Object[] {study, runId})
+        .collectAsList()
+        .stream()
+        .map(
+            r ->
+                new StudyReport.QualityRow(
+                    r.getString(0),
+                    r.getString(1),
+                    r.getString(2),
+                    r.getLong(3),
+                    r.getLong(4),
+                    r.getLong(5)))
+        .toList();
+  }
+
+  private static List<StudyReport.QuarantineCount> quarantine(
+      SparkSession spark, String study, String runId) {
+    return spark
+        .sql(
+            "SELECT stage, table_name, rule, count(*) FROM quarantine WHERE study = ? AND run_id = ?"
+                + " GROUP BY stage, table_name, rule ORDER BY count(*) DESC, stage, table_name,"
+                + " rule",
+            new Object[] {study, runId})
+        .collectAsList()
+        .stream()
+        .map(
+            r ->
+                new StudyReport.QuarantineCount(
+                    r.getString(0), r.getString(1), r.getString(2), r.getLong(3)))
+        .toList();
+  }
+
+  /** This run against the study's latest completed runs; empty when it has none. */
+  private static List<RunComparison.Row> comparison(
+      SparkSession spark, List<RunLedger.Run> runs, RunLedger.Run run) {
+    List<String> others =
+        runs.stream()
+            .filter(r -> r.isFinished() && !r.runId().equals(run.runId()))
+            .limit(COMPARED_RUNS)
+            .map(RunLedger.Run::runId)
+            .toList();
+    if (others.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = new ArrayList<>(others);
+    ids.add(0, run.runId());
+    List<RunComparison.RunScores> scores = Compare.scores(spark, run.study(), ids);
+    if (scores.get(0).trials().isEmpty()) {
+      return List.of();
+    }
+    return RunComparison.compare(scores, run.runId(), TOP_K);
+  }
+
+  /** Writes the page to {@code path} on its filesystem (written beside, then moved in). */
+  public static void write(SparkSession spark, String html, String path) {
+    try {
+      Path target = new Path(path);
+      FileSystem fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      Path staging = new Path(target.getParent(), "." + target.getName() + ".tmp");
+      try (OutputStream out = fs.create(staging, true)) {
+        out.write(html.getBytes(StandardCharsets.UTF_8));
+      }
+      fs.delete(target, false);
+      if (!fs.rename(staging, target)) {
+        throw new IOException("rename of " + staging + " to " + target + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the report to " + path, e);
+    }
+  }
+}

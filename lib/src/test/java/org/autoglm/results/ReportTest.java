@@ -1,0 +1,181 @@
+package org.autoglm.results;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.autoglm.config.ExperimentConfig;
+import org.autoglm.run.OutputLayout;
+import org.autoglm.run.RunAction;
+import org.autoglm.run.RunLedger;
+import org.autoglm.testing.HeadlessBrowser;
+import org.autoglm.testing.SparkTestBase;
+import org.autoglm.testing.TestConfigs;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report and the comparison of two real runs of a small multi-objective study (accuracy and
+ * training time), on two run dates.
+ */
+class ReportTest extends SparkTestBase {
+  private static final String STUDY =
+      """
+      study: {name: mo, seed: 11}
+      data:
+        source: synthetic
+        synthetic: {nodes: 300, classes: 3, features: 60, words_per_node: 8, avg_degree: 6,
+                    homophily: 0.9, feature_signal: 0.5, partitions: 3}
+      search:
+        trials: 8
+        parallelism: 2
+        sampler: nsga2
+        minimize_train_seconds: true
+        space:
+          lr: {type: float, low: 0.001, high: 0.1, log: true}
+          hidden: {type: int, low: 4, high: 32}
+          activation: {type: categorical, choices: [relu, elu]}
+      train: {epochs: 30, patience: 30}
+      """;
+
+  @TempDir static Path output;
+  private static ExperimentConfig config;
+  private static RunAction.Result first;
+  private static RunAction.Result second;
+  private static RunLedger ledger;
+
+  @BeforeAll
+  static void twoRuns() {
+    config = TestConfigs.load(output, STUDY);
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    first = new RunAction(spark, config, LocalDate.of(2026, 11, 21), quiet).execute();
+    ExperimentConfig reseeded = TestConfigs.load(output, STUDY, "study.seed=12");
+    second = new RunAction(spark, reseeded, LocalDate.of(2026, 11, 22), quiet).execute();
+    OutputLayout layout = new OutputLayout(config.output().path());
+    ledger = new RunLedger(spark, layout, Duration.ofSeconds(30));
+    Leaderboard.registerViews(spark, layout, ledger);
+  }
+
+  private static String runId(RunAction.Result result) {
+    return result.provenance().runId();
+  }
+
+  @Test
+  void readsTheRunFromTheTables() {
+    StudyReport report = Reports.read(spark, ledger, "mo", runId(second), true);
+
+    assertThat(report.run().status()).isEqualTo("COMPLETED");
+    assertThat(report.live()).isFalse();
+    assertThat(report.objective()).isEqualTo("val_accuracy");
+    assertThat(report.multiObjective()).isTrue();
+    assertThat(report.trials()).hasSize(8);
+    assertThat(report.trials()).extracting(StudyReport.TrialRow::sequence).isSorted();
+    assertThat(report.curves()).hasSize(Reports.CURVES);
+    StudyReport.Curve best = report.curves().get(0);
+    StudyReport.TrialRow bestTrial =
+        report.trials().stream().filter(t -> t.trialId() == best.trialId()).findFirst().get();
+    assertThat(best.epochs()).hasSize(bestTrial.epochs());
+    assertThat(best.valScore()).contains(bestTrial.valScore());
+    assertThat(report.importance())
+        .extracting(ParameterImportance.Share::parameter)
+        .containsExactlyInAnyOrder("lr", "hidden", "activation");
+    assertThat(report.quality()).isNotEmpty();
+    // The earlier run is compared with this one (the reference), metric by metric.
+    assertThat(report.comparison())
+        .extracting(RunComparison.Row::runId)
+        .containsOnly(runId(first), runId(second));
+    assertThat(report.comparison().stream().filter(RunComparison.Row::reference))
+        .allMatch(r -> r.runId().equals(runId(second)))
+        .hasSize(RunComparison.METRICS.size());
+  }
+
+  @Test
+  void theRunLeftItsReportAndABrowserDrawsEveryChartWithoutAnError() throws Exception {
+    Path page =
+        Path.of(Reports.path(new OutputLayout(config.output().path()), "mo", runId(second)));
+    String html = Files.readString(page);
+    // The page outside its inlined scripts (ECharts' own code is 1 MB of text).
+    String markup = html.replaceAll("(?s)<script>.*?</script>", "<script></script>");
+    assertThat(markup)
+        .contains(runId(second))
+        .contains("Accuracy against training time")
+        .contains("val_accuracy, train_seconds")
+        .doesNotContain("http-equiv=\"refresh\""); // the run ended: no more reloading
+    // Self-contained: no element loads anything from elsewhere.
+    assertThat(markup).doesNotContainPattern("<(script|link|img|iframe)[^>]*(src|href)=");
+    assertThat(markup.split("<script", -1)).hasSize(4); // data, ECharts, the page's own
+
+    String dom = HeadlessBrowser.require().dumpDom(page);
+    assertThat(HeadlessBrowser.bodyAttribute(dom, "data-errors"))
+        .as(HeadlessBrowser.bodyAttribute(dom, "data-error-text"))
+        .isEqualTo("0");
+    String charts = HeadlessBrowser.bodyAttribute(dom, "data-charts");
+    // history, Pareto, importance, status, 3 parameters, parallel, 2 curves, quarantine
+    assertThat(charts).isEqualTo("11");
+    assertThat(HeadlessBrowser.bodyAttribute(dom, "data-charts-drawn")).isEqualTo(charts);
+  }
+
+  @Test
+  void compareWritesATableOfZScoresAgainstTheReference() {
+    List<Compare.RunRef> runs = Compare.choose(ledger, "mo", List.of(), List.of(), 10);
+    assertThat(runs).extracting(Compare.RunRef::runId).containsExactly(runId(first), runId(second));
+
+    List<RunComparison.Row> rows =
+        Compare.run(spark, new OutputLayout(config.output().path()), runs, null, 3);
+
+    assertThat(rows).hasSize(2 * RunComparison.METRICS.size());
+    Leaderboard.registerViews(spark, new OutputLayout(config.output().path()), ledger);
+    Row top =
+        spark
+            .sql(
+                "SELECT n, mean, z, p_value, reference_run_id FROM comparisons"
+                    + " WHERE run_id = ? AND metric = 'top_k_val_score'",
+                new Object[] {runId(second)})
+            .first();
+    assertThat(top.getInt(0)).isEqualTo(3);
+    assertThat(top.getString(4)).isEqualTo(runId(first));
+    RunComparison.Row computed =
+        rows.stream()
+            .filter(r -> r.runId().equals(runId(second)) && r.metric().equals("top_k_val_score"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(top.getDouble(1)).isEqualTo(computed.mean());
+    assertThat(top.get(3)).isEqualTo(computed.pValue());
+  }
+
+  @Test
+  void everyStringFromDataIsEscaped() {
+    String attack = "</script><script>alert(1)</script><img onerror=x>";
+    StudyReport report =
+        new StudyReport(
+            new StudyReport.RunInfo(
+                attack, "r1", "2026-11-22", "RUNNING", "t0", null, "h", "v", "f"),
+            "val_accuracy",
+            false,
+            List.of(
+                new StudyReport.TrialRow(
+                    0, 1, "COMPLETE", 0.5, 0.5, 1.0, 10, Map.of("model", attack), null)),
+            List.of(),
+            List.of(),
+            List.of(new StudyReport.QualityRow("clean", "edges", attack, 1, 1, 0)),
+            List.of(new StudyReport.QuarantineCount("clean", "edges", attack, 3)),
+            List.of(),
+            true);
+
+    String html = ReportHtml.render(report, 7);
+
+    assertThat(html).doesNotContain("<script>alert").doesNotContain("<img onerror");
+    assertThat(html).contains("&lt;/script&gt;&lt;script&gt;alert(1)");
+    assertThat(html).contains("\\u003c/script\\u003e"); // inside the JSON data
+    assertThat(html).contains("<meta http-equiv=\"refresh\" content=\"7\">");
+  }
+}
