@@ -26,6 +26,9 @@ public final class AutoGlm {
   int run(String[] args) {
     try {
       CommandLine line = CommandLine.parse(args);
+      if (line.logFormat().equals("json")) {
+        LogFormat.json();
+      }
       return switch (line.command()) {
         case "run" -> RunJob.main(line, out, err);
         case "collect", "clean", "augment" -> DataJob.main(line, out);

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.RunLedger;
+import org.autoglm.run.RunLog;
 
 /**
  * A run's report, rewritten while its trials finish (at most every {@code refreshSeconds}; the page
@@ -62,6 +63,8 @@ public final class LiveReport {
       Leaderboard.registerViews(spark, layout, ledger);
       StudyReport report = Reports.read(spark, ledger, study, runId, multiObjective);
       Reports.write(spark, ReportHtml.render(report, refreshSeconds), path());
+      RunLog.LOG.info(
+          "report of run {} ({} trials) written to {}", runId, report.trials().size(), path());
     } catch (RuntimeException e) {
       if (!warned) {
         console.println("[autoglm] warning: cannot write the report " + path() + ": " + e);

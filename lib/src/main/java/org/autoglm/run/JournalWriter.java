@@ -51,6 +51,7 @@ final class JournalWriter implements AutoCloseable {
   }
 
   private void writeUntilEnd() {
+    RunLog.adoptSparkTags(spark.sparkContext());
     try {
       while (!(closing && waiting.isEmpty())) {
         TrialResult first = waiting.poll(100, TimeUnit.MILLISECONDS);

@@ -103,6 +103,14 @@ public final class RunAction {
             null,
             null);
     ledger.put(running);
+    RunLog.enterRun(spark.sparkContext(), study, provenance.runId());
+    RunLog.LOG.info(
+        "run {} of study {} started (config {}, code {}{})",
+        provenance.runId(),
+        study,
+        provenance.configHash(),
+        provenance.codeVersion(),
+        resumed == null ? "" : ", resumed");
     Heartbeat heartbeat = new Heartbeat(ledger, running);
     LiveReport report =
         new LiveReport(
@@ -128,6 +136,12 @@ public final class RunAction {
                   complete > 0 ? null : "no trial completed: every trial failed (see their errors)",
                   result.summary());
       ledger.put(ended);
+      RunLog.LOG.info(
+          "run {} {}: {} trial(s) complete, best {}",
+          ended.runId(),
+          ended.status(),
+          complete,
+          ended.bestValue());
       if (complete > 0) {
         replaceEarlierRuns(ledger, layout, ended);
       }
@@ -136,6 +150,8 @@ public final class RunAction {
     } catch (RuntimeException e) {
       heartbeat.stop();
       ledger.put(heartbeat.current().ended(RunLedger.FAILED, ExitCodes.of(e), describe(e), null));
+      RunLog.LOG.error(
+          "run {} FAILED (exit code {}): {}", provenance.runId(), ExitCodes.of(e), describe(e));
       report.finish();
       throw e;
     }

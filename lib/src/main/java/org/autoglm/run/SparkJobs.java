@@ -8,15 +8,21 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkJobs {
   private SparkJobs() {}
 
-  /** Runs {@code work} with its Spark jobs grouped under {@code group} and described. */
+  /**
+   * Runs {@code work} with its Spark jobs grouped under {@code group} and described, and its log
+   * lines (driver and executors) tagged with {@code group} as their stage.
+   */
   public static <T> T labelled(
       SparkSession spark, String group, String description, Supplier<T> work) {
     SparkContext sc = spark.sparkContext();
+    String outer = RunLog.currentStage(sc);
     sc.setJobGroup(group, description, false);
+    RunLog.stage(sc, group);
     try {
       return work.get();
     } finally {
       sc.clearJobGroup();
+      RunLog.stage(sc, outer);
     }
   }
 }

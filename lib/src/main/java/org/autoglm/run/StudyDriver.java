@@ -14,6 +14,7 @@ import org.autoglm.search.Objective;
 import org.autoglm.search.Study;
 import org.autoglm.search.Trial;
 import org.autoglm.search.sampler.Sampler;
+import org.slf4j.MDC;
 
 /**
  * Runs a study with up to {@code slots} trial runs in flight, each a Spark job of one task under
@@ -97,6 +98,7 @@ public final class StudyDriver {
       while (!scheduler.isIdle()) {
         TrialLauncher.Finished finished = launcher.next();
         TrialResult told = scheduler.complete(finished.result(), finished.dispatchSeconds());
+        logTold(told);
         writer.add(told);
         all.add(told);
         progress.told(told);
@@ -118,6 +120,18 @@ public final class StudyDriver {
     int bestTrial = study.best().map(Trial::trialId).orElse(-1);
     checkpoints.deleteAllBut(bestTrial);
     return new Ended(all, bestTrial < 0 ? null : checkpoints.path(bestTrial));
+  }
+
+  @SuppressWarnings("try") // the tag is removed on close; nothing reads it
+  private static void logTold(TrialResult told) {
+    try (MDC.MDCCloseable tag = MDC.putCloseable(RunLog.TRIAL, String.valueOf(told.trialId()))) {
+      RunLog.LOG.info(
+          "trial {} told ({} of the run): {}{}",
+          told.trialId(),
+          told.sequence(),
+          told.status(),
+          told.hasValues() ? ", val " + told.scores().val() : "");
+    }
   }
 
   /** The objective on validation, and training time when the study minimises it too. */

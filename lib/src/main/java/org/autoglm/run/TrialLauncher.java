@@ -81,6 +81,9 @@ final class TrialLauncher implements AutoCloseable {
   private TrialResult runJob(TrialSpec spec) {
     Instant asked = Instant.now();
     sc.setJobGroup(JOB_GROUP, describe(spec), false);
+    RunLog.adoptSparkTags(sc);
+    RunLog.stage(sc, JOB_GROUP);
+    RunLog.trial(sc, spec.trialId());
     try {
       JavaRDD<TrialSpec> trial = jsc.parallelize(List.of(spec), 1);
       if (profile != null) {
@@ -96,6 +99,7 @@ final class TrialLauncher implements AutoCloseable {
           "Spark gave up on the trial's task: " + reason(e));
     } finally {
       sc.clearJobGroup();
+      RunLog.trial(sc, -1);
     }
   }
 

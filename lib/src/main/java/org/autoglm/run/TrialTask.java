@@ -74,6 +74,13 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
       Checkpoint resume = spec.isPromotion() ? checkpoints.load(spec.trialId()).orElse(null) : null;
       Monitor monitor =
           new Monitor(spec, resume == null ? new double[0] : resume.valCurve(), logEpochs);
+      RunLog.LOG.info(
+          "trial {} trains on {} with {} thread(s) on executor {}{}",
+          spec.trialId(),
+          placement.device(),
+          cpus,
+          executor,
+          resume == null ? "" : ", from its checkpoint at epoch " + resume.epoch());
       TrainRun run =
           NodeClassificationTrainer.run(
               graph,
@@ -89,6 +96,15 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
         checkpoints.save(spec.trialId(), run.checkpoint()); // to promote, or the best model
       }
       EpochScores scores = outcome.best();
+      RunLog.LOG.info(
+          "trial {} {}: {} {} at epoch {} of {}, {} s",
+          spec.trialId(),
+          status,
+          "val_" + outcome.metric(),
+          scores.valScore(),
+          outcome.bestEpoch(),
+          outcome.epochsRun(),
+          String.format(java.util.Locale.ROOT, "%.2f", outcome.trainSeconds()));
       return new TrialResult(
           spec.trialId(),
           TrialResult.paramsText(spec.params()),
@@ -114,6 +130,7 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
           0,
           monitor.epochLog);
     } catch (Exception e) {
+      RunLog.LOG.warn("trial {} failed: {}", spec.trialId(), describe(e));
       return TrialResult.failed(spec, placement, start, Instant.now(), describe(e));
     }
   }
