@@ -103,22 +103,8 @@ class RunLifecycleTest extends SparkTestBase {
   @Test
   void aKilledRunIsAbortedAndItsRerunReplacesItsBooks() throws Exception {
     String yaml = study("nightly", 6, 400);
-    List<String> command =
-        new ArrayList<>(
-            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(List.of(System.getProperty("autoglm.javaOpens", "").split(" ")));
-    command.removeIf(String::isBlank);
-    command.addAll(
-        List.of(
-            "-Xmx1g",
-            "-cp",
-            System.getProperty("java.class.path"),
-            ChildRun.class.getName(),
-            output.toString(),
-            NIGHT.toString(),
-            yaml));
     Process child =
-        new ProcessBuilder(command)
+        new ProcessBuilder(ChildRun.command(output, NIGHT, yaml))
             .redirectErrorStream(true)
             .redirectOutput(output.resolve("child.log").toFile())
             .start();

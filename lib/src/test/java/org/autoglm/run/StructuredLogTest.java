@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,21 +40,12 @@ class StructuredLogTest {
   @Test
   void everyLineIsJsonAndExecutorLinesNameTheirTrial() throws Exception {
     List<String> command =
-        new ArrayList<>(
-            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(List.of(System.getProperty("autoglm.javaOpens", "").split(" ")));
-    command.removeIf(String::isBlank);
-    command.addAll(
-        List.of(
-            "-Xmx1g",
+        ChildRun.command(
+            output,
+            LocalDate.of(2026, 11, 23),
+            STUDY,
             "-Dlog4j2.configurationFile="
-                + Path.of("../conf/log4j2-json.properties").toAbsolutePath().normalize(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            ChildRun.class.getName(),
-            output.toString(),
-            "2026-11-23",
-            STUDY));
+                + Path.of("../conf/log4j2-json.properties").toAbsolutePath().normalize());
     Path stderr = output.resolve("stderr.log");
     Process child =
         new ProcessBuilder(command)

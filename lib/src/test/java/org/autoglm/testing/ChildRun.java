@@ -2,6 +2,8 @@ package org.autoglm.testing;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.run.RunAction;
 
@@ -10,6 +12,27 @@ import org.autoglm.run.RunAction;
  */
 public final class ChildRun {
   private ChildRun() {}
+
+  /** The command that runs {@code yaml}'s study into {@code output} in a new JVM. */
+  public static List<String> command(
+      Path output, LocalDate runDate, String yaml, String... jvmOptions) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(List.of(System.getProperty("autoglm.javaOpens", "").split(" ")));
+    command.removeIf(String::isBlank);
+    command.add("-Xmx1g");
+    command.addAll(List.of(jvmOptions));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            ChildRun.class.getName(),
+            output.toString(),
+            runDate.toString(),
+            yaml));
+    return command;
+  }
 
   public static void main(String[] args) {
     SparkSession spark = SparkTestBase.localSession("autoglm-child-run", "ERROR");
