@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The report and the comparison of two real runs of a small multi-objective study (accuracy and
- * training time), on two run dates.
+ * The report, the comparison and the notebooks' queries over two real runs of a small
+ * multi-objective study (accuracy and training time), on two run dates.
  */
 class ReportTest extends SparkTestBase {
   private static final String STUDY =
@@ -60,9 +60,11 @@ class ReportTest extends SparkTestBase {
     first = new RunAction(spark, config, LocalDate.of(2026, 11, 21), quiet).execute();
     ExperimentConfig reseeded = TestConfigs.load(output, STUDY, "study.seed=12");
     second = new RunAction(spark, reseeded, LocalDate.of(2026, 11, 22), quiet).execute();
-    OutputLayout layout = new OutputLayout(config.output().path());
-    ledger = new RunLedger(spark, layout, Duration.ofSeconds(30));
-    Leaderboard.registerViews(spark, layout, ledger);
+    ledger = new RunLedger(spark, layout(), Duration.ofSeconds(30));
+  }
+
+  private static OutputLayout layout() {
+    return new OutputLayout(config.output().path());
   }
 
   private static String runId(RunAction.Result result) {
@@ -71,6 +73,7 @@ class ReportTest extends SparkTestBase {
 
   @Test
   void readsTheRunFromTheTables() {
+    Leaderboard.registerViews(spark, layout(), ledger);
     StudyReport report = Reports.read(spark, ledger, "mo", runId(second), true);
 
     assertThat(report.run().status()).isEqualTo("COMPLETED");
@@ -126,14 +129,14 @@ class ReportTest extends SparkTestBase {
 
   @Test
   void compareWritesATableOfZScoresAgainstTheReference() {
+    Leaderboard.registerViews(spark, layout(), ledger);
     List<Compare.RunRef> runs = Compare.choose(ledger, "mo", List.of(), List.of(), 10);
     assertThat(runs).extracting(Compare.RunRef::runId).containsExactly(runId(first), runId(second));
 
-    List<RunComparison.Row> rows =
-        Compare.run(spark, new OutputLayout(config.output().path()), runs, null, 3);
+    List<RunComparison.Row> rows = Compare.run(spark, layout(), runs, null, 3);
 
     assertThat(rows).hasSize(2 * RunComparison.METRICS.size());
-    Leaderboard.registerViews(spark, new OutputLayout(config.output().path()), ledger);
+    Leaderboard.registerViews(spark, layout(), ledger);
     Row top =
         spark
             .sql(
@@ -177,5 +180,52 @@ class ReportTest extends SparkTestBase {
     assertThat(html).contains("&lt;/script&gt;&lt;script&gt;alert(1)");
     assertThat(html).contains("\\u003c/script\\u003e"); // inside the JSON data
     assertThat(html).contains("<meta http-equiv=\"refresh\" content=\"7\">");
+  }
+
+  /**
+   * Every {@code spark.sql} query of {@code notebooks/*.ipynb}, in notebook order, against these
+   * runs' tables registered as the notebooks register them; each SELECT must return rows.
+   */
+  @Test
+  void everyNotebookQueryRunsOnARealRunsTables() throws Exception {
+    Leaderboard.registerViews(spark, layout(), ledger);
+    Compare.run(spark, layout(), Compare.choose(ledger, "mo", List.of(), List.of(), 10), null, 3);
+    Map<String, Object> values = Map.of("study", "mo", "run_id", runId(second));
+    List<Path> notebooks;
+    try (var files = Files.list(Path.of("../notebooks"))) {
+      notebooks = files.filter(f -> f.toString().endsWith(".ipynb")).sorted().toList();
+    }
+    assertThat(notebooks)
+        .extracting(f -> f.getFileName().toString())
+        .contains("leaderboard.ipynb", "study.ipynb", "compare.ipynb");
+    int queries = 0;
+    for (Path notebook : notebooks) {
+      for (String table :
+          List.of("trials", "trial_epochs", "data_quality", "quarantine", "gates", "comparisons")) {
+        if (Files.isDirectory(Path.of(layout().table(table)))) { // as the notebooks skip it
+          spark.read().format("delta").load(layout().table(table)).createOrReplaceTempView(table);
+        }
+      }
+      spark.read().format("delta").load(layout().table("runs")).createOrReplaceTempView("runs_log");
+      for (NotebookQueries.Query query : NotebookQueries.read(notebook)) {
+        Map<String, Object> args = new java.util.HashMap<>();
+        for (String name : query.parameters()) {
+          assertThat(values).as("%s: value for :%s", query.where(), name).containsKey(name);
+          args.put(name, values.get(name));
+        }
+        org.apache.spark.sql.Dataset<Row> result;
+        try {
+          result = spark.sql(query.text(), args);
+        } catch (Exception e) { // AnalysisException is checked, thrown unchecked
+          throw new AssertionError(query.where() + " does not run: " + e.getMessage(), e);
+        }
+        if (query.text().strip().toUpperCase(java.util.Locale.ROOT).startsWith("CREATE")) {
+          continue;
+        }
+        assertThat(result.count()).as("%s returns rows", query.where()).isPositive();
+        queries++;
+      }
+    }
+    assertThat(queries).isGreaterThanOrEqualTo(9);
   }
 }
