@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.results.Compare;
+import org.autoglm.results.Leaderboard;
 import org.autoglm.results.RunComparison;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.RunLedger;
@@ -28,6 +29,7 @@ final class CompareJob {
       OutputLayout layout = new OutputLayout(config.output().path());
       RunLedger ledger =
           new RunLedger(spark, layout, Duration.ofSeconds(config.output().heartbeatSeconds()));
+      Leaderboard.registerViews(spark, layout, ledger);
       List<RunComparison.Row> rows;
       try {
         List<Compare.RunRef> runs =

@@ -65,6 +65,18 @@ class AutoGlmTest {
     err.reset();
     assertThat(run("sql", "SELECT 1", "--resume", "latest")).isEqualTo(2);
     assertThat(err()).startsWith("autoglm: --resume continues a run; it does not apply to sql");
+    err.reset();
+    assertThat(run("compare", "x.yaml", "--top", "0")).isEqualTo(2);
+    assertThat(err()).startsWith("autoglm: --top '0' must be a whole number >= 1");
+    err.reset();
+    assertThat(run("sql", "SELECT 1", "--runs", "a,b")).isEqualTo(2);
+    assertThat(err())
+        .startsWith(
+            "autoglm: --runs, --studies and --reference choose what compare compares; they do"
+                + " not apply to sql");
+    err.reset();
+    assertThat(run("report", "x.yaml", "--log-format", "xml")).isEqualTo(2);
+    assertThat(err()).startsWith("autoglm: --log-format 'xml' must be text or json");
   }
 
   @Test
@@ -266,5 +278,29 @@ class AutoGlmTest {
             .toList();
     assertThat(lr).hasSize(1);
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("|2026-11-30|" + lr.get(0) + "|");
+
+    // The two nights: a report of the latest, and the comparison.
+    out.reset();
+    Path page = dir.resolve("night2.html");
+    assertThat(run(with(night, "report", experiment.toString(), "--out", page.toString())))
+        .isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith("[autoglm] report of run 2026-12-01-")
+        .contains("(COMPLETED, 3 trials): " + page);
+    assertThat(Files.readString(page)).contains("Against the study's other runs");
+    out.reset();
+    assertThat(run(with(night, "compare", experiment.toString(), "--top", "2"))).isZero();
+    List<String> table = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(table.get(0)).startsWith("Comparison (top_k = the best 2 trials");
+    assertThat(table)
+        .anyMatch(l -> l.matches("codes +2026-11-30-\\w+ \\* +top_k_val_score +2 .*"))
+        .anyMatch(l -> l.matches("codes +2026-12-01-\\w+ +top_k_val_score +2 .*"));
+    err.reset();
+    assertThat(run(with(night, "compare", experiment.toString(), "--runs", "nope,other")))
+        .isEqualTo(2);
+    assertThat(err()).startsWith("autoglm: study 'codes' has no run 'nope'; its runs are [");
+    err.reset();
+    assertThat(run(with(night, "report", experiment.toString(), "--run", "nope"))).isEqualTo(2);
+    assertThat(err()).startsWith("autoglm: study 'codes' has no run 'nope'; its runs are [");
   }
 }

@@ -105,7 +105,8 @@ public final class Compare {
 
   /**
    * Compares {@code runs} (the first is the reference unless {@code reference} names another),
-   * appends the rows to {@code comparisons} and returns them.
+   * appends the rows to {@code comparisons} and returns them. Reads the views {@link
+   * Leaderboard#registerViews} registers (call it first).
    */
   public static List<RunComparison.Row> run(
       SparkSession spark, OutputLayout layout, List<RunRef> runs, String reference, int topK) {

@@ -1,0 +1,76 @@
+package org.autoglm.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+import org.autoglm.config.ConfigLoader;
+import org.autoglm.config.ExperimentConfig;
+import org.autoglm.run.RunAction;
+import org.autoglm.run.TrialResult;
+
+/**
+ * What the {@code trial_epochs} table costs: the same study (same seed, so the same trials) run
+ * with {@code output.trial_epochs} on and off, taking turns, one trial at a time. Prints TSV rows
+ * {@code epochs, on|off, round, trial_seconds, run_seconds}: the trials' own training time summed,
+ * and the whole run's wall time (which includes the table's appends).
+ *
+ * <p>Usage: {@code EpochsBenchmark <output-dir> <rounds>}
+ */
+public final class EpochsBenchmark {
+  private static final String STUDY =
+      """
+      study: {name: epochs, seed: 7}
+      data:
+        source: synthetic
+        synthetic: {nodes: 2000, classes: 5, features: 500}
+      search:
+        trials: 8
+        parallelism: 1
+        space:
+          lr: {type: float, low: 0.005, high: 0.05, log: true}
+          hidden: {type: int, low: 16, high: 64, log: true}
+      train: {epochs: 200, patience: 200}
+      output: {report_seconds: 0}
+      """;
+
+  private EpochsBenchmark() {}
+
+  public static void main(String[] args) {
+    Path output = Path.of(args[0]).toAbsolutePath();
+    int rounds = Integer.parseInt(args[1]);
+    SparkSession spark = BenchSpark.start("autoglm epochs benchmark", "local[2]", "2");
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    try {
+      for (int round = 0; round <= rounds; round++) { // round 0 warms the JVM up
+        for (boolean on : round % 2 == 0 ? List.of(true, false) : List.of(false, true)) {
+          ExperimentConfig config =
+              ConfigLoader.load(
+                  "dev",
+                  new ConfigLoader.Layer("bench", STUDY),
+                  List.of(
+                      "output.path=" + output.resolve(on ? "on" : "off"),
+                      "output.trial_epochs=" + on));
+          long start = System.nanoTime();
+          RunAction.Result result =
+              new RunAction(spark, config, LocalDate.of(2026, 12, 1).plusDays(round), quiet)
+                  .execute();
+          double seconds = (System.nanoTime() - start) / 1e9;
+          System.out.printf(
+              Locale.ROOT,
+              "epochs\t%s\t%d\t%.3f\t%.3f%n",
+              on ? "on" : "off",
+              round,
+              result.trials().stream().mapToDouble(TrialResult::trainSeconds).sum(),
+              seconds);
+        }
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+}
