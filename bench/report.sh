@@ -21,7 +21,7 @@ spark_java -Xmx2g org.autoglm.bench.ReportBenchmark "$OUT" "$TRIALS" 100 "$ROUND
   >> "$RESULTS/report.tsv"
 
 echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1), $(/usr/bin/python3 -c 'import optuna, plotly; print("Optuna", optuna.__version__, "plotly", plotly.__version__)')"
-echo "$TRIALS trials x 100 epochs; local[2]; median of $ROUNDS rounds after the first"
+echo "$TRIALS trials x 100 epochs; local[2]; medians of rounds 2..$ROUNDS (round 1 warms up)"
 load_line
 echo
 /usr/bin/python3 - "$RESULTS/report.tsv" <<'PY'

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
+import org.autoglm.config.ConfigLoader;
+import org.autoglm.config.ExperimentConfig;
 import org.autoglm.results.Leaderboard;
 import org.autoglm.results.ReportHtml;
 import org.autoglm.results.Reports;
@@ -33,6 +35,19 @@ import org.autoglm.train.EpochRecord;
  * <p>Usage: {@code ReportBenchmark <output-dir> <trials> <epochs> <rounds>}
  */
 public final class ReportBenchmark {
+  /** The space the synthetic trials come from (the report draws log-scaled ones on log axes). */
+  private static final String SPACE =
+      """
+      search:
+        space:
+          lr: {type: float, low: 1.0e-4, high: 0.1, log: true}
+          model: {type: categorical, choices: [gcn, gat, sage]}
+          hidden: {type: int, low: 8, high: 127}
+          dropout: {type: float, low: 0.0, high: 0.8}
+          weight_decay: {type: float, low: 1.0e-6, high: 1.0e-2, log: true}
+          heads: {type: int, low: 1, high: 8}
+      """;
+
   private ReportBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -69,11 +84,13 @@ public final class ReportBenchmark {
               null,
               0,
               null));
+      ExperimentConfig.SearchConfig search =
+          ConfigLoader.load("dev", new ConfigLoader.Layer("bench", SPACE), List.of()).search();
       String page = output.resolve("report.html").toString();
       for (int round = 1; round <= rounds; round++) {
         long start = System.nanoTime();
         Leaderboard.registerViews(spark, layout, ledger);
-        StudyReport report = Reports.read(spark, ledger, "big", "run-1", false);
+        StudyReport report = Reports.read(spark, ledger, "big", "run-1", search);
         long read = System.nanoTime();
         String html = ReportHtml.render(report, 0);
         long rendered = System.nanoTime();

@@ -43,7 +43,7 @@ final class ReportJob {
       Leaderboard.registerViews(spark, layout, ledger);
       StudyReport report;
       try {
-        report = Reports.read(spark, ledger, study, runId, config.search().minimizeTrainSeconds());
+        report = Reports.read(spark, ledger, study, runId, config.search());
       } catch (IllegalArgumentException e) {
         throw new CommandLine.UsageException(e.getMessage() + " (--run)", false);
       }

@@ -2,6 +2,7 @@ package org.autoglm.results;
 
 import java.io.PrintStream;
 import org.apache.spark.sql.SparkSession;
+import org.autoglm.config.ExperimentConfig;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.RunLedger;
 import org.autoglm.run.RunLog;
@@ -17,7 +18,7 @@ public final class LiveReport {
   private final RunLedger ledger;
   private final String study;
   private final String runId;
-  private final boolean multiObjective;
+  private final ExperimentConfig.SearchConfig search;
   private final int refreshSeconds;
   private final PrintStream console;
   private long lastWrite;
@@ -29,7 +30,7 @@ public final class LiveReport {
       RunLedger ledger,
       String study,
       String runId,
-      boolean multiObjective,
+      ExperimentConfig.SearchConfig search,
       int refreshSeconds,
       PrintStream console) {
     this.spark = spark;
@@ -37,7 +38,7 @@ public final class LiveReport {
     this.ledger = ledger;
     this.study = study;
     this.runId = runId;
-    this.multiObjective = multiObjective;
+    this.search = search;
     this.refreshSeconds = refreshSeconds;
     this.console = console;
   }
@@ -61,7 +62,7 @@ public final class LiveReport {
   private void write() {
     try {
       Leaderboard.registerViews(spark, layout, ledger);
-      StudyReport report = Reports.read(spark, ledger, study, runId, multiObjective);
+      StudyReport report = Reports.read(spark, ledger, study, runId, search);
       Reports.write(spark, ReportHtml.render(report, refreshSeconds), path());
       RunLog.LOG.info(
           "report of run {} ({} trials) written to {}", runId, report.trials().size(), path());

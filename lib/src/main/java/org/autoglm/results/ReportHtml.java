@@ -239,6 +239,7 @@ public final class ReportHtml {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("objective", report.objective());
     data.put("parameters", names);
+    data.put("logScaled", List.copyOf(report.logScaled()));
     List<Object> trials = new ArrayList<>();
     for (StudyReport.TrialRow t : report.trials()) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -429,10 +430,7 @@ public final class ReportHtml {
           return scored.every(function (t) { return t.params[i] === null || !isNaN(Number(t.params[i])); });
         }
         function wide(i) {
-          var v = scored.map(function (t) { return Number(t.params[i]); })
-            .filter(function (x) { return !isNaN(x); });
-          var lo = Math.min.apply(null, v);
-          return lo > 0 && Math.max.apply(null, v) / lo >= 10;
+          return data.logScaled.indexOf(data.parameters[i]) >= 0;
         }
         function categories(i) {
           var seen = {};

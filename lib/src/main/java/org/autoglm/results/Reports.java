@@ -13,12 +13,17 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.autoglm.config.ExperimentConfig;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.RunLedger;
+import org.autoglm.search.space.Parameter;
+import org.autoglm.search.space.SearchSpace;
 
 /**
  * A run's report from the result tables: {@link #read} gathers what {@link ReportHtml} draws (a
@@ -44,10 +49,14 @@ public final class Reports {
 
   /**
    * Reads run {@code runId} of {@code study} from the views {@link Leaderboard#registerViews}
-   * registers (call it first).
+   * registers (call it first); {@code search} is the study's search (its objectives and scales).
    */
   public static StudyReport read(
-      SparkSession spark, RunLedger ledger, String study, String runId, boolean multiObjective) {
+      SparkSession spark,
+      RunLedger ledger,
+      String study,
+      String runId,
+      ExperimentConfig.SearchConfig search) {
     List<RunLedger.Run> runs = ledger.runs(study);
     RunLedger.Run run =
         runs.stream()
@@ -91,7 +100,8 @@ public final class Reports {
             run.codeVersion(),
             run.dataFingerprint()),
         "val_" + (metric == null ? "score" : metric),
-        multiObjective,
+        search.minimizeTrainSeconds(),
+        logScaled(search.space()),
         trials,
         curves(spark, study, runId, complete.stream().limit(CURVES).toList()),
         ParameterImportance.of(
@@ -102,6 +112,17 @@ public final class Reports {
         quarantine(spark, study, runId),
         comparison(spark, runs, run),
         RunLedger.RUNNING.equals(status));
+  }
+
+  private static Set<String> logScaled(SearchSpace space) {
+    Set<String> names = new TreeSet<>();
+    for (Parameter p : space.parameters()) {
+      if ((p instanceof Parameter.Real real && real.log())
+          || (p instanceof Parameter.Int integer && integer.log())) {
+        names.add(p.name());
+      }
+    }
+    return names;
   }
 
   /** One row per trial: its last run's status and scores, its seconds over all its runs. */

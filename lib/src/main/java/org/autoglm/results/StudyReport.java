@@ -2,6 +2,7 @@ package org.autoglm.results;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything one run's report shows, read from the tables: what {@link ReportHtml} draws.
@@ -9,6 +10,7 @@ import java.util.Map;
  * @param run the run and its provenance
  * @param objective the objective's column name ({@code val_accuracy}, ...)
  * @param multiObjective the study minimised training time too
+ * @param logScaled the parameters the search space samples on a log scale (drawn on log axes)
  * @param trials one row per trial (a promoted trial's latest run), in telling order
  * @param curves per-epoch rows of the best trials (by validation score), best first
  * @param importance parameter importances, highest first
@@ -21,6 +23,7 @@ public record StudyReport(
     RunInfo run,
     String objective,
     boolean multiObjective,
+    Set<String> logScaled,
     List<TrialRow> trials,
     List<Curve> curves,
     List<ParameterImportance.Share> importance,
@@ -30,6 +33,7 @@ public record StudyReport(
     boolean live) {
 
   public StudyReport {
+    logScaled = Set.copyOf(logScaled);
     trials = List.copyOf(trials);
     curves = List.copyOf(curves);
     importance = List.copyOf(importance);

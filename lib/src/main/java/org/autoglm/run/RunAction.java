@@ -119,7 +119,7 @@ public final class RunAction {
             ledger,
             study,
             provenance.runId(),
-            config.search().minimizeTrainSeconds(),
+            config.search(),
             config.output().reportSeconds(),
             console);
     try {

@@ -11,6 +11,8 @@ import static org.apache.spark.sql.types.DataTypes.createMapType;
 
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -93,11 +95,22 @@ public final class TrialJournal {
     }
   }
 
-  /** Rewrites this run's partitions, appended a few rows at a time, as a few files. */
+  /**
+   * Rewrites this run's partitions, appended a few rows at a time, as a few files: both tables at
+   * once (each compaction is mostly waiting on its commit).
+   */
   public void compact() {
-    for (String table : List.of(OutputLayout.TRIALS, OutputLayout.TRIAL_EPOCHS)) {
-      ResultTables.compact(
-          spark, layout.table(table), provenance.study(), provenance.runDate().toString());
+    String date = provenance.runDate().toString();
+    CompletableFuture<Void> epochs =
+        CompletableFuture.runAsync(
+            () ->
+                ResultTables.compact(
+                    spark, layout.table(OutputLayout.TRIAL_EPOCHS), provenance.study(), date));
+    ResultTables.compact(spark, layout.table(OutputLayout.TRIALS), provenance.study(), date);
+    try {
+      epochs.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
   }
 

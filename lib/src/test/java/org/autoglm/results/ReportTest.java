@@ -74,12 +74,13 @@ class ReportTest extends SparkTestBase {
   @Test
   void readsTheRunFromTheTables() {
     Leaderboard.registerViews(spark, layout(), ledger);
-    StudyReport report = Reports.read(spark, ledger, "mo", runId(second), true);
+    StudyReport report = Reports.read(spark, ledger, "mo", runId(second), config.search());
 
     assertThat(report.run().status()).isEqualTo("COMPLETED");
     assertThat(report.live()).isFalse();
     assertThat(report.objective()).isEqualTo("val_accuracy");
     assertThat(report.multiObjective()).isTrue();
+    assertThat(report.logScaled()).containsExactly("lr");
     assertThat(report.trials()).hasSize(8);
     assertThat(report.trials()).extracting(StudyReport.TrialRow::sequence).isSorted();
     assertThat(report.curves()).hasSize(Reports.CURVES);
@@ -164,6 +165,7 @@ class ReportTest extends SparkTestBase {
                 attack, "r1", "2026-11-22", "RUNNING", "t0", null, "h", "v", "f"),
             "val_accuracy",
             false,
+            java.util.Set.of(),
             List.of(
                 new StudyReport.TrialRow(
                     0, 1, "COMPLETE", 0.5, 0.5, 1.0, 10, Map.of("model", attack), null)),
