@@ -14,10 +14,11 @@ import org.autoglm.run.RunAction;
 import org.autoglm.run.TrialResult;
 
 /**
- * What the {@code trial_epochs} table costs: the same study (same seed, so the same trials) run
- * with {@code output.trial_epochs} on and off, taking turns, one trial at a time. Prints TSV rows
- * {@code epochs, on|off, round, trial_seconds, run_seconds}: the trials' own training time summed,
- * and the whole run's wall time (which includes the table's appends).
+ * What the {@code trial_epochs} table and the live report cost: the same study (same seed, so the
+ * same trials) run with {@code output.trial_epochs} off, on, and on with the report rewritten every
+ * 10 s while trials run (the defaults), taking turns, one trial at a time. Prints TSV rows {@code
+ * epochs, off|on|live, round, trial_seconds, run_seconds}: the trials' own training time summed,
+ * and the whole run's wall time (which includes the appends and the report).
  *
  * <p>Usage: {@code EpochsBenchmark <output-dir> <rounds>}
  */
@@ -35,7 +36,6 @@ public final class EpochsBenchmark {
           lr: {type: float, low: 0.005, high: 0.05, log: true}
           hidden: {type: int, low: 16, high: 64, log: true}
       train: {epochs: 200, patience: 200}
-      output: {report_seconds: 0}
       """;
 
   private EpochsBenchmark() {}
@@ -47,14 +47,17 @@ public final class EpochsBenchmark {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     try {
       for (int round = 0; round <= rounds; round++) { // round 0 warms the JVM up
-        for (boolean on : round % 2 == 0 ? List.of(true, false) : List.of(false, true)) {
+        List<String> modes = List.of("off", "on", "live");
+        for (int m = 0; m < modes.size(); m++) {
+          String mode = modes.get((m + round) % modes.size());
           ExperimentConfig config =
               ConfigLoader.load(
                   "dev",
                   new ConfigLoader.Layer("bench", STUDY),
                   List.of(
-                      "output.path=" + output.resolve(on ? "on" : "off"),
-                      "output.trial_epochs=" + on));
+                      "output.path=" + output.resolve(mode),
+                      "output.trial_epochs=" + !mode.equals("off"),
+                      "output.report_seconds=" + (mode.equals("live") ? 10 : 0)));
           long start = System.nanoTime();
           RunAction.Result result =
               new RunAction(spark, config, LocalDate.of(2026, 12, 1).plusDays(round), quiet)
@@ -63,7 +66,7 @@ public final class EpochsBenchmark {
           System.out.printf(
               Locale.ROOT,
               "epochs\t%s\t%d\t%.3f\t%.3f%n",
-              on ? "on" : "off",
+              mode,
               round,
               result.trials().stream().mapToDouble(TrialResult::trainSeconds).sum(),
               seconds);
