@@ -26,13 +26,17 @@ import sys, statistics
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.startswith("epochs")]
 def med(mode, col):
     return statistics.median(float(r[col]) for r in rows if r[1] == mode and int(r[2]) > 0)
-off_t, off_r = med("off", 3), med("off", 4)
-print("| mode | trial seconds (sum of 8, median) | vs off | run seconds (median) | vs off |")
+def ratios(mode, col):  # paired: each round's run against that round's "off" run
+    by = {(r[1], int(r[2])): float(r[col]) for r in rows if int(r[2]) > 0}
+    rounds = sorted({k[1] for k in by})
+    return [by[(mode, n)] / by[("off", n)] for n in rounds]
+print("| mode | trial seconds (sum of 8, median) | vs off: median of paired rounds (min..max) | run seconds (median) | vs off |")
 print("|---|---:|---:|---:|---:|")
 for mode, label in [("off", "trial_epochs off, report at the end"),
                     ("on", "trial_epochs on, report at the end"),
                     ("live", "trial_epochs on, report every 10 s (defaults)")]:
     t, r = med(mode, 3), med(mode, 4)
-    print(f"| {label} | {t:.2f} | {100 * (t / off_t - 1):+.1f} % | {r:.2f} | {100 * (r / off_r - 1):+.1f} % |")
+    q, w = ratios(mode, 3), ratios(mode, 4)
+    print(f"| {label} | {t:.2f} | {100 * (statistics.median(q) - 1):+.1f} % ({100 * (min(q) - 1):+.1f}..{100 * (max(q) - 1):+.1f}) | {r:.2f} | {100 * (statistics.median(w) - 1):+.1f} % |")
 print("\ntarget: trial_epochs adds <= 2 % to trial time")
 PY

@@ -63,7 +63,9 @@ public final class ReportBenchmark {
       List<TrialResult> results = synthesise(trials, epochs, output.resolve("trials.tsv"));
       TrialJournal journal = new TrialJournal(spark, layout, provenance, "fingerprint", 2);
       for (int from = 0; from < results.size(); from += 100) {
-        journal.append(results.subList(from, Math.min(results.size(), from + 100)));
+        List<TrialResult> batch = results.subList(from, Math.min(results.size(), from + 100));
+        journal.append(batch);
+        journal.appendEpochs(batch);
       }
       RunLedger ledger = new RunLedger(spark, layout, Duration.ofSeconds(30));
       Instant now = Instant.now();

@@ -1,5 +1,6 @@
 package org.autoglm.run;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -10,9 +11,14 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Appends told runs to the journal from a thread of its own, so the driver starts the next trial
  * while the last one is written. Each write takes every run waiting, in telling order: the journal
- * is always a prefix of the telling order, which is what a resume replays.
+ * is always a prefix of the telling order, which is what a resume replays. Their epochs follow at
+ * most every {@link #EPOCHS_EVERY} (and when the writer closes): each append is a Delta commit, and
+ * one per trial beside the trials' own slowed training down. A crash loses at most that much of
+ * {@code trial_epochs}, never a trial.
  */
 final class JournalWriter implements AutoCloseable {
+  static final Duration EPOCHS_EVERY = Duration.ofSeconds(15);
+
   private final SparkSession spark;
   private final TrialJournal journal;
   private final BlockingQueue<TrialResult> waiting = new LinkedBlockingQueue<>();
@@ -20,6 +26,8 @@ final class JournalWriter implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closing;
   private volatile RuntimeException failure;
+  private final List<TrialResult> epochsWaiting = new ArrayList<>();
+  private long epochsWritten = System.nanoTime();
 
   /** {@code afterAppend} runs on the writer's thread after each append (the live report). */
   JournalWriter(SparkSession spark, TrialJournal journal, Runnable afterAppend) {
@@ -71,14 +79,36 @@ final class JournalWriter implements AutoCloseable {
                 journal.append(batch);
                 return null;
               });
+          epochsWaiting.addAll(batch);
           afterAppend.run();
         }
+        if (System.nanoTime() - epochsWritten >= EPOCHS_EVERY.toNanos()) {
+          writeEpochs();
+        }
       }
+      writeEpochs();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       failure = e;
     }
+  }
+
+  private void writeEpochs() {
+    epochsWritten = System.nanoTime();
+    if (epochsWaiting.isEmpty()) {
+      return;
+    }
+    List<TrialResult> runs = List.copyOf(epochsWaiting);
+    epochsWaiting.clear();
+    SparkJobs.labelled(
+        spark,
+        "journal",
+        "journal: append the epochs of " + runs.size() + " trial run(s)",
+        () -> {
+          journal.appendEpochs(runs);
+          return null;
+        });
   }
 
   private void throwIfFailed() {

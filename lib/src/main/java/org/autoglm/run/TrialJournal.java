@@ -25,6 +25,9 @@ import org.apache.spark.sql.types.StructType;
  * end, and {@link #readRun} gives a crashed run's journal back to resume it.
  */
 public final class TrialJournal {
+  /** A run's few epoch files are left as they are: compaction would cost more than it saves. */
+  static final int EPOCH_APPENDS_KEPT = 4;
+
   /**
    * trials columns before provenance; params values are text ({@code cast} to query numbers).
    * {@code val_score} is the objective: {@code metric} ({@code train.metric}) on validation.
@@ -63,6 +66,7 @@ public final class TrialJournal {
   private final Provenance provenance;
   private final String fingerprint;
   private final int slots;
+  private int epochAppends;
 
   /** {@code slots}: the run's trials in flight at once, which a resume must keep. */
   public TrialJournal(
@@ -78,34 +82,41 @@ public final class TrialJournal {
     this.slots = slots;
   }
 
-  /**
-   * Appends told runs to {@code trials}, then their epochs to {@code trial_epochs}: a trial's
-   * epochs are never visible before its row.
-   */
+  /** Appends told runs to {@code trials}, in one commit. */
   public void append(List<TrialResult> results) {
     List<Row> rows = results.stream().map(this::row).toList();
     ResultTables.append(
         provenance.stamp(spark.createDataFrame(rows, SCHEMA)).coalesce(1),
         layout.table(OutputLayout.TRIALS));
+  }
+
+  /**
+   * Appends the epochs of runs already in {@code trials} to {@code trial_epochs}, in one commit.
+   */
+  public void appendEpochs(List<TrialResult> results) {
     List<Row> epochs = EpochTable.rows(results);
     if (!epochs.isEmpty()) {
       ResultTables.append(
           provenance.stamp(spark.createDataFrame(epochs, EpochTable.SCHEMA)).coalesce(1),
           layout.table(OutputLayout.TRIAL_EPOCHS));
+      epochAppends++;
     }
   }
 
   /**
    * Rewrites this run's partitions, appended a few rows at a time, as a few files: both tables at
-   * once (each compaction is mostly waiting on its commit).
+   * once (each compaction is mostly waiting on its commit); {@code trial_epochs} only when this run
+   * appended to it more than {@value #EPOCH_APPENDS_KEPT} times.
    */
   public void compact() {
     String date = provenance.runDate().toString();
     CompletableFuture<Void> epochs =
-        CompletableFuture.runAsync(
-            () ->
-                ResultTables.compact(
-                    spark, layout.table(OutputLayout.TRIAL_EPOCHS), provenance.study(), date));
+        epochAppends > EPOCH_APPENDS_KEPT
+            ? CompletableFuture.runAsync(
+                () ->
+                    ResultTables.compact(
+                        spark, layout.table(OutputLayout.TRIAL_EPOCHS), provenance.study(), date))
+            : CompletableFuture.completedFuture(null);
     ResultTables.compact(spark, layout.table(OutputLayout.TRIALS), provenance.study(), date);
     try {
       epochs.join();
