@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What the trial_epochs table (and the live report) add to trial time: one study (8 trials x 200
+# What the trial_epochs table (and the live report) add to trial time: one study (16 trials x 200
 # epochs on the quickstart's synthetic graph, one trial at a time) with output.trial_epochs off,
 # on, and on with the report rewritten every 10 s, taking turns. Prints Markdown; raw rows in
 # bench/results/epochs.tsv.
@@ -23,20 +23,20 @@ load_line
 echo
 /usr/bin/python3 - "$RESULTS/epochs.tsv" <<'PY'
 import sys, statistics
-rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.startswith("epochs")]
-def med(mode, col):
-    return statistics.median(float(r[col]) for r in rows if r[1] == mode and int(r[2]) > 0)
-def ratios(mode, col):  # paired: each round's run against that round's "off" run
-    by = {(r[1], int(r[2])): float(r[col]) for r in rows if int(r[2]) > 0}
-    rounds = sorted({k[1] for k in by})
-    return [by[(mode, n)] / by[("off", n)] for n in rounds]
-print("| mode | trial seconds (sum of 8, median) | vs off: median of paired rounds (min..max) | run seconds (median) | vs off |")
-print("|---|---:|---:|---:|---:|")
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
+runs = [r for r in rows if r[0] == "epochs" and int(r[2]) > 0]
+trials = {(r[1], int(r[2]), int(r[3])): float(r[4]) for r in rows if r[0] == "trial" and int(r[2]) > 0}
+def q(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(p * len(values)))]
+print("| mode | trial seconds (median of runs, sum of 16) | each trial against itself with the table off: median (quartiles) | run seconds (median) |")
+print("|---|---:|---:|---:|")
 for mode, label in [("off", "trial_epochs off, report at the end"),
                     ("on", "trial_epochs on, report at the end"),
                     ("live", "trial_epochs on, report every 10 s (defaults)")]:
-    t, r = med(mode, 3), med(mode, 4)
-    q, w = ratios(mode, 3), ratios(mode, 4)
-    print(f"| {label} | {t:.2f} | {100 * (statistics.median(q) - 1):+.1f} % ({100 * (min(q) - 1):+.1f}..{100 * (max(q) - 1):+.1f}) | {r:.2f} | {100 * (statistics.median(w) - 1):+.1f} % |")
+    t = statistics.median(float(r[3]) for r in runs if r[1] == mode)
+    w = statistics.median(float(r[4]) for r in runs if r[1] == mode)
+    ratios = [v / trials[("off", n, i)] for (m, n, i), v in trials.items() if m == mode]
+    print(f"| {label} | {t:.2f} | {100 * (statistics.median(ratios) - 1):+.1f} % ({100 * (q(ratios, .25) - 1):+.1f} / {100 * (q(ratios, .75) - 1):+.1f}) | {w:.2f} |")
 print("\ntarget: trial_epochs adds <= 2 % to trial time")
 PY

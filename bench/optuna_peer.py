@@ -34,6 +34,14 @@ def hartmann6(x):
                 for i in range(4))
 
 
+def levy4(x):
+    w = [1 + (v - 1) / 4 for v in x]
+    total = math.sin(math.pi * w[0]) ** 2
+    for v in w[:-1]:
+        total += (v - 1) ** 2 * (1 + 10 * math.sin(math.pi * v + 1) ** 2)
+    return total + (w[-1] - 1) ** 2 * (1 + math.sin(2 * math.pi * w[-1]) ** 2)
+
+
 def rosenbrock4(x):
     return sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2 for i in range(len(x) - 1))
 
@@ -42,6 +50,7 @@ FUNCTIONS = {
     "branin": (branin, [(-5, 10), (0, 15)], 0.397887357729739),
     "hartmann6": (hartmann6, [(0, 1)] * 6, -3.322368011391339),
     "rosenbrock4": (rosenbrock4, [(-5, 10)] * 4, 0.0),
+    "levy4": (levy4, [(-10, 10)] * 4, 0.0),
 }
 
 

@@ -30,7 +30,7 @@ public final class EpochsBenchmark {
         source: synthetic
         synthetic: {nodes: 2000, classes: 5, features: 500}
       search:
-        trials: 8
+        trials: 16
         parallelism: 1
         space:
           lr: {type: float, low: 0.005, high: 0.05, log: true}
@@ -70,6 +70,15 @@ public final class EpochsBenchmark {
               round,
               result.trials().stream().mapToDouble(TrialResult::trainSeconds).sum(),
               seconds);
+          for (TrialResult trial : result.trials()) {
+            System.out.printf(
+                Locale.ROOT,
+                "trial\t%s\t%d\t%d\t%.4f%n",
+                mode,
+                round,
+                trial.trialId(),
+                trial.trainSeconds());
+          }
         }
       }
     } finally {

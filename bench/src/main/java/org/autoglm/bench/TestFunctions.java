@@ -59,6 +59,25 @@ enum TestFunctions {
       }
       return sum;
     }
+  },
+  /** Levy's function in 4 dimensions: many local minima, the global one 0 at (1, 1, 1, 1). */
+  LEVY4(box(4, -10, 10), 0) {
+    @Override
+    double at(double[] x) {
+      int d = x.length;
+      double[] w = new double[d];
+      for (int i = 0; i < d; i++) {
+        w[i] = 1 + (x[i] - 1) / 4;
+      }
+      double first = Math.sin(Math.PI * w[0]);
+      double sum = first * first;
+      for (int i = 0; i < d - 1; i++) {
+        double s = Math.sin(Math.PI * w[i] + 1);
+        sum += (w[i] - 1) * (w[i] - 1) * (1 + 10 * s * s);
+      }
+      double last = Math.sin(2 * Math.PI * w[d - 1]);
+      return sum + (w[d - 1] - 1) * (w[d - 1] - 1) * (1 + last * last);
+    }
   };
 
   private final double[][] bounds;

@@ -1,16 +1,22 @@
 package org.autoglm.results;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.RunLedger;
 import org.autoglm.run.RunLog;
+import org.autoglm.run.TrialResult;
 
 /**
  * A run's report, rewritten while its trials finish (at most every {@code refreshSeconds}; the page
- * reloads itself as often) and once more when the run ends. A report that cannot be written costs a
- * warning, never the run.
+ * reloads itself as often) and once more, from the tables, when the run ends. While it trains the
+ * page is built from the runs the driver has told, on a frame read from the tables once (the run,
+ * its data books, the study's other runs): a refresh costs no query. A report that cannot be
+ * written costs a warning, never the run.
  */
 public final class LiveReport {
   private final SparkSession spark;
@@ -21,6 +27,8 @@ public final class LiveReport {
   private final ExperimentConfig.SearchConfig search;
   private final int refreshSeconds;
   private final PrintStream console;
+  private final List<TrialResult> told = new ArrayList<>();
+  private StudyReport frame;
   private long lastWrite;
   private boolean warned;
 
@@ -47,25 +55,39 @@ public final class LiveReport {
     return Reports.path(layout, study, runId);
   }
 
-  /** Rewrites the page if the last write is at least {@code refreshSeconds} old. */
-  public synchronized void refresh() {
+  /**
+   * Takes runs just journaled; rewrites the page if the last write is at least {@code
+   * refreshSeconds} old.
+   */
+  public synchronized void told(List<TrialResult> runs) {
+    told.addAll(runs);
     if (refreshSeconds > 0 && System.nanoTime() - lastWrite >= refreshSeconds * 1_000_000_000L) {
-      write();
+      write(
+          () -> {
+            if (frame == null) {
+              frame = fromTables();
+            }
+            return Reports.live(frame, told);
+          });
     }
   }
 
-  /** Writes the page as the run ended. */
+  /** Writes the page as the run ended, from the tables. */
   public synchronized void finish() {
-    write();
+    write(this::fromTables);
   }
 
-  private void write() {
+  private StudyReport fromTables() {
+    Leaderboard.registerViews(spark, layout, ledger);
+    return Reports.read(spark, ledger, study, runId, search);
+  }
+
+  private void write(Supplier<StudyReport> report) {
     try {
-      Leaderboard.registerViews(spark, layout, ledger);
-      StudyReport report = Reports.read(spark, ledger, study, runId, search);
-      Reports.write(spark, ReportHtml.render(report, refreshSeconds), path());
+      StudyReport page = report.get();
+      Reports.write(spark, ReportHtml.render(page, refreshSeconds), path());
       RunLog.LOG.info(
-          "report of run {} ({} trials) written to {}", runId, report.trials().size(), path());
+          "report of run {} ({} trials) written to {}", runId, page.trials().size(), path());
     } catch (RuntimeException e) {
       if (!warned) {
         console.println("[autoglm] warning: cannot write the report " + path() + ": " + e);

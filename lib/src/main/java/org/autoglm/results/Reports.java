@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +21,10 @@ import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.RunLedger;
+import org.autoglm.run.TrialResult;
 import org.autoglm.search.space.Parameter;
 import org.autoglm.search.space.SearchSpace;
+import org.autoglm.train.EpochRecord;
 
 /**
  * A run's report from the result tables: {@link #read} gathers what {@link ReportHtml} draws (a
@@ -72,7 +73,7 @@ public final class Reports {
                             + "'; its runs are "
                             + runs.stream().map(RunLedger.Run::runId).toList()));
     String status = run.effectiveStatus(Instant.now(), ledger.staleAfter());
-    List<StudyReport.TrialRow> trials = trials(spark, study, runId);
+    List<StudyReport.TrialRow> trials = StudyReport.byTrial(trialRuns(spark, study, runId));
     String metric =
         spark
             .sql(
@@ -80,14 +81,6 @@ public final class Reports {
                 new Object[] {study, runId})
             .first()
             .getString(0);
-    List<StudyReport.TrialRow> complete =
-        trials.stream()
-            .filter(t -> "COMPLETE".equals(t.status()) && t.valScore() != null)
-            .sorted(
-                Comparator.comparing(StudyReport.TrialRow::valScore)
-                    .reversed()
-                    .thenComparingInt(StudyReport.TrialRow::trialId))
-            .toList();
     return new StudyReport(
         new StudyReport.RunInfo(
             study,
@@ -103,15 +96,95 @@ public final class Reports {
         search.minimizeTrainSeconds(),
         logScaled(search.space()),
         trials,
-        curves(spark, study, runId, complete.stream().limit(CURVES).toList()),
-        ParameterImportance.of(
-            complete.stream().map(StudyReport.TrialRow::params).toList(),
-            complete.stream().mapToDouble(StudyReport.TrialRow::valScore).toArray(),
-            0),
+        curves(spark, study, runId, best(trials)),
+        importance(trials),
         quality(spark, study, runId),
         quarantine(spark, study, runId),
         comparison(spark, runs, run),
         RunLedger.RUNNING.equals(status));
+  }
+
+  /**
+   * {@code frame} (a report read from the tables, for the run, its data books and the other runs)
+   * with the trials the driver has told so far: the live page, built without a query.
+   */
+  public static StudyReport live(StudyReport frame, List<TrialResult> told) {
+    List<StudyReport.TrialRow> runs = new ArrayList<>();
+    for (TrialResult r : told) {
+      runs.add(
+          new StudyReport.TrialRow(
+              r.trialId(),
+              r.sequence(),
+              r.status(),
+              r.hasValues() ? r.scores().val() : null,
+              r.hasValues() ? r.scores().test() : null,
+              r.trainSeconds(),
+              r.epochs(),
+              r.params(),
+              r.error()));
+    }
+    List<StudyReport.TrialRow> trials = StudyReport.byTrial(runs);
+    List<StudyReport.Curve> curves = new ArrayList<>();
+    for (StudyReport.TrialRow t : best(trials)) {
+      List<EpochRecord> epochs =
+          told.stream()
+              .filter(r -> r.trialId() == t.trialId())
+              .flatMap(r -> r.epochLog().stream())
+              .sorted(Comparator.comparingInt(EpochRecord::epoch))
+              .toList();
+      if (!epochs.isEmpty()) {
+        curves.add(
+            new StudyReport.Curve(
+                t.trialId(),
+                epochs.stream().map(EpochRecord::epoch).toList(),
+                epochs.stream().map(EpochRecord::trainLoss).toList(),
+                epochs.stream().map(EpochRecord::valLoss).toList(),
+                epochs.stream().map(EpochRecord::valScore).toList()));
+      }
+    }
+    StudyReport.RunInfo run = frame.run();
+    return new StudyReport(
+        new StudyReport.RunInfo(
+            run.study(),
+            run.runId(),
+            run.runDate(),
+            RunLedger.RUNNING,
+            run.startedAt(),
+            null,
+            run.configHash(),
+            run.codeVersion(),
+            run.dataFingerprint()),
+        frame.objective(),
+        frame.multiObjective(),
+        frame.logScaled(),
+        trials,
+        curves,
+        importance(trials),
+        frame.quality(),
+        frame.quarantine(),
+        frame.comparison(),
+        true);
+  }
+
+  /** The complete trials with a score, best first: the ones whose curves the report draws. */
+  private static List<StudyReport.TrialRow> best(List<StudyReport.TrialRow> trials) {
+    return trials.stream()
+        .filter(t -> "COMPLETE".equals(t.status()) && t.valScore() != null)
+        .sorted(
+            Comparator.comparing(StudyReport.TrialRow::valScore)
+                .reversed()
+                .thenComparingInt(StudyReport.TrialRow::trialId))
+        .limit(CURVES)
+        .toList();
+  }
+
+  private static List<ParameterImportance.Share> importance(List<StudyReport.TrialRow> trials) {
+    List<StudyReport.TrialRow> complete =
+        trials.stream().filter(t -> "COMPLETE".equals(t.status()) && t.valScore() != null).toList();
+    return ParameterImportance.of(
+        complete.stream().map(StudyReport.TrialRow::params).toList(),
+        complete.stream().mapToDouble(StudyReport.TrialRow::valScore).toArray(),
+        0);
   }
 
   private static Set<String> logScaled(SearchSpace space) {
@@ -125,36 +198,30 @@ public final class Reports {
     return names;
   }
 
-  /** One row per trial: its last run's status and scores, its seconds over all its runs. */
-  private static List<StudyReport.TrialRow> trials(SparkSession spark, String study, String runId) {
-    List<Row> rows =
-        spark
-            .sql(
-                "SELECT trial_id, coalesce(sequence, 0) AS sequence, status, val_score,"
-                    + " test_score, train_seconds, epochs, params, error FROM trials"
-                    + " WHERE study = ? AND run_id = ? ORDER BY sequence, trial_id",
-                new Object[] {study, runId})
-            .collectAsList();
-    Map<Integer, StudyReport.TrialRow> byTrial = new LinkedHashMap<>();
-    Map<Integer, Double> seconds = new HashMap<>();
-    for (Row r : rows) {
-      int id = r.getAs("trial_id");
-      seconds.merge(id, r.<Double>getAs("train_seconds"), Double::sum);
-      byTrial.remove(id); // keep telling order: a promotion moves the trial to its later place
-      byTrial.put(
-          id,
-          new StudyReport.TrialRow(
-              id,
-              r.getAs("sequence"),
-              r.getAs("status"),
-              r.getAs("val_score"),
-              r.getAs("test_score"),
-              seconds.get(id),
-              r.getAs("epochs"),
-              r.getJavaMap(r.fieldIndex("params")),
-              r.getAs("error")));
-    }
-    return new ArrayList<>(byTrial.values());
+  /** The run's trial runs in telling order. */
+  private static List<StudyReport.TrialRow> trialRuns(
+      SparkSession spark, String study, String runId) {
+    return spark
+        .sql(
+            "SELECT trial_id, coalesce(sequence, 0) AS sequence, status, val_score,"
+                + " test_score, train_seconds, epochs, params, error FROM trials"
+                + " WHERE study = ? AND run_id = ? ORDER BY sequence, trial_id",
+            new Object[] {study, runId})
+        .collectAsList()
+        .stream()
+        .map(
+            r ->
+                new StudyReport.TrialRow(
+                    r.getAs("trial_id"),
+                    r.getAs("sequence"),
+                    r.getAs("status"),
+                    r.getAs("val_score"),
+                    r.getAs("test_score"),
+                    r.getAs("train_seconds"),
+                    r.getAs("epochs"),
+                    r.getJavaMap(r.fieldIndex("params")),
+                    r.getAs("error")))
+        .toList();
   }
 
   private static List<StudyReport.Curve> curves(

@@ -1,5 +1,7 @@
 package org.autoglm.results;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +42,31 @@ public record StudyReport(
     quality = List.copyOf(quality);
     quarantine = List.copyOf(quarantine);
     comparison = List.copyOf(comparison);
+  }
+
+  /**
+   * Trials from their runs in telling order: each trial's last run (a promotion moves the trial to
+   * its later place), its seconds summed over its runs.
+   */
+  public static List<TrialRow> byTrial(List<TrialRow> runs) {
+    Map<Integer, TrialRow> byTrial = new LinkedHashMap<>();
+    for (TrialRow run : runs) {
+      TrialRow earlier = byTrial.remove(run.trialId());
+      double seconds = run.trainSeconds() + (earlier == null ? 0 : earlier.trainSeconds());
+      byTrial.put(
+          run.trialId(),
+          new TrialRow(
+              run.trialId(),
+              run.sequence(),
+              run.status(),
+              run.valScore(),
+              run.testScore(),
+              seconds,
+              run.epochs(),
+              run.params(),
+              run.error()));
+    }
+    return new ArrayList<>(byTrial.values());
   }
 
   /** The run's line in the runs table. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -22,15 +23,15 @@ final class JournalWriter implements AutoCloseable {
   private final SparkSession spark;
   private final TrialJournal journal;
   private final BlockingQueue<TrialResult> waiting = new LinkedBlockingQueue<>();
-  private final Runnable afterAppend;
+  private final Consumer<List<TrialResult>> afterAppend;
   private final Thread thread;
   private volatile boolean closing;
   private volatile RuntimeException failure;
   private final List<TrialResult> epochsWaiting = new ArrayList<>();
   private long epochsWritten = System.nanoTime();
 
-  /** {@code afterAppend} runs on the writer's thread after each append (the live report). */
-  JournalWriter(SparkSession spark, TrialJournal journal, Runnable afterAppend) {
+  /** {@code afterAppend} takes each batch appended, on the writer's thread (the live report). */
+  JournalWriter(SparkSession spark, TrialJournal journal, Consumer<List<TrialResult>> afterAppend) {
     this.spark = spark;
     this.journal = journal;
     this.afterAppend = afterAppend;
@@ -80,7 +81,7 @@ final class JournalWriter implements AutoCloseable {
                 return null;
               });
           epochsWaiting.addAll(batch);
-          afterAppend.run();
+          afterAppend.accept(batch);
         }
         if (System.nanoTime() - epochsWritten >= EPOCHS_EVERY.toNanos()) {
           writeEpochs();

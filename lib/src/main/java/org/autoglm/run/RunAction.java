@@ -260,7 +260,7 @@ public final class RunAction {
                 layout.checkpoints(study, provenance.runId()),
                 resources,
                 warmStart,
-                report::refresh),
+                report::told),
             trials,
             journal.runs(),
             provenance.runId(),

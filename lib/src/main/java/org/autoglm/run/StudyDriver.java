@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.SnapshotFormat;
@@ -27,7 +28,7 @@ public final class StudyDriver {
 
   /**
    * Where the study's graph is, where its trials keep checkpoints, how trials use the cluster, and
-   * what to do each time runs are journaled ({@code afterJournal}, on the journal's thread).
+   * what to do with each batch of runs journaled ({@code afterJournal}, on the journal's thread).
    */
   public record Inputs(
       String snapshotDir,
@@ -35,7 +36,7 @@ public final class StudyDriver {
       String checkpointDir,
       TrialResources resources,
       WarmStart warmStart,
-      Runnable afterJournal) {}
+      Consumer<List<TrialResult>> afterJournal) {}
 
   /** The study's trial runs, and the best complete trial's checkpoint (null if none completed). */
   public record Ended(List<TrialResult> results, String bestCheckpoint) {}
@@ -68,6 +69,9 @@ public final class StudyDriver {
     TrialScheduler scheduler =
         new TrialScheduler(study, resources.slots(), config.search().waves());
     List<TrialResult> all = new ArrayList<>(JournalReplay.replay(scheduler, journaled, runId));
+    if (!all.isEmpty()) {
+      inputs.afterJournal().accept(all); // a resumed run's page starts with what it had
+    }
     console.printf(
         "[autoglm] tune: %s, %s%n",
         resources.description(),

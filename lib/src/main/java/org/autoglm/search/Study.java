@@ -124,7 +124,11 @@ public final class Study {
     return new TrialSpec(id, params, trialSeed, resource, resumeFrom, rule);
   }
 
-  /** Records how a run ended. */
+  /**
+   * Records how a run ended. A run that reports a NaN or infinite objective value is recorded as
+   * failed: samplers and pruners learn nothing from it (non-finite intermediate values are left out
+   * of its curve too).
+   */
   public void tell(Outcome outcome) {
     Trial trial = trials.get(outcome.trialId());
     if (trial == null || trial.state() != TrialState.RUNNING) {
@@ -141,8 +145,11 @@ public final class Study {
               + objectives.size()
               + " objectives");
     }
+    // NaN or infinite: nothing a sampler can model (one NaN makes every standardised value NaN);
+    // the trial failed, as a trial whose objective cannot be computed does.
+    boolean finite = outcome.values().stream().allMatch(Double::isFinite);
     TrialState state =
-        switch (outcome.kind()) {
+        switch (finite ? outcome.kind() : Outcome.Kind.FAILED) {
           case FAILED -> TrialState.FAILED;
           case PRUNED -> TrialState.PRUNED;
           case FINISHED ->
@@ -153,8 +160,15 @@ public final class Study {
         };
     runResource.remove(trial.trialId());
     SortedMap<Integer, Double> curve = trial.intermediate();
-    curve.putAll(outcome.intermediate());
-    if (!outcome.values().isEmpty()) {
+    outcome
+        .intermediate()
+        .forEach(
+            (step, value) -> {
+              if (Double.isFinite(value)) {
+                curve.put(step, value);
+              }
+            });
+    if (finite && !outcome.values().isEmpty()) {
       curve.put(outcome.step(), outcome.values().get(0));
     }
     trials.put(

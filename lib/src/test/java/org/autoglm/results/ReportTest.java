@@ -103,6 +103,21 @@ class ReportTest extends SparkTestBase {
   }
 
   @Test
+  void theLivePageBuiltFromTheToldRunsShowsWhatTheTablesHold() {
+    Leaderboard.registerViews(spark, layout(), ledger);
+    StudyReport tables = Reports.read(spark, ledger, "mo", runId(second), config.search());
+
+    StudyReport live = Reports.live(tables, second.trials());
+
+    assertThat(live.live()).isTrue();
+    assertThat(live.run().status()).isEqualTo("RUNNING");
+    assertThat(live.trials()).isEqualTo(tables.trials());
+    assertThat(live.curves()).isEqualTo(tables.curves());
+    assertThat(live.importance()).isEqualTo(tables.importance());
+    assertThat(live.quality()).isEqualTo(tables.quality());
+  }
+
+  @Test
   void theRunLeftItsReportAndABrowserDrawsEveryChartWithoutAnError() throws Exception {
     Path page =
         Path.of(Reports.path(new OutputLayout(config.output().path()), "mo", runId(second)));

@@ -3,6 +3,7 @@ package org.autoglm.search.sampler;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ public final class GpSampler implements Sampler {
   private static final int LOCAL_STARTS = 5;
   private static final int LOCAL_STEPS = 60;
   private static final int FIT_POINTS = 64;
+  static final double SAME_POINT = 1e-9;
 
   private final long seed;
   private final int startupTrials;
@@ -80,8 +82,38 @@ public final class GpSampler implements Sampler {
       best = Math.min(best, v);
     }
     SplittableRandom random = new SplittableRandom(Seeds.mix(seed, trialId));
-    double[] chosen = maximiseAcquisition(model, best, encoding, x, z, random);
-    return encoding.decode(chosen);
+    List<double[]> ranked = maximiseAcquisition(model, best, encoding, x, z, random);
+    return firstUnseen(ranked, history, encoding);
+  }
+
+  /**
+   * The best-ranked candidate that is not a point already observed or running: expected improvement
+   * can peak on an observed point when the model has nothing better to offer, and a repeat teaches
+   * it nothing. Seen means the same parameters, or within {@link #SAME_POINT} of a seen point in
+   * the unit cube (a log-scaled value re-encoded is not bit-identical).
+   */
+  static Map<String, Object> firstUnseen(
+      List<double[]> ranked, History history, UnitEncoding encoding) {
+    Set<Map<String, Object>> seen = new HashSet<>(history.pending());
+    history.observations().forEach(o -> seen.add(o.params()));
+    List<double[]> seenPoints = seen.stream().map(encoding::encode).toList();
+    for (double[] candidate : ranked) {
+      Map<String, Object> params = encoding.decode(candidate);
+      double[] point = encoding.encode(params);
+      if (!seen.contains(params)
+          && seenPoints.stream().allMatch(p -> distance(p, point) > SAME_POINT)) {
+        return params;
+      }
+    }
+    return encoding.decode(ranked.get(0)); // a small discrete space, every point tried
+  }
+
+  private static double distance(double[] a, double[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += (a[i] - b[i]) * (a[i] - b[i]);
+    }
+    return Math.sqrt(sum);
   }
 
   /**
@@ -204,31 +236,26 @@ public final class GpSampler implements Sampler {
 
   /**
    * Random candidates, then a greedy local search from the best few candidates and the best
-   * observations, with steps shrinking as it goes.
+   * observations, with steps shrinking as it goes. Returns every point it scored, best first.
    */
-  private static double[] maximiseAcquisition(
+  private static List<double[]> maximiseAcquisition(
       GaussianProcess model,
       double best,
       UnitEncoding encoding,
       double[][] observed,
       double[] z,
       SplittableRandom random) {
-    int d = encoding.dimensions();
-    List<double[]> starts = new ArrayList<>();
+    List<double[]> points = new ArrayList<>();
     List<Double> scores = new ArrayList<>();
     for (int c = 0; c < RANDOM_CANDIDATES; c++) {
       double[] x = encoding.randomPoint(random);
-      starts.add(x);
+      points.add(x);
       scores.add(logExpectedImprovement(model, x, best));
     }
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < starts.size(); i++) {
-      order.add(i);
-    }
-    order.sort(Comparator.comparingDouble(i -> -scores.get(i)));
+    List<Integer> order = byScore(scores);
     List<double[]> seeds = new ArrayList<>();
     for (int i = 0; i < LOCAL_STARTS; i++) {
-      seeds.add(starts.get(order.get(i)));
+      seeds.add(points.get(order.get(i)));
     }
     Integer[] byLoss = new Integer[z.length];
     for (int i = 0; i < z.length; i++) {
@@ -238,8 +265,6 @@ public final class GpSampler implements Sampler {
     for (int i = 0; i < Math.min(LOCAL_STARTS, z.length); i++) {
       seeds.add(observed[byLoss[i]].clone());
     }
-    double[] bestX = starts.get(order.get(0));
-    double bestScore = scores.get(order.get(0));
     for (double[] start : seeds) {
       double[] x = start.clone();
       double score = logExpectedImprovement(model, x, best);
@@ -254,12 +279,20 @@ public final class GpSampler implements Sampler {
           step *= 0.5;
         }
       }
-      if (score > bestScore) {
-        bestScore = score;
-        bestX = x;
-      }
+      points.add(x);
+      scores.add(score);
     }
-    return bestX;
+    return byScore(scores).stream().map(points::get).toList();
+  }
+
+  /** Indices by score, highest first (ties: the earlier). */
+  private static List<Integer> byScore(List<Double> scores) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < scores.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparingDouble(i -> -scores.get(i)));
+    return order;
   }
 
   /** log EI for minimisation, stable far into the tail where EI underflows. */
