@@ -3,10 +3,11 @@
 # epochs on the quickstart's synthetic graph, one trial at a time) with output.trial_epochs off,
 # on, and on with the report rewritten every 10 s, taking turns. Prints Markdown; raw rows in
 # bench/results/epochs.tsv.
-#   bench/epochs.sh [rounds]    # default 4
+#   bench/epochs.sh [rounds] [cora-dir]    # defaults: 4 ../shared/datasets/cora
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-4}
+CORA=$(readlink -f "${2:-../shared/datasets/cora}")
 RESULTS=bench/results
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
@@ -15,12 +16,24 @@ mkdir -p "$RESULTS"
 # shellcheck source=bench/spark-java.sh
 source bench/spark-java.sh
 source bin/native-env.sh
+spark_java -Xmx2g org.autoglm.bench.GradientNormBenchmark "$CORA" 16 2> >(grep -v '^\[W' >&2) \
+  > "$RESULTS/gradient_norm.tsv"
 spark_java -Xmx3g org.autoglm.bench.EpochsBenchmark "$OUT" "$ROUNDS" 2> >(grep -v '^\[W' >&2) \
   > "$RESULTS/epochs.tsv"
 
 echo "Machine: $(nproc) cores, $(java -version 2>&1 | head -1); local[2], one trial at a time; $ROUNDS rounds after a warm-up"
 load_line
 echo
+/usr/bin/python3 - "$RESULTS/gradient_norm.tsv" <<'PY'
+import sys, statistics
+rows = [l.split("\t") for l in open(sys.argv[1])]
+by = {(r[0], int(r[1])): (float(r[2]), float(r[3])) for r in rows if int(r[1]) > 0}
+rounds = sorted({k[1] for k in by})
+time = statistics.median(by[("norm", n)][0] / by[("none", n)][0] for n in rounds)
+step = statistics.median(by[("norm", n)][1] / by[("none", n)][1] for n in rounds)
+print(f"Trainer alone (Cora GCN, 200 epochs, 1 thread, {len(rounds)} pairs): the per-epoch gradient norm"
+      f" adds {100 * (time - 1):+.1f} % to training time, {100 * (step - 1):+.1f} % to the median step.\n")
+PY
 /usr/bin/python3 - "$RESULTS/epochs.tsv" <<'PY'
 import sys, statistics
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
