@@ -6,6 +6,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.results.ReportHtml;
+import org.autoglm.results.Reports;
 import org.autoglm.run.ExitCodes;
 import org.autoglm.run.RunAction;
 import org.autoglm.run.TrialResources;
@@ -104,10 +105,14 @@ final class RunJob {
     }
     out.println();
     out.println("Outputs under " + result.layout().root() + ":");
-    for (String table : List.of("runs", "trials", "data_quality", "quarantine")) {
+    for (String table : List.of("runs", "trials", "trial_epochs", "data_quality", "quarantine")) {
       out.println("  " + table + "/  (Delta Lake on Parquet, partitioned by study and run_date)");
     }
     out.println("  graphs/" + result.provenance().study() + "/{raw,clean,snapshot}");
+    out.println(
+        "Report: "
+            + Reports.path(
+                result.layout(), result.provenance().study(), result.provenance().runId()));
     if (result.bestCheckpoint() != null) {
       out.println("Best model (the best trial's checkpoint): " + result.bestCheckpoint());
     }

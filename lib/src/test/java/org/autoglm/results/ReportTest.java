@@ -36,7 +36,7 @@ class ReportTest extends SparkTestBase {
         synthetic: {nodes: 300, classes: 3, features: 60, words_per_node: 8, avg_degree: 6,
                     homophily: 0.9, feature_signal: 0.5, partitions: 3}
       search:
-        trials: 8
+        trials: 6
         parallelism: 2
         sampler: nsga2
         minimize_train_seconds: true
@@ -44,7 +44,7 @@ class ReportTest extends SparkTestBase {
           lr: {type: float, low: 0.001, high: 0.1, log: true}
           hidden: {type: int, low: 4, high: 32}
           activation: {type: categorical, choices: [relu, elu]}
-      train: {epochs: 30, patience: 30}
+      train: {epochs: 20, patience: 20}
       """;
 
   @TempDir static Path output;
@@ -81,7 +81,7 @@ class ReportTest extends SparkTestBase {
     assertThat(report.objective()).isEqualTo("val_accuracy");
     assertThat(report.multiObjective()).isTrue();
     assertThat(report.logScaled()).containsExactly("lr");
-    assertThat(report.trials()).hasSize(8);
+    assertThat(report.trials()).hasSize(6);
     assertThat(report.trials()).extracting(StudyReport.TrialRow::sequence).isSorted();
     assertThat(report.curves()).hasSize(Reports.CURVES);
     StudyReport.Curve best = report.curves().get(0);
