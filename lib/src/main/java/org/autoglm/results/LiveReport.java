@@ -56,6 +56,20 @@ public final class LiveReport {
   }
 
   /**
+   * Writes the first page as tuning starts, reading the frame from the tables now rather than
+   * beside the first trials (and a user who opens the printed path finds a page).
+   */
+  public synchronized void start() {
+    if (refreshSeconds > 0) {
+      write(
+          () -> {
+            frame = fromTables();
+            return Reports.live(frame, told);
+          });
+    }
+  }
+
+  /**
    * Takes runs just journaled; rewrites the page if the last write is at least {@code
    * refreshSeconds} old.
    */

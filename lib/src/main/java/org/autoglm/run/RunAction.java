@@ -249,6 +249,7 @@ public final class RunAction {
     if (!warmStart.description().isEmpty()) {
       console.println("[autoglm] " + warmStart.description());
     }
+    report.start();
     StudyDriver.Ended ended =
         StudyDriver.run(
             spark,
