@@ -61,11 +61,7 @@ public final class LiveReport {
    */
   public synchronized void start() {
     if (refreshSeconds > 0) {
-      write(
-          () -> {
-            frame = fromTables();
-            return Reports.live(frame, told);
-          });
+      write(this::livePage);
     }
   }
 
@@ -76,14 +72,16 @@ public final class LiveReport {
   public synchronized void told(List<TrialResult> runs) {
     told.addAll(runs);
     if (refreshSeconds > 0 && System.nanoTime() - lastWrite >= refreshSeconds * 1_000_000_000L) {
-      write(
-          () -> {
-            if (frame == null) {
-              frame = fromTables();
-            }
-            return Reports.live(frame, told);
-          });
+      write(this::livePage);
     }
+  }
+
+  /** The runs told so far on the frame, read from the tables the first time. */
+  private StudyReport livePage() {
+    if (frame == null) {
+      frame = fromTables();
+    }
+    return Reports.live(frame, told);
   }
 
   /** Writes the page as the run ended, from the tables. */

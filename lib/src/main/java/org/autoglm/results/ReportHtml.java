@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -133,14 +132,7 @@ public final class ReportHtml {
 
   private static void topTrials(StringBuilder html, StudyReport report) {
     List<StudyReport.TrialRow> best =
-        report.trials().stream()
-            .filter(t -> t.valScore() != null && "COMPLETE".equals(t.status()))
-            .sorted(
-                Comparator.comparing(StudyReport.TrialRow::valScore)
-                    .reversed()
-                    .thenComparingInt(StudyReport.TrialRow::trialId))
-            .limit(TOP_ROWS)
-            .toList();
+        StudyReport.ranked(report.trials()).stream().limit(TOP_ROWS).toList();
     if (best.isEmpty()) {
       html.append("<p>No trial has completed yet.</p>\n");
       return;

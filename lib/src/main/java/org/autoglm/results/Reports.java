@@ -73,14 +73,15 @@ public final class Reports {
                             + "'; its runs are "
                             + runs.stream().map(RunLedger.Run::runId).toList()));
     String status = run.effectiveStatus(Instant.now(), ledger.staleAfter());
-    List<StudyReport.TrialRow> trials = StudyReport.byTrial(trialRuns(spark, study, runId));
+    List<Row> runRows = trialRuns(spark, study, runId);
+    List<StudyReport.TrialRow> trials =
+        StudyReport.byTrial(runRows.stream().map(Reports::trialRow).toList());
     String metric =
-        spark
-            .sql(
-                "SELECT first(metric, true) FROM trials WHERE study = ? AND run_id = ?",
-                new Object[] {study, runId})
-            .first()
-            .getString(0);
+        runRows.stream()
+            .map(r -> r.<String>getAs("metric"))
+            .filter(java.util.Objects::nonNull)
+            .findFirst()
+            .orElse(null);
     return new StudyReport(
         new StudyReport.RunInfo(
             study,
@@ -166,21 +167,13 @@ public final class Reports {
         true);
   }
 
-  /** The complete trials with a score, best first: the ones whose curves the report draws. */
+  /** The trials whose curves the report draws: the best complete ones. */
   private static List<StudyReport.TrialRow> best(List<StudyReport.TrialRow> trials) {
-    return trials.stream()
-        .filter(t -> "COMPLETE".equals(t.status()) && t.valScore() != null)
-        .sorted(
-            Comparator.comparing(StudyReport.TrialRow::valScore)
-                .reversed()
-                .thenComparingInt(StudyReport.TrialRow::trialId))
-        .limit(CURVES)
-        .toList();
+    return StudyReport.ranked(trials).stream().limit(CURVES).toList();
   }
 
   private static List<ParameterImportance.Share> importance(List<StudyReport.TrialRow> trials) {
-    List<StudyReport.TrialRow> complete =
-        trials.stream().filter(t -> "COMPLETE".equals(t.status()) && t.valScore() != null).toList();
+    List<StudyReport.TrialRow> complete = StudyReport.complete(trials);
     return ParameterImportance.of(
         complete.stream().map(StudyReport.TrialRow::params).toList(),
         complete.stream().mapToDouble(StudyReport.TrialRow::valScore).toArray(),
@@ -198,30 +191,28 @@ public final class Reports {
     return names;
   }
 
-  /** The run's trial runs in telling order. */
-  private static List<StudyReport.TrialRow> trialRuns(
-      SparkSession spark, String study, String runId) {
+  /** The run's trial runs in telling order: one row per run, whatever the graph's size. */
+  private static List<Row> trialRuns(SparkSession spark, String study, String runId) {
     return spark
         .sql(
-            "SELECT trial_id, coalesce(sequence, 0) AS sequence, status, val_score,"
+            "SELECT trial_id, coalesce(sequence, 0) AS sequence, status, metric, val_score,"
                 + " test_score, train_seconds, epochs, params, error FROM trials"
                 + " WHERE study = ? AND run_id = ? ORDER BY sequence, trial_id",
             new Object[] {study, runId})
-        .collectAsList()
-        .stream()
-        .map(
-            r ->
-                new StudyReport.TrialRow(
-                    r.getAs("trial_id"),
-                    r.getAs("sequence"),
-                    r.getAs("status"),
-                    r.getAs("val_score"),
-                    r.getAs("test_score"),
-                    r.getAs("train_seconds"),
-                    r.getAs("epochs"),
-                    r.getJavaMap(r.fieldIndex("params")),
-                    r.getAs("error")))
-        .toList();
+        .collectAsList();
+  }
+
+  private static StudyReport.TrialRow trialRow(Row r) {
+    return new StudyReport.TrialRow(
+        r.getAs("trial_id"),
+        r.getAs("sequence"),
+        r.getAs("status"),
+        r.getAs("val_score"),
+        r.getAs("test_score"),
+        r.getAs("train_seconds"),
+        r.getAs("epochs"),
+        r.getJavaMap(r.fieldIndex("params")),
+        r.getAs("error"));
   }
 
   private static List<StudyReport.Curve> curves(

@@ -1,6 +1,7 @@
 package org.autoglm.results;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,21 @@ public record StudyReport(
     quality = List.copyOf(quality);
     quarantine = List.copyOf(quarantine);
     comparison = List.copyOf(comparison);
+  }
+
+  /** The complete trials with a score, in the order given. */
+  public static List<TrialRow> complete(List<TrialRow> trials) {
+    return trials.stream()
+        .filter(t -> "COMPLETE".equals(t.status()) && t.valScore() != null)
+        .toList();
+  }
+
+  /** The complete trials with a score, best first (ties: the lower trial id). */
+  public static List<TrialRow> ranked(List<TrialRow> trials) {
+    return complete(trials).stream()
+        .sorted(
+            Comparator.comparing(TrialRow::valScore).reversed().thenComparingInt(TrialRow::trialId))
+        .toList();
   }
 
   /**
