@@ -8,9 +8,9 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
+import org.autoglm.actions.RunAction;
 import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
-import org.autoglm.run.RunAction;
 import org.autoglm.run.TrialResult;
 
 /**

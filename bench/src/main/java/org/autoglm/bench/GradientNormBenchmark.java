@@ -2,10 +2,10 @@ package org.autoglm.bench;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.graph.io.LinqsLocal;
 import org.autoglm.train.EpochCheck;
 import org.autoglm.train.EpochRecord;
+import org.autoglm.train.GraphSnapshot;
 import org.autoglm.train.NodeClassificationTrainer;
 import org.autoglm.train.TrainOutcome;
 import org.autoglm.train.TrainSettings;

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.autoglm.actions.RunAction;
 import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.results.Gate;
-import org.autoglm.run.RunAction;
 
 /**
  * Warm start across nights on Cora's citations, split into two dated partitions (4 of 5 links the

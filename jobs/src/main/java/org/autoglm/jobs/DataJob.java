@@ -3,12 +3,12 @@ package org.autoglm.jobs;
 import java.io.PrintStream;
 import java.time.Duration;
 import org.apache.spark.sql.SparkSession;
+import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.run.DataPipeline;
 import org.autoglm.run.GraphLease;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Provenance;
-import org.autoglm.run.RunAction;
 
 /**
  * {@code autoglm collect|clean|augment <experiment.yaml>}: one data stage on its own, as a nightly

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.autoglm.actions.RunAction;
 import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.results.Gate;
@@ -14,7 +15,6 @@ import org.autoglm.results.GateRule;
 import org.autoglm.run.ExitCodes;
 import org.autoglm.run.ModelPublisher;
 import org.autoglm.run.OutputLayout;
-import org.autoglm.run.RunAction;
 
 /**
  * {@code autoglm nightly <experiment.yaml> [--run-date D]}: one night of a pipeline in one command.

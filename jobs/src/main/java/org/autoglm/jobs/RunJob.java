@@ -4,11 +4,11 @@ import java.io.PrintStream;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.results.ReportHtml;
 import org.autoglm.results.Reports;
 import org.autoglm.run.ExitCodes;
-import org.autoglm.run.RunAction;
 import org.autoglm.run.TrialResources;
 
 /** {@code autoglm run <experiment.yaml>}: the end-to-end study, then its leaderboard. */

@@ -79,7 +79,7 @@ final class SqlJob {
         }
         throw e;
       }
-      out.print(result.showString(MAX_ROWS, 0, false));
+      out.print(TextTable.of(result, MAX_ROWS));
       return 0;
     } finally {
       spark.stop();

@@ -3,7 +3,6 @@ package org.autoglm.config;
 import java.util.List;
 import java.util.Map;
 import org.autoglm.config.ExperimentConfig.ResourcesConfig;
-import org.autoglm.graph.io.TableRows;
 import org.autoglm.search.sampler.Samplers;
 import org.autoglm.train.Evaluators;
 
@@ -23,7 +22,7 @@ public final class ConfigSchema {
   static final Key<String> DATA_PATH = Key.text("data.path").optional();
   static final Key<String> DATA_NAME = Key.text("data.name").optional();
   static final Key<String> DATA_FORMAT =
-      Key.choice("data.format", TableRows.FORMATS.toArray(String[]::new));
+      Key.choice("data.format", ExperimentConfig.TABLE_FORMATS.toArray(String[]::new));
   static final Key<Boolean> DATA_HEADER = Key.bool("data.header");
   static final Key<String> DATA_SRC = Key.text("data.columns.src");
   static final Key<String> DATA_DST = Key.text("data.columns.dst");
@@ -34,7 +33,7 @@ public final class ConfigSchema {
   static final Key<Boolean> DATA_INCREMENTAL = Key.bool("data.incremental");
   static final Key<String> NODES_PATH = Key.text("data.nodes.path").optional();
   static final Key<String> NODES_FORMAT =
-      Key.choice("data.nodes.format", TableRows.FORMATS.toArray(String[]::new));
+      Key.choice("data.nodes.format", ExperimentConfig.TABLE_FORMATS.toArray(String[]::new));
   static final Key<Boolean> NODES_HEADER = Key.bool("data.nodes.header");
   static final Key<String> NODES_ID = Key.text("data.nodes.id");
   static final Key<String> NODES_LABEL = Key.text("data.nodes.label").optional();

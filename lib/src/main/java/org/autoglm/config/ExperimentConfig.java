@@ -1,6 +1,7 @@
 package org.autoglm.config;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.SortedMap;
 import org.autoglm.search.prune.MedianStopping;
 import org.autoglm.search.prune.Pruner;
@@ -31,6 +32,9 @@ public record ExperimentConfig(
     SortedMap<String, String> resolved,
     String hash)
     implements Serializable {
+
+  /** The file formats a table of edges or nodes may be read from. */
+  public static final List<String> TABLE_FORMATS = List.of("csv", "tsv", "jsonl", "parquet");
 
   /** The study's identity and root seed. */
   public record StudyConfig(String name, long seed) implements Serializable {}

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
 import org.autoglm.train.EpochRecord;
 
@@ -38,17 +37,18 @@ public final class EpochTable {
     for (TrialResult run : told) {
       for (EpochRecord e : run.epochLog()) {
         rows.add(
-            RowFactory.create(
-                run.trialId(),
-                run.sequence(),
-                run.resumedFrom(),
-                e.epoch(),
-                e.trainLoss(),
-                e.valLoss(),
-                e.valScore(),
-                e.learningRate(),
-                Double.isNaN(e.gradientNorm()) ? null : e.gradientNorm(),
-                e.seconds()));
+            NamedRow.of(SCHEMA)
+                .set("trial_id", run.trialId())
+                .set("sequence", run.sequence())
+                .set("resumed_from", run.resumedFrom())
+                .set("epoch", e.epoch())
+                .set("train_loss", e.trainLoss())
+                .set("val_loss", e.valLoss())
+                .set("val_score", e.valScore())
+                .set("learning_rate", e.learningRate())
+                .set("gradient_norm", Double.isNaN(e.gradientNorm()) ? null : e.gradientNorm())
+                .set("seconds", e.seconds())
+                .build());
       }
     }
     return rows;

@@ -92,7 +92,7 @@ public final class RunLedger {
     }
 
     /** The same run, training on graph {@code fingerprint}, beating at {@code beat}. */
-    Run trainingOn(String fingerprint, Instant beat) {
+    public Run trainingOn(String fingerprint, Instant beat) {
       return new Run(
           runId,
           study,
@@ -112,7 +112,7 @@ public final class RunLedger {
     }
 
     /** The same run, ended now; {@code summary} is the leaderboard's (null if none). */
-    Run ended(String newStatus, int code, String reason, Row summary) {
+    public Run ended(String newStatus, int code, String reason, Row summary) {
       Instant now = Instant.now();
       return new Run(
           runId,

@@ -21,7 +21,7 @@ public final class RunLog {
   private RunLog() {}
 
   /** Tags this thread's lines and Spark jobs with the run. */
-  static void enterRun(SparkContext sc, String study, String runId) {
+  public static void enterRun(SparkContext sc, String study, String runId) {
     tag(sc, STUDY, study);
     tag(sc, RUN, runId);
   }

@@ -7,8 +7,8 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.autoglm.graph.GraphSnapshot;
-import org.autoglm.graph.SnapshotFormat;
+import org.autoglm.train.GraphSnapshot;
+import org.autoglm.train.SnapshotFormat;
 
 /**
  * Executor side: each JVM reads a snapshot from the filesystem once and keeps it for every trial it

@@ -21,9 +21,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.Digests;
-import org.autoglm.graph.GraphSnapshot.Split;
-import org.autoglm.graph.SnapshotFormat;
 import org.autoglm.graph.io.InputException;
+import org.autoglm.train.GraphSnapshot.Split;
+import org.autoglm.train.SnapshotFormat;
 
 /**
  * Writes a clean graph as a {@link SnapshotFormat} snapshot. Node and edge records are streamed by

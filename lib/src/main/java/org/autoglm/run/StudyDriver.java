@@ -10,11 +10,11 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
-import org.autoglm.graph.SnapshotFormat;
 import org.autoglm.search.Objective;
 import org.autoglm.search.Study;
 import org.autoglm.search.Trial;
 import org.autoglm.search.sampler.Sampler;
+import org.autoglm.train.SnapshotFormat;
 import org.slf4j.MDC;
 
 /**

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
@@ -188,32 +187,33 @@ public final class TrialJournal {
 
   private Row row(TrialResult r) {
     TrialResult.Scores s = r.scores();
-    return RowFactory.create(
-        r.trialId(),
-        r.params(),
-        r.status(),
-        s == null ? null : s.metric(),
-        s == null ? null : s.val(),
-        s == null ? null : s.valAccuracy(),
-        s == null ? null : s.test(),
-        s == null ? null : s.testAccuracy(),
-        s == null ? null : s.testMacroF1(),
-        r.bestEpoch(),
-        r.epochs(),
-        r.resumedFrom(),
-        r.curve(),
-        r.trainSeconds(),
-        r.seed(),
-        fingerprint,
-        r.placement().executorId(),
-        r.placement().device(),
-        r.placement().cpus(),
-        r.placement().gpus(),
-        Timestamp.from(r.startTime()),
-        Timestamp.from(r.endTime()),
-        r.error(),
-        r.sequence(),
-        r.dispatchSeconds(),
-        slots);
+    return NamedRow.of(SCHEMA)
+        .set("trial_id", r.trialId())
+        .set("params", r.params())
+        .set("status", r.status())
+        .set("metric", s == null ? null : s.metric())
+        .set("val_score", s == null ? null : s.val())
+        .set("val_accuracy", s == null ? null : s.valAccuracy())
+        .set("test_score", s == null ? null : s.test())
+        .set("test_accuracy", s == null ? null : s.testAccuracy())
+        .set("test_macro_f1", s == null ? null : s.testMacroF1())
+        .set("best_epoch", r.bestEpoch())
+        .set("epochs", r.epochs())
+        .set("resumed_from", r.resumedFrom())
+        .set("val_curve", r.curve())
+        .set("train_seconds", r.trainSeconds())
+        .set("seed", r.seed())
+        .set("data_fingerprint", fingerprint)
+        .set("executor_id", r.placement().executorId())
+        .set("device", r.placement().device())
+        .set("task_cpus", r.placement().cpus())
+        .set("task_gpus", r.placement().gpus())
+        .set("start_time", Timestamp.from(r.startTime()))
+        .set("end_time", Timestamp.from(r.endTime()))
+        .set("error", r.error())
+        .set("sequence", r.sequence())
+        .set("dispatch_seconds", r.dispatchSeconds())
+        .set("slots", slots)
+        .build();
   }
 }

@@ -47,7 +47,7 @@ public record TrialResources(int slots, int threads, ResourceProfile profile, St
     return Map.of();
   }
 
-  static TrialResources plan(SparkContext sc, ResourcesConfig resources, int parallelism) {
+  public static TrialResources plan(SparkContext sc, ResourcesConfig resources, int parallelism) {
     if (sc.isLocal()) {
       int cores = sc.defaultParallelism();
       int slots = capped(Math.max(1, cores / resources.trialCpus()), parallelism);

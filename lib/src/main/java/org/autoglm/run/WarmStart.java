@@ -34,7 +34,7 @@ public record WarmStart(
 
   public static final WarmStart NONE = new WarmStart(List.of(), List.of(), "");
 
-  static WarmStart plan(
+  public static WarmStart plan(
       SparkSession spark,
       OutputLayout layout,
       RunLedger ledger,

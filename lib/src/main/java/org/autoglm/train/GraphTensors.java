@@ -7,8 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Arrays;
-import org.autoglm.graph.GraphSnapshot;
-import org.autoglm.graph.GraphSnapshot.Split;
+import org.autoglm.train.GraphSnapshot.Split;
 
 /**
  * A snapshot turned into engine tensors once per trial: sparse features, training targets, and the

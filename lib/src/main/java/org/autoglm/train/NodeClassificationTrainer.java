@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import java.util.Arrays;
 import java.util.List;
-import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.search.sampler.Seeds;
 
 /**

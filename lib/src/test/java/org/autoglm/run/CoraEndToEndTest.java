@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import org.autoglm.actions.RunAction;
 import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.clean.QualityLedger;

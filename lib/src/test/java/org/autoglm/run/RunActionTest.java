@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.search.sampler.RandomSampler;
 import org.autoglm.search.sampler.Sampler;

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Row;
+import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.results.Leaderboard;
 import org.autoglm.testing.ChildRun;

@@ -26,6 +26,7 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.scheduler.StageInfo;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.testing.LocalCluster;
 import org.autoglm.testing.TestConfigs;

@@ -8,12 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.autoglm.graph.GraphSnapshot;
-import org.autoglm.graph.SnapshotFormat;
 import org.autoglm.search.TrialSpec;
 import org.autoglm.search.prune.StopRule;
 import org.autoglm.testing.TestConfigs;
 import org.autoglm.testing.TwoRings;
+import org.autoglm.train.GraphSnapshot;
+import org.autoglm.train.SnapshotFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.autoglm.run.RunAction;
+import org.autoglm.actions.RunAction;
 
 /**
  * A run in a JVM of its own, for tests that kill it: {@code ChildRun <output> <run-date> <yaml>}.

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.graph.io.LinqsLocal;
+import org.autoglm.train.GraphSnapshot;
 
 /**
  * The shared datasets beside the checkout ({@code ../shared/datasets}, or the system property

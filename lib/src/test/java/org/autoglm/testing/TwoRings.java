@@ -1,8 +1,8 @@
 package org.autoglm.testing;
 
 import java.util.List;
-import org.autoglm.graph.GraphSnapshot;
-import org.autoglm.graph.GraphSnapshot.Split;
+import org.autoglm.train.GraphSnapshot;
+import org.autoglm.train.GraphSnapshot.Split;
 
 /**
  * Two rings of 20 nodes. A node's one feature names its ring for 70 % of nodes and the other ring

@@ -8,7 +8,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.testing.TwoRings;
 import org.autoglm.train.TrainSettings.Activation;
 import org.autoglm.train.TrainSettings.ModelKind;

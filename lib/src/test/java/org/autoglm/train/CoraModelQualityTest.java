@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.testing.TestDatasets;
 import org.autoglm.train.TrainSettings.Activation;
 import org.autoglm.train.TrainSettings.DecayScope;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import org.autoglm.graph.GraphSnapshot;
 import org.autoglm.testing.TwoRings;
 import org.autoglm.train.TrainSettings.Activation;
 import org.autoglm.train.TrainSettings.ModelKind;

@@ -17,6 +17,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.autoglm.config.ExperimentConfig;
 import org.autoglm.config.ExperimentConfig.EdgeListConfig;
 import org.autoglm.config.ExperimentConfig.NodeTableConfig;
 import org.autoglm.graph.GraphTables;
@@ -202,7 +203,7 @@ public final class EdgeListReader {
       return;
     }
     String found = TableRows.formatOf(files.get(0));
-    if (TableRows.FORMATS.contains(found) && !found.equals(format)) {
+    if (ExperimentConfig.TABLE_FORMATS.contains(found) && !found.equals(format)) {
       throw new InputException(
           "'"
               + formatKey

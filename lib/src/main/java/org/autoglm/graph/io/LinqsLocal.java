@@ -10,8 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.autoglm.graph.GraphSnapshot;
-import org.autoglm.graph.GraphSnapshot.Split;
+import org.autoglm.train.GraphSnapshot;
+import org.autoglm.train.GraphSnapshot.Split;
 
 /**
  * Reads a small LINQS graph from a local folder straight into a {@link GraphSnapshot}, without

@@ -34,8 +34,6 @@ import org.autoglm.graph.Quarantine;
  * the driver before any job, so a wrong column name fails at once and names the file.
  */
 public final class TableRows {
-  public static final List<String> FORMATS = List.of("csv", "tsv", "jsonl", "parquet");
-
   /** {@code source, line, fields} or, for unreadable rows, {@code rule, reason, record}. */
   public static final StructType SCHEMA =
       DataTypes.createStructType(

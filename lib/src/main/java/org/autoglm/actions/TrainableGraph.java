@@ -1,4 +1,4 @@
-package org.autoglm.run;
+package org.autoglm.actions;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -6,8 +6,10 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
-import org.autoglm.graph.SnapshotFormat;
 import org.autoglm.graph.clean.QualityLedger;
+import org.autoglm.run.DataException;
+import org.autoglm.run.DataPipeline;
+import org.autoglm.train.SnapshotFormat;
 
 /**
  * Checks, before any trial starts, that the cleaned graph can train a model: nodes left, labelled

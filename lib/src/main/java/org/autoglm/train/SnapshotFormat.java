@@ -1,11 +1,11 @@
-package org.autoglm.graph;
+package org.autoglm.train;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.autoglm.graph.GraphSnapshot.Split;
+import org.autoglm.train.GraphSnapshot.Split;
 
 /**
  * The snapshot on disk: a small header, then node records in index order and edge records, each in

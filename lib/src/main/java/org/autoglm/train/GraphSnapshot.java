@@ -1,4 +1,4 @@
-package org.autoglm.graph;
+package org.autoglm.train;
 
 import java.io.Serializable;
 import java.util.Arrays;

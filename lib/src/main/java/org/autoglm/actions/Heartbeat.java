@@ -1,8 +1,9 @@
-package org.autoglm.run;
+package org.autoglm.actions;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.autoglm.run.RunLedger;
 
 /**
  * Keeps a running run's heartbeat fresh from a thread of its own, so a run whose driver died is

@@ -1,4 +1,4 @@
-package org.autoglm.run;
+package org.autoglm.actions;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -8,13 +8,30 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
-import org.autoglm.graph.SnapshotFormat;
 import org.autoglm.graph.clean.GraphCleaner;
 import org.autoglm.graph.clean.QualityLedger;
 import org.autoglm.results.Leaderboard;
 import org.autoglm.results.LiveReport;
+import org.autoglm.run.DataPipeline;
+import org.autoglm.run.ExitCodes;
+import org.autoglm.run.GraphLease;
+import org.autoglm.run.HadoopConf;
+import org.autoglm.run.OutputLayout;
+import org.autoglm.run.Provenance;
+import org.autoglm.run.ResultTables;
+import org.autoglm.run.ResumeRefused;
+import org.autoglm.run.RunLedger;
+import org.autoglm.run.RunLog;
+import org.autoglm.run.SnapshotCache;
+import org.autoglm.run.SnapshotWriter;
+import org.autoglm.run.StudyDriver;
+import org.autoglm.run.TrialJournal;
+import org.autoglm.run.TrialResources;
+import org.autoglm.run.TrialResult;
+import org.autoglm.run.WarmStart;
 import org.autoglm.search.Direction;
 import org.autoglm.search.sampler.Sampler;
+import org.autoglm.train.SnapshotFormat;
 
 /** The end-to-end run: collect, clean, snapshot, tune, then the leaderboard read back via SQL. */
 public final class RunAction {
