@@ -117,6 +117,7 @@ public final class ConfigLoader {
             reader.get(ConfigSchema.CLEAN_MISSING, "zero"),
             reader.get(ConfigSchema.CLEAN_DEGREE_Z, 0.0),
             reader.get(ConfigSchema.CLEAN_NORM_IQR, 0.0),
+            reader.get(ConfigSchema.CLEAN_NEAR_DUPLICATE, 0.0),
             reader.get(ConfigSchema.CLEAN_ANOMALIES, "flag").equals("drop"),
             reader.get(ConfigSchema.CLEAN_SYMMETRIZE, false));
     SplitConfig split =

@@ -58,6 +58,9 @@ public final class ConfigSchema {
       Key.choice("clean.missing_features", "zero", "mean", "drop");
   static final Key<Double> CLEAN_DEGREE_Z = Key.number("clean.degree_z").atLeast(0);
   static final Key<Double> CLEAN_NORM_IQR = Key.number("clean.norm_iqr").atLeast(0);
+  static final Key<Double> CLEAN_NEAR_DUPLICATE =
+      Key.number("clean.near_duplicate_jaccard")
+          .must(v -> v == 0 || (v >= 0.5 && v <= 1), "must be 0 (off) or in [0.5, 1]");
   static final Key<String> CLEAN_ANOMALIES = Key.choice("clean.anomalies", "flag", "drop");
   static final Key<Boolean> CLEAN_SYMMETRIZE = Key.bool("clean.symmetrize");
 
@@ -176,6 +179,7 @@ public final class ConfigSchema {
           CLEAN_MISSING,
           CLEAN_DEGREE_Z,
           CLEAN_NORM_IQR,
+          CLEAN_NEAR_DUPLICATE,
           CLEAN_ANOMALIES,
           CLEAN_SYMMETRIZE,
           SPLIT_METHOD,

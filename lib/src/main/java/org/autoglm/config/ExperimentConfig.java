@@ -134,6 +134,7 @@ public record ExperimentConfig(
       String missingFeatures,
       double degreeZ,
       double normIqr,
+      double nearDuplicateJaccard,
       boolean dropAnomalies,
       boolean symmetrize)
       implements Serializable {}

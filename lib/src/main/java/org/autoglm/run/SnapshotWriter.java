@@ -17,10 +17,13 @@ import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.Digests;
+import org.autoglm.graph.FeatureVectors;
 import org.autoglm.graph.io.InputException;
 import org.autoglm.train.GraphSnapshot.Split;
 import org.autoglm.train.SnapshotFormat;
@@ -51,9 +54,13 @@ public final class SnapshotWriter {
                       count(lit(1)),
                       min("node_id"),
                       max("node_id"),
-                      max("features.size"),
+                      max(FeatureVectors.size(col("features"))),
                       bit_xor(
-                          xxhash64(col("node_key"), col("label"), col("split"), col("features"))))
+                          xxhash64(
+                              col("node_key"),
+                              col("label"),
+                              col("split"),
+                              FeatureVectors.asStruct(col("features")))))
                   .first();
           Row edgeStats =
               edges.agg(count(lit(1)), bit_xor(xxhash64(col("src"), col("dst")))).first();
@@ -198,14 +205,11 @@ public final class SnapshotWriter {
           }
           expected++;
           String label = row.getString(1);
-          Row features = row.getStruct(3);
-          List<Integer> columns = features.getList(1);
-          List<Float> values = features.getList(2);
-          int[] c = new int[columns.size()];
-          float[] v = new float[values.size()];
+          SparseVector features = row.<Vector>getAs(3).toSparse();
+          int[] c = features.indices();
+          float[] v = new float[c.length];
           for (int k = 0; k < c.length; k++) {
-            c[k] = columns.get(k);
-            v[k] = values.get(k);
+            v[k] = (float) features.values()[k];
           }
           SnapshotFormat.writeNode(
               out, label == null ? -1 : classIndex.get(label), Split.of(row.getString(2)), c, v);

@@ -1,5 +1,7 @@
 package org.autoglm.graph;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -7,6 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.spark.ml.feature.Normalizer;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -68,9 +74,25 @@ class CleanAugmentSplitTest extends SparkTestBase {
     assertThat(quarantined)
         .containsExactlyInAnyOrderEntriesOf(Map.of("duplicate_node", 1L, "non_finite_feature", 1L));
     Row imputed = verdicts.cleanNodes().filter("node_id = 1").first();
-    Row features = imputed.getStruct(imputed.fieldIndex("features"));
-    assertThat(features.getList(1)).containsExactly(0, 1);
-    assertThat(features.getList(2)).containsExactly(0.5f, 1.5f); // (1 + 0) / 2, (0 + 3) / 2
+    // (1 + 0) / 2, (0 + 3) / 2, from MLlib's Summarizer
+    assertThat(imputed.<Vector>getAs("features")).isEqualTo(Vectors.dense(0.5, 1.5, 0, 0));
+    assertThat(verdicts.cleanNodes().schema().apply("features").dataType())
+        .isEqualTo(SQLDataTypes.VectorType());
+    // Every kept node's vector has the one width, so MLlib transformers apply as they are.
+    List<Row> normalised =
+        new Normalizer()
+            .setP(1)
+            .setInputCol("features")
+            .setOutputCol("l1")
+            .transform(verdicts.cleanNodes())
+            .orderBy("node_id")
+            .select("l1")
+            .collectAsList();
+    assertThat(normalised.stream().map(r -> r.<Vector>getAs(0)).toList())
+        .containsExactly(
+            Vectors.dense(1, 0, 0, 0),
+            Vectors.dense(0.25, 0.75, 0, 0),
+            Vectors.sparse(4, new int[] {1}, new double[] {1}));
     assertThat(verdicts.cleanNodes().count() + verdicts.quarantine().count()).isEqualTo(5);
   }
 
@@ -142,7 +164,11 @@ class CleanAugmentSplitTest extends SparkTestBase {
     assertThat(other.nodes().drop("view").exceptAll(a.nodes().drop("view")).count()).isPositive();
 
     // Column masking removes the same feature columns from every node: about a quarter of them.
-    long columnsLeft = a.nodes().selectExpr("explode(features.indices)").distinct().count();
+    long columnsLeft =
+        a.nodes()
+            .select(explode(FeatureVectors.asStruct(col("features")).getField("indices")))
+            .distinct()
+            .count();
     assertThat(columnsLeft).isBetween(20L, 36L);
   }
 

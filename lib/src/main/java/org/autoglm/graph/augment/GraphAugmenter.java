@@ -18,6 +18,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.autoglm.config.ExperimentConfig.AugmentConfig;
+import org.autoglm.graph.FeatureVectors;
 import org.autoglm.graph.StableRandom;
 
 /**
@@ -52,7 +53,10 @@ public final class GraphAugmenter {
       keptEdges = keptEdges.unionByName(addedEdges(keptNodes, edges, config, s));
     }
     if (config.featureMask() > 0) {
-      keptNodes = keptNodes.withColumn("features", masked(config, s));
+      keptNodes =
+          keptNodes
+              .withColumn("features", FeatureVectors.asStruct(col("features")))
+              .withColumn("features", FeatureVectors.fromStruct(masked(config, s)));
     }
     if (config.centres() > 0) {
       Dataset<Row> reached =
@@ -102,7 +106,10 @@ public final class GraphAugmenter {
         .selectExpr(edges.columns());
   }
 
-  /** Features with masked entries removed (set to zero): per column, or per node and column. */
+  /**
+   * Features (as the SQL struct) with masked entries removed (set to zero): per column, or per node
+   * and column. The draws hash the column index, so a vector and its struct mask alike.
+   */
   private static Column masked(AugmentConfig config, long s) {
     String draw =
         config.maskEntries()

@@ -42,7 +42,8 @@ public final class GraphCleaner {
           "duplicate_node",
           "missing_features",
           "degree_outlier",
-          "feature_norm_outlier");
+          "feature_norm_outlier",
+          "near_duplicate");
   public static final List<String> EDGE_RULES =
       List.of("dangling_edge", "self_loop", "duplicate_edge");
 

@@ -2,29 +2,29 @@ package org.autoglm.graph.clean;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.when;
 
+import org.apache.spark.ml.stat.Summarizer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.autoglm.config.ExperimentConfig.CleanConfig;
-import org.autoglm.graph.GraphTables;
+import org.autoglm.graph.FeatureVectors;
 import org.autoglm.graph.Stash;
 
 /**
@@ -101,34 +101,32 @@ final class NodeRules {
     return flagAnomalies(judged, rawEdges, config, stash);
   }
 
-  /** Missing features become zeros (an empty vector) or the column means of the kept nodes. */
+  /**
+   * Features become MLlib vectors, the kept ones all of one length (the widest kept node's);
+   * missing features become zeros or the column means of the kept nodes ({@link Summarizer}).
+   */
   private static Dataset<Row> impute(Dataset<Row> nodes, String strategy) {
     Column kept = col(GraphCleaner.VERDICT).isNull();
+    Row widest = nodes.filter(kept).agg(expr("max(features.size)")).first();
+    Column width = lit(widest.isNullAt(0) ? 0 : widest.getInt(0));
+    Dataset<Row> vectors =
+        FeatureVectors.fromStructs(nodes)
+            .withColumn(
+                "features",
+                when(kept, FeatureVectors.resized(col("features"), width))
+                    .otherwise(col("features")));
     if (!strategy.equals("mean")) {
-      Column zeros = expr("named_struct('size', 0, 'indices', array(), 'values', array())");
-      return nodes.withColumn(
+      return vectors.withColumn(
           "features",
-          when(kept.and(col("features").isNull()), zeros.cast(GraphTables.FEATURES))
+          when(kept.and(col("features").isNull()), FeatureVectors.zeros(width))
               .otherwise(col("features")));
     }
-    Dataset<Row> withFeatures = nodes.filter(kept.and(col("features").isNotNull()));
-    Row sizes = withFeatures.agg(count(lit(1)), expr("max(features.size)")).first();
-    long rows = sizes.getLong(0);
-    int width = sizes.isNullAt(1) ? 0 : sizes.getInt(1);
     Dataset<Row> means =
-        withFeatures
-            .select(explode(expr("arrays_zip(features.indices, features.values)")).as("e"))
-            .groupBy(col("e.indices").as("index"))
-            .agg(expr("CAST(sum(e.values) / " + Math.max(rows, 1) + " AS FLOAT)").as("mean"))
-            .agg(
-                expr("named_struct('size', "
-                        + width
-                        + ", 'indices', transform(array_sort(collect_list(struct(index, mean))),"
-                        + " p -> p.index), 'values', transform(array_sort(collect_list(struct(index,"
-                        + " mean))), p -> p.mean))")
-                    .as("mean_features"));
-    return nodes
-        .crossJoin(org.apache.spark.sql.functions.broadcast(means))
+        vectors
+            .filter(kept.and(col("features").isNotNull()))
+            .agg(Summarizer.mean(col("features")).as("mean_features"));
+    return vectors
+        .crossJoin(broadcast(means))
         .withColumn(
             "features",
             when(kept.and(col("features").isNull()), col("mean_features"))
@@ -155,9 +153,7 @@ final class NodeRules {
       scored = scored.join(degrees, "node_id", "left").na().fill(0, new String[] {"degree"});
     }
     if (config.normIqr() > 0) {
-      scored =
-          scored.withColumn(
-              "norm", sqrt(expr("aggregate(features.values, 0D, (a, v) -> a + v * v)")));
+      scored = scored.withColumn("norm", FeatureVectors.norm(col("features")));
     }
     scored = stash.keep("scored_nodes", scored);
     if (config.degreeZ() > 0) {
@@ -199,13 +195,26 @@ final class NodeRules {
                             low, high, config.normIqr()))));
       }
     }
+    if (config.nearDuplicateJaccard() > 0) {
+      scored =
+          scored.join(
+              NearDuplicates.flags(scored.filter(kept), config.nearDuplicateJaccard()),
+              "node_id",
+              "left");
+    } else {
+      scored = scored.withColumn("near_duplicate_flag", noFlag);
+    }
     Dataset<Row> flagged =
         scored
             .withColumn("degree_flag", degreeFlag)
             .withColumn("norm_flag", normFlag)
             .withColumn(
                 "flags",
-                when(kept, expr("filter(array(degree_flag, norm_flag), f -> f IS NOT NULL)"))
+                when(
+                        kept,
+                        expr(
+                            "filter(array(degree_flag, norm_flag, near_duplicate_flag),"
+                                + " f -> f IS NOT NULL)"))
                     .otherwise(array().cast("array<string>")));
     if (config.dropAnomalies()) {
       flagged =
@@ -223,6 +232,6 @@ final class NodeRules {
                           expr("regexp_extract(flags[0], '^([a-z_]+):', 1)"))
                       .otherwise(col(GraphCleaner.VERDICT)));
     }
-    return flagged.drop("degree", "norm", "degree_flag", "norm_flag");
+    return flagged.drop("degree", "norm", "degree_flag", "norm_flag", "near_duplicate_flag");
   }
 }
