@@ -221,7 +221,7 @@ public final class RunAction {
           printViews(DataPipeline.augment(spark, config, layout), console);
         }
         DataPipeline.CleanReport clean = data.cleaned();
-        snapshot = SnapshotWriter.write(spark, clean.cleanNodes(), clean.cleanEdges(), snapshotDir);
+        snapshot = SnapshotWriter.write(spark, clean.modelNodes(), clean.cleanEdges(), snapshotDir);
         TrainableGraph.check(spark, snapshot, clean, data.quality(), console);
       }
     } else {

@@ -13,6 +13,7 @@ import org.autoglm.config.ExperimentConfig.AugmentConfig;
 import org.autoglm.config.ExperimentConfig.CleanConfig;
 import org.autoglm.config.ExperimentConfig.DataConfig;
 import org.autoglm.config.ExperimentConfig.EdgeListConfig;
+import org.autoglm.config.ExperimentConfig.FeaturesConfig;
 import org.autoglm.config.ExperimentConfig.GateConfig;
 import org.autoglm.config.ExperimentConfig.NodeTableConfig;
 import org.autoglm.config.ExperimentConfig.OutputConfig;
@@ -111,6 +112,9 @@ public final class ConfigLoader {
         new StudyConfig(
             reader.get(ConfigSchema.STUDY_NAME, ""), reader.get(ConfigSchema.STUDY_SEED, 0L));
     DataConfig data = readData(reader);
+    FeaturesConfig features =
+        new FeaturesConfig(
+            FeatureStep.parse(settings.get(ConfigSchema.FEATURES_PIPELINE), problems));
     CleanConfig clean =
         new CleanConfig(
             reader.get(ConfigSchema.CLEAN_SELF_LOOPS, "drop").equals("drop"),
@@ -242,6 +246,7 @@ public final class ConfigLoader {
         study,
         data,
         clean,
+        features,
         split,
         augment,
         search,

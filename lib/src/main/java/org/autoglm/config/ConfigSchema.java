@@ -102,6 +102,7 @@ public final class ConfigSchema {
   static final Key<Integer> SEARCH_WARM_START = Key.integer("search.warm_start").atLeast(0);
   static final Key<Boolean> SEARCH_MINIMIZE_TIME = Key.bool("search.minimize_train_seconds");
   static final String SEARCH_SPACE = "search.space";
+  static final String FEATURES_PIPELINE = "features.pipeline";
 
   static final Key<String> TRAIN_METRIC =
       Key.text("train.metric")
@@ -241,6 +242,7 @@ public final class ConfigSchema {
     FIXED_KEYS.forEach(k -> names.add(k.name()));
     TUNABLE.values().forEach(k -> names.add(k.name()));
     names.add(SEARCH_SPACE);
+    names.add(FEATURES_PIPELINE);
     return names;
   }
 }

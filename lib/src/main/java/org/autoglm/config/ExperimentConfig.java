@@ -22,6 +22,7 @@ public record ExperimentConfig(
     StudyConfig study,
     DataConfig data,
     CleanConfig clean,
+    FeaturesConfig features,
     SplitConfig split,
     AugmentConfig augment,
     SearchConfig search,
@@ -138,6 +139,17 @@ public record ExperimentConfig(
       boolean dropAnomalies,
       boolean symmetrize)
       implements Serializable {}
+
+  /**
+   * The MLlib feature pipeline fitted on the clean nodes before the snapshot; empty: none.
+   *
+   * @param pipeline its steps in order
+   */
+  public record FeaturesConfig(List<FeatureStep> pipeline) implements Serializable {
+    public boolean isEmpty() {
+      return pipeline.isEmpty();
+    }
+  }
 
   /**
    * Augmented views of the clean graph; rates are probabilities per node, edge or feature.

@@ -64,11 +64,7 @@ public final class YamlLayer {
       } else if (valueNode instanceof SequenceNode sequence) {
         List<String> items = new ArrayList<>();
         for (Node item : sequence.getValue()) {
-          if (!(item instanceof ScalarNode scalar)) {
-            throw new ConfigException(
-                "'" + key + "' must be a list of plain values (" + origin(source, item) + ")");
-          }
-          items.add(scalar.getValue());
+          items.add(listItem(source, key, item));
         }
         out.put(key, new Setting(key, items, origin(source, keyNode)));
       } else {
@@ -77,6 +73,25 @@ public final class YamlLayer {
         out.put(key, new Setting(key, isNull ? null : scalar.getValue(), origin(source, keyNode)));
       }
     }
+  }
+
+  /** A plain value, or a one-key mapping ({@code pca: 128}) kept as its text {@code "pca: 128"}. */
+  private static String listItem(String source, String key, Node item) {
+    if (item instanceof ScalarNode scalar) {
+      return scalar.getValue();
+    }
+    if (item instanceof MappingNode pair
+        && pair.getValue().size() == 1
+        && pair.getValue().get(0).getKeyNode() instanceof ScalarNode name
+        && pair.getValue().get(0).getValueNode() instanceof ScalarNode value) {
+      return name.getValue() + ": " + value.getValue();
+    }
+    throw new ConfigException(
+        "'"
+            + key
+            + "' must be a list of plain values or name: value pairs ("
+            + origin(source, item)
+            + ")");
   }
 
   private static boolean hasChildren(Map<String, Setting> settings, String key) {

@@ -1,12 +1,14 @@
 package org.autoglm.run;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -18,6 +20,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.autoglm.config.ConfigException;
 import org.autoglm.config.ExperimentConfig;
+import org.autoglm.config.FeatureStep;
+import org.autoglm.graph.FeaturePipeline;
+import org.autoglm.graph.FeatureVectors;
 import org.autoglm.graph.GraphSources;
 import org.autoglm.graph.GraphTables.RawGraph;
 import org.autoglm.graph.GraphTables.SourceBooks;
@@ -57,9 +62,13 @@ public final class DataPipeline {
     }
   }
 
-  /** What clean produced. */
+  /**
+   * What clean produced.
+   *
+   * @param modelNodes the nodes trials train on: the clean nodes, or the feature pipeline's output
+   */
   public record CleanReport(
-      String cleanNodes, String cleanEdges, List<QualityLedger.Entry> quality) {}
+      String cleanNodes, String cleanEdges, String modelNodes, List<QualityLedger.Entry> quality) {}
 
   /** What collect then clean produced, as {@code run} does them. */
   public record Prepared(CollectReport collected, CleanReport cleaned) {
@@ -335,7 +344,39 @@ public final class DataPipeline {
               }
               return record(spark, layout, provenance, ledger);
             });
-    return new CleanReport(cleanNodesPath, cleanEdgesPath, quality);
+    String modelNodes =
+        config.features().isEmpty()
+            ? cleanNodesPath
+            : features(spark, config, layout, cleanNodesPath);
+    return new CleanReport(cleanNodesPath, cleanEdgesPath, modelNodes, quality);
+  }
+
+  /**
+   * Fits {@code features.pipeline} on the clean nodes, saves the model beside the clean graph and
+   * writes the transformed nodes to {@code graphs/<study>/features/nodes}; returns that path.
+   */
+  private static String features(
+      SparkSession spark, ExperimentConfig config, OutputLayout layout, String cleanNodesPath) {
+    String study = config.study().name();
+    String path = layout.graph(study, "features", "nodes");
+    List<FeatureStep> steps = config.features().pipeline();
+    return SparkJobs.labelled(
+        spark,
+        "features",
+        "features: MLlib pipeline " + steps,
+        () -> {
+          Dataset<Row> clean = spark.read().parquet(cleanNodesPath);
+          Row widest = clean.agg(max(FeatureVectors.size(col("features")))).first();
+          int width = widest.isNullAt(0) ? 0 : widest.getInt(0);
+          PipelineModel model = FeaturePipeline.fit(clean, steps, width);
+          try {
+            model.write().overwrite().save(layout.featureModel(study));
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          FeaturePipeline.apply(model, clean).write().mode(SaveMode.Overwrite).parquet(path);
+          return path;
+        });
   }
 
   /** Per view: nodes and edges written. */

@@ -50,6 +50,11 @@ public record OutputLayout(String root) implements java.io.Serializable {
     return root + "/graphs/" + study + "/_lease";
   }
 
+  /** The fitted {@code features.pipeline} (an MLlib PipelineModel), applied again by predict. */
+  public String featureModel(String study) {
+    return root + "/graphs/" + study + "/features/model";
+  }
+
   public String snapshot(String study) {
     return root + "/graphs/" + study + "/snapshot";
   }
