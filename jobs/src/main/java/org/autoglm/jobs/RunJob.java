@@ -8,6 +8,7 @@ import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.results.ReportHtml;
 import org.autoglm.results.Reports;
+import org.autoglm.run.Baseline;
 import org.autoglm.run.ExitCodes;
 import org.autoglm.run.TrialResources;
 
@@ -97,6 +98,21 @@ final class RunJob {
             "       error: " + (error.length() > 160 ? error.substring(0, 160) + " ..." : error));
       }
     }
+    if (result.baseline() != null) {
+      Baseline.Result b = result.baseline();
+      out.printf(
+          row,
+          "-",
+          "BASELINE",
+          percent(b.val()),
+          percent(b.test()),
+          withAccuracy ? percent(b.test()) : "",
+          "-",
+          String.format("%.1f", b.seconds()),
+          "logistic regression on node features, no graph (MLlib, accuracy, reg "
+              + b.regParam()
+              + ")");
+    }
     if (s.getAs("mean_test") != null) {
       Double std = s.getAs("std_test");
       out.printf(
@@ -105,7 +121,8 @@ final class RunJob {
     }
     out.println();
     out.println("Outputs under " + result.layout().root() + ":");
-    for (String table : List.of("runs", "trials", "trial_epochs", "data_quality", "quarantine")) {
+    for (String table :
+        List.of("runs", "trials", "baselines", "trial_epochs", "data_quality", "quarantine")) {
       out.println("  " + table + "/  (Delta Lake on Parquet, partitioned by study and run_date)");
     }
     out.println("  graphs/" + result.provenance().study() + "/{raw,clean,snapshot}");
@@ -124,6 +141,6 @@ final class RunJob {
   }
 
   private static String percent(Double value) {
-    return value == null ? "-" : String.format("%.2f%%", 100 * value);
+    return value == null || value.isNaN() ? "-" : String.format("%.2f%%", 100 * value);
   }
 }

@@ -12,6 +12,7 @@ import org.autoglm.graph.clean.GraphCleaner;
 import org.autoglm.graph.clean.QualityLedger;
 import org.autoglm.results.Leaderboard;
 import org.autoglm.results.LiveReport;
+import org.autoglm.run.Baseline;
 import org.autoglm.run.DataPipeline;
 import org.autoglm.run.ExitCodes;
 import org.autoglm.run.GraphLease;
@@ -24,6 +25,7 @@ import org.autoglm.run.RunLedger;
 import org.autoglm.run.RunLog;
 import org.autoglm.run.SnapshotCache;
 import org.autoglm.run.SnapshotWriter;
+import org.autoglm.run.SparkJobs;
 import org.autoglm.run.StudyDriver;
 import org.autoglm.run.TrialJournal;
 import org.autoglm.run.TrialResources;
@@ -72,6 +74,7 @@ public final class RunAction {
       OutputLayout layout,
       DataPipeline.Prepared data, // null when resumed: the data stages ran in the first attempt
       SnapshotFormat.Header snapshot,
+      Baseline.Result baseline, // null when resumed, turned off, or it could not be fitted
       List<TrialResult> trials,
       String bestCheckpoint,
       List<Row> top,
@@ -202,6 +205,7 @@ public final class RunAction {
 
     String snapshotDir = layout.snapshot(study);
     DataPipeline.Prepared data = null;
+    Baseline.Result baseline = null; // a resumed run's was written by its first attempt
     SnapshotFormat.Header snapshot;
     TrialJournal.Recorded journal = new TrialJournal.Recorded(0, List.of());
     if (resumedGraph == null) {
@@ -240,6 +244,9 @@ public final class RunAction {
         snapshot.numEdges(),
         snapshot.numFeatures(),
         snapshot.classNames().size());
+    if (data != null && config.train().baseline()) {
+      baseline = baseline(data.cleaned().modelNodes(), provenance, layout, snapshot.fingerprint());
+    }
 
     // A resumed run keeps its trials in flight: the journal replays only under the same slots.
     int parallelism = journal.slots() > 0 ? journal.slots() : config.search().parallelism();
@@ -288,7 +295,35 @@ public final class RunAction {
     List<Row> top = Leaderboard.top(spark, study, provenance.runId(), 5);
     Row summary = Leaderboard.summary(spark, study, provenance.runId());
     return new Result(
-        provenance, layout, data, snapshot, ended.results(), ended.bestCheckpoint(), top, summary);
+        provenance,
+        layout,
+        data,
+        snapshot,
+        baseline,
+        ended.results(),
+        ended.bestCheckpoint(),
+        top,
+        summary);
+  }
+
+  /** The graph-free baseline; a baseline that cannot be fitted is reported, not fatal. */
+  private Baseline.Result baseline(
+      String modelNodes, Provenance provenance, OutputLayout layout, String fingerprint) {
+    try {
+      Baseline.Result result =
+          SparkJobs.labelled(
+              spark,
+              "baseline",
+              "baseline: MLlib logistic regression on node features",
+              () -> Baseline.fit(spark.read().parquet(modelNodes)));
+      Baseline.print(result, console);
+      Baseline.append(spark, layout, provenance, fingerprint, result);
+      return result;
+    } catch (RuntimeException e) {
+      console.println("[autoglm] baseline skipped: " + describe(e));
+      RunLog.LOG.warn("baseline skipped: {}", describe(e));
+      return null;
+    }
   }
 
   /**
@@ -369,6 +404,7 @@ public final class RunAction {
     for (String table :
         List.of(
             OutputLayout.TRIALS,
+            OutputLayout.BASELINES,
             OutputLayout.TRIAL_EPOCHS,
             OutputLayout.DATA_QUALITY,
             OutputLayout.QUARANTINE,

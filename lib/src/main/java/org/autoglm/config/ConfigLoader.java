@@ -363,7 +363,8 @@ public final class ConfigLoader {
     }
     return new TrainConfig(
         base == null ? TrainSettings.builder().build() : base,
-        reader.get(ConfigSchema.TRAIN_DEVICE, "auto"));
+        reader.get(ConfigSchema.TRAIN_DEVICE, "auto"),
+        reader.get(ConfigSchema.TRAIN_BASELINE, true));
   }
 
   private static boolean isSpaceKey(String key) {

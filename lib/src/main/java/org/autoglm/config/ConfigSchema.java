@@ -112,6 +112,7 @@ public final class ConfigSchema {
                   + String.join(", ", Evaluators.available().keySet())
                   + " or one registered in META-INF/services/org.autoglm.train.NodeEvaluator");
   static final Key<String> TRAIN_DEVICE = Key.choice("train.device", "auto", "cpu", "gpu");
+  static final Key<Boolean> TRAIN_BASELINE = Key.bool("train.baseline");
 
   static final Key<Integer> TRIAL_CPUS = Key.integer("resources.trial.cpus").atLeast(1);
   static final Key<Double> TRIAL_GPUS =
@@ -215,6 +216,7 @@ public final class ConfigSchema {
           SEARCH_MINIMIZE_TIME,
           TRAIN_METRIC,
           TRAIN_DEVICE,
+          TRAIN_BASELINE,
           TRIAL_CPUS,
           TRIAL_GPUS,
           EXECUTOR_CORES,

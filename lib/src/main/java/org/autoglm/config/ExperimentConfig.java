@@ -237,7 +237,13 @@ public record ExperimentConfig(
    * @param defaults every {@code train.*} parameter (seed, threads and device are set per trial)
    * @param device {@code auto} (a task's GPU when it has one), {@code cpu} or {@code gpu}
    */
-  public record TrainConfig(TrainSettings defaults, String device) implements Serializable {
+  /**
+   * Training settings.
+   *
+   * @param baseline also fit the graph-free logistic-regression baseline
+   */
+  public record TrainConfig(TrainSettings defaults, String device, boolean baseline)
+      implements Serializable {
     /** The most epochs a trial trains: the full resource for pruners. */
     public int epochs() {
       return defaults.epochs();

@@ -6,6 +6,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.autoglm.graph.Quarantine;
+import org.autoglm.run.Baseline;
 import org.autoglm.run.DataPipeline;
 import org.autoglm.run.EpochTable;
 import org.autoglm.run.OutputLayout;
@@ -19,10 +20,10 @@ public final class Leaderboard {
   private Leaderboard() {}
 
   /**
-   * Registers {@code runs}, {@code gates}, {@code comparisons}, {@code trials}, {@code
-   * trial_epochs}, {@code data_quality} and {@code quarantine} over {@code layout}; the last four
-   * carry {@code run_status}, their run's status in {@code runs} (a run that never completed is
-   * visible as such).
+   * Registers {@code runs}, {@code gates}, {@code comparisons}, {@code trials}, {@code baselines},
+   * {@code trial_epochs}, {@code data_quality} and {@code quarantine} over {@code layout}; the last
+   * five carry {@code run_status}, their run's status in {@code runs} (a run that never completed
+   * is visible as such).
    */
   public static void registerViews(SparkSession spark, OutputLayout layout, RunLedger runs) {
     runs.view().createOrReplaceTempView("runs");
@@ -31,6 +32,7 @@ public final class Leaderboard {
     ResultTables.read(spark, layout.table(OutputLayout.COMPARISONS), Compare.SCHEMA)
         .createOrReplaceTempView("comparisons");
     registerWithRunStatus(spark, layout, OutputLayout.TRIALS, TrialJournal.SCHEMA);
+    registerWithRunStatus(spark, layout, OutputLayout.BASELINES, Baseline.SCHEMA);
     registerWithRunStatus(spark, layout, OutputLayout.TRIAL_EPOCHS, EpochTable.SCHEMA);
     registerWithRunStatus(spark, layout, OutputLayout.DATA_QUALITY, DataPipeline.QUALITY_SCHEMA);
     registerWithRunStatus(spark, layout, OutputLayout.QUARANTINE, Quarantine.SCHEMA);

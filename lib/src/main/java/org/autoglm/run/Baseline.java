@@ -1,0 +1,147 @@
+package org.autoglm.run;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.createMapType;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.feature.StringIndexerModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * What the graph adds: every study also fits MLlib's {@link LogisticRegression} on the node
+ * features alone (no edges), on the training split, its regularisation chosen on the validation
+ * split, scored with {@link MulticlassClassificationEvaluator} (accuracy), and writes it as a row
+ * of the {@code baselines} table beside the run's trials. Runs on executors like any MLlib fit.
+ */
+public final class Baseline {
+  public static final String MODEL = "logistic_regression";
+
+  /** baselines columns before provenance. */
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("model", StringType, false)
+          .add("params", createMapType(StringType, StringType, false), false)
+          .add("metric", StringType, false)
+          .add("val_score", DoubleType, true)
+          .add("test_score", DoubleType, true)
+          .add("train_seconds", DoubleType, false)
+          .add("data_fingerprint", StringType, false);
+
+  /** The regularisation strengths tried; the validation split picks one. */
+  static final List<Double> REG_PARAMS = List.of(1e-4, 1e-3, 1e-2, 1e-1);
+
+  static final int MAX_ITER = 100;
+
+  /**
+   * The baseline's outcome.
+   *
+   * @param val accuracy on the validation split; NaN when the graph has none
+   * @param test accuracy on the test split; NaN when the graph has none
+   */
+  public record Result(double regParam, double val, double test, double seconds) {}
+
+  private Baseline() {}
+
+  /**
+   * Fits and scores the baseline on {@code nodes} ({@code features}, {@code label}, {@code split}).
+   */
+  public static Result fit(Dataset<Row> nodes) {
+    long start = System.nanoTime();
+    Dataset<Row> labelled =
+        nodes.filter(col("label").isNotNull()).select("features", "label", "split");
+    StringIndexerModel classes =
+        new StringIndexer().setInputCol("label").setOutputCol("class").fit(labelled);
+    Dataset<Row> indexed = classes.transform(labelled).cache();
+    try {
+      Dataset<Row> train = indexed.filter(col("split").equalTo("train"));
+      Dataset<Row> val = indexed.filter(col("split").equalTo("val"));
+      Dataset<Row> test = indexed.filter(col("split").equalTo("test"));
+      boolean hasVal = !val.isEmpty();
+      LogisticRegressionModel best = null;
+      double bestVal = Double.NEGATIVE_INFINITY;
+      double bestReg = REG_PARAMS.get(0);
+      for (double reg : REG_PARAMS) {
+        LogisticRegressionModel model =
+            new LogisticRegression()
+                .setFeaturesCol("features")
+                .setLabelCol("class")
+                .setRegParam(reg)
+                .setMaxIter(MAX_ITER)
+                .setFamily("multinomial")
+                .fit(train);
+        double score = hasVal ? accuracy(model, val) : Double.NaN;
+        if (best == null || score > bestVal) {
+          best = model;
+          bestVal = score;
+          bestReg = reg;
+        }
+        if (!hasVal) {
+          break; // nothing to choose by: the weakest regularisation
+        }
+      }
+      double testScore = test.isEmpty() ? Double.NaN : accuracy(best, test);
+      return new Result(bestReg, bestVal, testScore, (System.nanoTime() - start) / 1e9);
+    } finally {
+      indexed.unpersist();
+    }
+  }
+
+  /** Appends the run's baseline row to the {@code baselines} table. */
+  public static void append(
+      SparkSession spark,
+      OutputLayout layout,
+      Provenance provenance,
+      String fingerprint,
+      Result result) {
+    Row row =
+        NamedRow.of(SCHEMA)
+            .set("model", MODEL)
+            .set(
+                "params",
+                Map.of(
+                    "reg_param",
+                    Double.toString(result.regParam()),
+                    "features",
+                    "node features only (no edges)"))
+            .set("metric", "accuracy")
+            .set("val_score", finite(result.val()))
+            .set("test_score", finite(result.test()))
+            .set("train_seconds", result.seconds())
+            .set("data_fingerprint", fingerprint)
+            .build();
+    ResultTables.append(
+        provenance.stamp(spark.createDataFrame(List.of(row), SCHEMA)).coalesce(1),
+        layout.table(OutputLayout.BASELINES));
+  }
+
+  /** The console line: the bar the graph models have to clear. */
+  public static void print(Result result, PrintStream console) {
+    console.printf(
+        "[autoglm] baseline without the graph (MLlib logistic regression on node features,"
+            + " reg %s): val accuracy %.4f, test accuracy %.4f (%.1f s)%n",
+        result.regParam(), result.val(), result.test(), result.seconds());
+  }
+
+  private static double accuracy(LogisticRegressionModel model, Dataset<Row> rows) {
+    return new MulticlassClassificationEvaluator()
+        .setLabelCol("class")
+        .setPredictionCol("prediction")
+        .setMetricName("accuracy")
+        .evaluate(model.transform(rows));
+  }
+
+  private static Double finite(double value) {
+    return Double.isNaN(value) ? null : value;
+  }
+}
