@@ -3,9 +3,6 @@ package org.autoglm.jobs;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.actions.RunAction;
 import org.autoglm.config.ConfigLoader;
@@ -56,17 +53,8 @@ final class NightlyJob {
         return ExitCodes.GATE;
       }
       out.println("[autoglm] gate: " + verdict.message());
-      Row best = result.top().get(0);
-      Map<String, String> described = new TreeMap<>();
-      described.put("trial_id", String.valueOf(best.<Integer>getAs("trial_id")));
-      described.put("metric", best.getAs("metric"));
-      described.put("val_score", String.valueOf(best.<Double>getAs("val_score")));
-      described.put("test_score", String.valueOf(best.<Double>getAs("test_score")));
-      best.<String, String>getJavaMap(best.fieldIndex("params"))
-          .forEach((name, value) -> described.put("param." + name, value));
       String published =
-          ModelPublisher.publish(
-              spark, layout, result.provenance(), result.bestCheckpoint(), described);
+          ModelPublisher.publish(spark, layout, result.provenance(), result.bestModel());
       out.println("[autoglm] published the chosen model to " + published);
       return ExitCodes.OK;
     } finally {

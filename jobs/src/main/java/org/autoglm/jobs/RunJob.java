@@ -130,8 +130,8 @@ final class RunJob {
         "Report: "
             + Reports.path(
                 result.layout(), result.provenance().study(), result.provenance().runId()));
-    if (result.bestCheckpoint() != null) {
-      out.println("Best model (the best trial's checkpoint): " + result.bestCheckpoint());
+    if (result.bestModel() != null) {
+      out.println("Best model (the best trial, saved to predict with): " + result.bestModel());
     }
     out.println(
         "Query them: bin/autoglm sql \"SELECT * FROM trials WHERE run_id = '"

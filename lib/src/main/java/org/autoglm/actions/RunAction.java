@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
@@ -17,6 +19,7 @@ import org.autoglm.run.DataPipeline;
 import org.autoglm.run.ExitCodes;
 import org.autoglm.run.GraphLease;
 import org.autoglm.run.HadoopConf;
+import org.autoglm.run.ModelBundle;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Provenance;
 import org.autoglm.run.ResultTables;
@@ -77,6 +80,7 @@ public final class RunAction {
       Baseline.Result baseline, // null when resumed, turned off, or it could not be fitted
       List<TrialResult> trials,
       String bestCheckpoint,
+      String bestModel, // the saved model (ModelBundle) of the chosen trial; null: none completed
       List<Row> top,
       Row summary) {}
 
@@ -291,6 +295,7 @@ public final class RunAction {
             provenance.runId(),
             console);
 
+    String bestModel = ended.best() == null ? null : saveModel(layout, provenance, snapshot, ended);
     Leaderboard.registerViews(spark, layout, ledger);
     List<Row> top = Leaderboard.top(spark, study, provenance.runId(), 5);
     Row summary = Leaderboard.summary(spark, study, provenance.runId());
@@ -302,8 +307,40 @@ public final class RunAction {
         baseline,
         ended.results(),
         ended.bestCheckpoint(),
+        bestModel,
         top,
         summary);
+  }
+
+  /** Saves the chosen trial as a model {@code predict} can load on its own; returns where. */
+  private String saveModel(
+      OutputLayout layout,
+      Provenance provenance,
+      SnapshotFormat.Header snapshot,
+      StudyDriver.Ended ended) {
+    TrialResult best = ended.best();
+    Map<String, String> described = new TreeMap<>();
+    described.put("study", provenance.study());
+    described.put("run_id", provenance.runId());
+    described.put("run_date", provenance.runDate().toString());
+    described.put("config_hash", provenance.configHash());
+    described.put("code_version", provenance.codeVersion());
+    described.put("data_fingerprint", snapshot.fingerprint());
+    described.put("trial_id", Integer.toString(best.trialId()));
+    described.put("val_score", String.valueOf(best.scores().val()));
+    described.put("test_score", String.valueOf(best.scores().test()));
+    best.params().forEach((name, value) -> described.put("param." + name, value));
+    String study = provenance.study();
+    return ModelBundle.save(
+            spark.sparkContext().hadoopConfiguration(),
+            layout.models(study) + "/runs/" + provenance.runId(),
+            ended.bestCheckpoint(),
+            ended.bestSettings(),
+            snapshot.classNames(),
+            snapshot.numFeatures(),
+            config.features().isEmpty() ? null : layout.featureModel(study),
+            described)
+        .dir();
   }
 
   /** The graph-free baseline; a baseline that cannot be fitted is reported, not fatal. */

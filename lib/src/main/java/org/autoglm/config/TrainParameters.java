@@ -87,6 +87,74 @@ public final class TrainParameters {
     };
   }
 
+  /**
+   * Every tunable parameter of {@code settings} as the text a YAML file would give it (names in
+   * lower case): a saved model's description, read back by {@link #parse}.
+   */
+  public static Map<String, String> describe(TrainSettings s) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("model", s.model());
+    values.put("layers", s.layers());
+    values.put("hidden", s.hidden());
+    values.put("heads", s.heads());
+    values.put("output_heads", s.outputHeads());
+    values.put("dropout", s.dropout());
+    values.put("attention_dropout", s.attentionDropout());
+    values.put("activation", s.activation());
+    values.put("residual", s.residual());
+    values.put("layer_norm", s.layerNorm());
+    values.put("self_loops", s.selfLoops());
+    values.put("hops", s.hops());
+    values.put("feature_norm", s.featureNorm());
+    values.put("optimizer", s.optimizer());
+    values.put("lr", s.learningRate());
+    values.put("weight_decay", s.weightDecay());
+    values.put("decay_scope", s.decayScope());
+    values.put("momentum", s.momentum());
+    values.put("schedule", s.schedule());
+    values.put("warmup_epochs", s.warmupEpochs());
+    values.put("step_epochs", s.stepEpochs());
+    values.put("decay_factor", s.decayFactor());
+    values.put("clip_norm", s.clipNorm());
+    values.put("epochs", s.epochs());
+    values.put("patience", s.patience());
+    if (!values.keySet().equals(KEYS.keySet())) {
+      throw new IllegalStateException("describe() misses parameters: " + KEYS.keySet());
+    }
+    Map<String, String> text = new LinkedHashMap<>();
+    values.forEach(
+        (name, value) ->
+            text.put(
+                name,
+                value instanceof Enum<?> e
+                    ? e.name().toLowerCase(Locale.ROOT)
+                    : String.valueOf(value)));
+    return text;
+  }
+
+  /**
+   * Settings from {@link #describe}'s text over the builder's defaults; each value is checked by
+   * its key, and a bad one is reported with {@code source} (the file it came from).
+   */
+  public static TrainSettings.Builder parse(Map<String, String> text, String source) {
+    TrainSettings.Builder settings = TrainSettings.builder();
+    text.forEach(
+        (name, value) -> {
+          Key<?> key = KEYS.get(name);
+          if (key == null) {
+            throw new ConfigException(
+                "'"
+                    + name
+                    + "' is not a training parameter ("
+                    + source
+                    + "); known: "
+                    + KEYS.keySet());
+          }
+          apply(settings, name, key.parse(new Setting(key.name(), value, new Origin(source, 0))));
+        });
+    return settings;
+  }
+
   private static String upper(Object value) {
     return String.valueOf(value).toUpperCase(Locale.ROOT);
   }

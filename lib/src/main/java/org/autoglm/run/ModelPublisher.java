@@ -2,37 +2,28 @@ package org.autoglm.run;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Publishes a run's chosen model to {@code models/<study>/current} (its checkpoint and a {@code
- * model.properties} naming run, date, trial, score and parameters), keeping the one it replaces as
- * {@code models/<study>/previous}. The new folder is written whole beside them first, then renamed
- * into place, so {@code current} never holds half a model. Publishing the same run date again (a
- * rerun of the night) replaces {@code current} and keeps {@code previous} as it was.
+ * Publishes a run's saved model ({@link ModelBundle}) to {@code models/<study>/current} (its
+ * checkpoint and a {@code model.properties} naming run, date, trial, score and parameters), keeping
+ * the one it replaces as {@code models/<study>/previous}. The new folder is written whole beside
+ * them first, then renamed into place, so {@code current} never holds half a model. Publishing the
+ * same run date again (a rerun of the night) replaces {@code current} and keeps {@code previous} as
+ * it was.
  */
 public final class ModelPublisher {
-  public static final String CHECKPOINT = "model.ckpt";
-  public static final String PROPERTIES = "model.properties";
-
   private ModelPublisher() {}
 
-  /** Publishes {@code checkpoint}, the chosen model of {@code provenance}'s run; returns where. */
+  /** Publishes the saved model in {@code bundle}, the chosen model of {@code provenance}'s run. */
   public static String publish(
-      SparkSession spark,
-      OutputLayout layout,
-      Provenance provenance,
-      String checkpoint,
-      Map<String, String> described) {
+      SparkSession spark, OutputLayout layout, Provenance provenance, String bundle) {
     Path models = new Path(layout.models(provenance.study()));
     Path current = new Path(models, "current");
     Path previous = new Path(models, "previous");
@@ -40,19 +31,7 @@ public final class ModelPublisher {
     try {
       FileSystem fs = models.getFileSystem(spark.sparkContext().hadoopConfiguration());
       fs.delete(staging, true);
-      fs.mkdirs(staging);
-      FileUtil.copy(
-          fs, new Path(checkpoint), fs, new Path(staging, CHECKPOINT), false, fs.getConf());
-      Properties properties = new Properties();
-      Map<String, String> all = new TreeMap<>(described);
-      all.put("run_id", provenance.runId());
-      all.put("run_date", provenance.runDate().toString());
-      all.put("config_hash", provenance.configHash());
-      all.put("code_version", provenance.codeVersion());
-      properties.putAll(all);
-      try (OutputStream out = fs.create(new Path(staging, PROPERTIES), true)) {
-        properties.store(out, "the chosen model of study " + provenance.study());
-      }
+      FileUtil.copy(fs, new Path(bundle), fs, staging, false, fs.getConf());
       if (fs.exists(current)) {
         if (provenance.runDate().toString().equals(runDate(fs, current))) {
           fs.delete(current, true); // the same night again: previous stays the night before
@@ -69,7 +48,7 @@ public final class ModelPublisher {
   }
 
   private static String runDate(FileSystem fs, Path model) throws IOException {
-    Path file = new Path(model, PROPERTIES);
+    Path file = new Path(model, ModelBundle.PROPERTIES);
     if (!fs.exists(file)) {
       return null;
     }

@@ -40,14 +40,27 @@ public final class SnapshotWriter {
 
   public static SnapshotFormat.Header write(
       SparkSession spark, String cleanNodes, String cleanEdges, String dir) {
+    return write(
+        spark, spark.read().parquet(cleanNodes), spark.read().parquet(cleanEdges), dir, null);
+  }
+
+  /**
+   * Packs {@code nodes} ({@code node_id, node_key, label, split, features}) and {@code edges}
+   * ({@code src, dst}) into {@code dir}; {@code knownClasses} fixes the class order (a saved
+   * model's; other labels count as unlabelled), null takes the labels' distinct values in order.
+   */
+  public static SnapshotFormat.Header write(
+      SparkSession spark,
+      Dataset<Row> nodes,
+      Dataset<Row> edges,
+      String dir,
+      List<String> knownClasses) {
     return SparkJobs.labelled(
         spark,
         "snapshot",
-        "snapshot: pack the clean graph for trials",
+        "snapshot: pack the graph for training and prediction",
         () -> {
-          Dataset<Row> nodes = spark.read().parquet(cleanNodes);
-          Dataset<Row> edges = spark.read().parquet(cleanEdges);
-          List<String> classes = classes(nodes);
+          List<String> classes = knownClasses != null ? knownClasses : classes(nodes);
           Row nodeStats =
               nodes
                   .agg(
@@ -125,7 +138,8 @@ public final class SnapshotWriter {
     return classes;
   }
 
-  private static Dataset<Row> renumber(SparkSession spark, Dataset<Row> nodes) {
+  /** {@code nodes} with {@code idx}: the rank of {@code node_id}, the snapshot's node order. */
+  static Dataset<Row> renumber(SparkSession spark, Dataset<Row> nodes) {
     var numbered =
         nodes
             .select("node_id")
@@ -212,7 +226,11 @@ public final class SnapshotWriter {
             v[k] = (float) features.values()[k];
           }
           SnapshotFormat.writeNode(
-              out, label == null ? -1 : classIndex.get(label), Split.of(row.getString(2)), c, v);
+              out,
+              label == null ? -1 : classIndex.getOrDefault(label, -1),
+              Split.of(row.getString(2)),
+              c,
+              v);
         }
       }
     }

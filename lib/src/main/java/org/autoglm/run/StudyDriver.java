@@ -15,6 +15,7 @@ import org.autoglm.search.Study;
 import org.autoglm.search.Trial;
 import org.autoglm.search.sampler.Sampler;
 import org.autoglm.train.SnapshotFormat;
+import org.autoglm.train.TrainSettings;
 import org.slf4j.MDC;
 
 /**
@@ -39,7 +40,17 @@ public final class StudyDriver {
       Consumer<List<TrialResult>> afterJournal) {}
 
   /** The study's trial runs, and the best complete trial's checkpoint (null if none completed). */
-  public record Ended(List<TrialResult> results, String bestCheckpoint) {}
+  /**
+   * What the study left.
+   *
+   * @param best the chosen trial's last complete run, or null when no trial completed
+   * @param bestSettings the settings it trained with (threads and device are the predictor's)
+   */
+  public record Ended(
+      List<TrialResult> results,
+      String bestCheckpoint,
+      TrialResult best,
+      TrainSettings bestSettings) {}
 
   /**
    * Runs the study to its end. {@code journaled} are the runs a crashed run already journaled
@@ -121,9 +132,22 @@ public final class StudyDriver {
           journal.compact();
           return null;
         });
-    int bestTrial = study.best().map(Trial::trialId).orElse(-1);
-    checkpoints.deleteAllBut(bestTrial);
-    return new Ended(all, bestTrial < 0 ? null : checkpoints.path(bestTrial));
+    Trial bestTrial = study.best().orElse(null);
+    checkpoints.deleteAllBut(bestTrial == null ? -1 : bestTrial.trialId());
+    if (bestTrial == null) {
+      return new Ended(all, null, null, null);
+    }
+    TrialResult best =
+        all.stream()
+            .filter(
+                r -> r.trialId() == bestTrial.trialId() && TrialResult.COMPLETE.equals(r.status()))
+            .reduce((first, later) -> later)
+            .orElseThrow();
+    return new Ended(
+        all,
+        checkpoints.path(bestTrial.trialId()),
+        best,
+        TrialSettings.resolve(config.train(), bestTrial.params(), best.seed(), 1, "cpu"));
   }
 
   @SuppressWarnings("try") // the tag is removed on close; nothing reads it

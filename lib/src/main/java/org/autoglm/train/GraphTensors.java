@@ -104,7 +104,11 @@ final class GraphTensors {
     trainLossWeights = manager.create(weights, new Shape(numNodes, numClasses));
     valNodes = graph.labelledNodes(Split.VAL);
     testNodes = graph.labelledNodes(Split.TEST);
-    if (train.length == 0) {
+  }
+
+  /** Training needs labelled training nodes; prediction does not. */
+  static void requireTrainingNodes(GraphSnapshot graph) {
+    if (graph.labelledNodes(Split.TRAIN).length == 0) {
       throw new IllegalArgumentException(
           "the graph has no labelled training nodes: set the split column or data.split");
     }

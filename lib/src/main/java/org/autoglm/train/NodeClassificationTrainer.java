@@ -73,6 +73,7 @@ public final class NodeClassificationTrainer {
       EpochCheck check,
       Checkpoint resume) {
     long started = System.nanoTime();
+    GraphTensors.requireTrainingNodes(graph);
     try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(settings.device()))) {
       GraphTensors tensors = new GraphTensors(manager, graph, settings.featureNorm());
       GnnModel model = new GnnModel(manager, tensors, settings);
