@@ -36,6 +36,7 @@ public final class AutoGlm {
         case "gate" -> GateJob.main(line, out, err);
         case "report" -> ReportJob.main(line, out);
         case "compare" -> CompareJob.main(line, out);
+        case "predict" -> PredictJob.main(line, out);
         case "nightly" -> NightlyJob.main(line, out, err);
         case "help", "--help", "-h" -> {
           out.print(CommandLine.USAGE);

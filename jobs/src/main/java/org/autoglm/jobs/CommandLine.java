@@ -17,6 +17,7 @@ import java.util.List;
  * @param reference the run the others are compared against, or null for the first
  * @param top how many best trials per run {@code compare} looks at
  * @param logFormat {@code text} or {@code json} (one JSON object a line, with run and trial ids)
+ * @param model the saved model {@code predict} uses, or null for the study's published or latest
  */
 record CommandLine(
     String command,
@@ -33,7 +34,8 @@ record CommandLine(
     List<String> studies,
     String reference,
     int top,
-    String logFormat) {
+    String logFormat,
+    String model) {
 
   static final String USAGE =
       """
@@ -53,8 +55,11 @@ record CommandLine(
                                 (history, parameters, importance, learning curves, data quality)
         compare <experiment.yaml>   runs side by side: mean, spread, Z-scores against a
                                 reference run and a rank test of their best trials
-        sql "<query>"           Spark SQL over the outputs (views: runs, trials, trial_epochs,
-                                data_quality, quarantine, gates, comparisons)
+        predict <experiment.yaml>   score every node of the study's clean graph with a saved
+                                model (DJL on an executor): the predictions table
+        sql "<query>"           Spark SQL over the outputs (views: runs, trials, baselines,
+                                trial_epochs, data_quality, quarantine, gates, comparisons,
+                                predictions)
         help                    this text
 
       options:
@@ -75,6 +80,8 @@ record CommandLine(
         --reference RUN_ID      compare: the run the others are measured against (default:
                                 the oldest)
         --top K                 compare: the best K trials of each run (default 5)
+        --model DIR             predict: a saved model (default: models/<study>/current if
+                                nightly published one, else the latest completed run's)
         --log-format text|json  log lines as text, or as JSON objects with study, run, trial
                                 and stage (for a cluster's log search)
 
@@ -100,6 +107,7 @@ record CommandLine(
     String reference = null;
     int top = 5;
     String logFormat = "text";
+    String model = null;
     LocalDate runDate = LocalDate.now(java.time.ZoneOffset.UTC);
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
@@ -117,6 +125,7 @@ record CommandLine(
         case "--reference" -> reference = value(args, ++i, arg);
         case "--top" -> top = positive(value(args, ++i, arg), arg);
         case "--log-format" -> logFormat = logFormat(value(args, ++i, arg));
+        case "--model" -> model = value(args, ++i, arg);
         default -> {
           if (arg.startsWith("--")) {
             throw new UsageException("unknown option '" + arg + "'");
@@ -134,6 +143,10 @@ record CommandLine(
     }
     if (out != null && !command.equals("report")) {
       throw new UsageException("--out names the report's file; it does not apply to " + command);
+    }
+    if (model != null && !command.equals("predict")) {
+      throw new UsageException(
+          "--model names the model predict uses; it does not apply to " + command);
     }
     boolean comparing = !runs.isEmpty() || !studies.isEmpty() || reference != null;
     if (comparing && !command.equals("compare")) {
@@ -161,7 +174,8 @@ record CommandLine(
         studies,
         reference,
         top,
-        logFormat);
+        logFormat,
+        model);
   }
 
   private static List<String> list(String text) {

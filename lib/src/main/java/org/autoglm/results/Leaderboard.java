@@ -10,6 +10,7 @@ import org.autoglm.run.Baseline;
 import org.autoglm.run.DataPipeline;
 import org.autoglm.run.EpochTable;
 import org.autoglm.run.OutputLayout;
+import org.autoglm.run.Predictor;
 import org.autoglm.run.Provenance;
 import org.autoglm.run.ResultTables;
 import org.autoglm.run.RunLedger;
@@ -20,10 +21,10 @@ public final class Leaderboard {
   private Leaderboard() {}
 
   /**
-   * Registers {@code runs}, {@code gates}, {@code comparisons}, {@code trials}, {@code baselines},
-   * {@code trial_epochs}, {@code data_quality} and {@code quarantine} over {@code layout}; the last
-   * five carry {@code run_status}, their run's status in {@code runs} (a run that never completed
-   * is visible as such).
+   * Registers {@code runs}, {@code gates}, {@code comparisons}, {@code predictions}, {@code
+   * trials}, {@code baselines}, {@code trial_epochs}, {@code data_quality} and {@code quarantine}
+   * over {@code layout}; the last five carry {@code run_status}, their run's status in {@code runs}
+   * (a run that never completed is visible as such).
    */
   public static void registerViews(SparkSession spark, OutputLayout layout, RunLedger runs) {
     runs.view().createOrReplaceTempView("runs");
@@ -31,6 +32,11 @@ public final class Leaderboard {
         .createOrReplaceTempView("gates");
     ResultTables.read(spark, layout.table(OutputLayout.COMPARISONS), Compare.SCHEMA)
         .createOrReplaceTempView("comparisons");
+    ResultTables.read(
+            spark,
+            layout.table(OutputLayout.PREDICTIONS),
+            Provenance.schemaOf(Predictor.PREDICTIONS))
+        .createOrReplaceTempView(OutputLayout.PREDICTIONS);
     registerWithRunStatus(spark, layout, OutputLayout.TRIALS, TrialJournal.SCHEMA);
     registerWithRunStatus(spark, layout, OutputLayout.BASELINES, Baseline.SCHEMA);
     registerWithRunStatus(spark, layout, OutputLayout.TRIAL_EPOCHS, EpochTable.SCHEMA);

@@ -45,6 +45,21 @@ public final class Predictor {
 
   public static final String PROBABILITY = "probability";
 
+  /** predictions columns before provenance: a node's class and the model that chose it. */
+  public static final StructType PREDICTIONS =
+      new StructType()
+          .add("node_id", DataTypes.LongType, false)
+          .add("node_key", DataTypes.StringType, true)
+          .add(PREDICTION, DataTypes.StringType, false)
+          .add(
+              "probabilities",
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false),
+              false)
+          .add("model_path", DataTypes.StringType, false)
+          .add("model_run_id", DataTypes.StringType, true)
+          .add("model_trial_id", DataTypes.IntegerType, true)
+          .add("model_data_fingerprint", DataTypes.StringType, true);
+
   private static final StructType SCORES =
       new StructType()
           .add("idx", DataTypes.LongType, false)

@@ -53,7 +53,7 @@ class GraphPredictorTest extends SparkTestBase {
         parallelism: 2
         space:
           lr: {type: float, low: 0.005, high: 0.05, log: true}
-      train: {epochs: 30, patience: 30}
+      train: {epochs: 30, patience: 30, baseline: true}
       """;
 
   @TempDir static Path output;

@@ -1,0 +1,140 @@
+package org.autoglm.actions;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_from_arrays;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.autoglm.config.ExperimentConfig;
+import org.autoglm.graph.io.InputException;
+import org.autoglm.run.ModelBundle;
+import org.autoglm.run.OutputLayout;
+import org.autoglm.run.Predictor;
+import org.autoglm.run.Provenance;
+import org.autoglm.run.ResultTables;
+import org.autoglm.run.RunLedger;
+
+/**
+ * {@code predict}: every node of the study's clean graph scored by a saved model, appended to the
+ * {@code predictions} table with the model's provenance beside each row.
+ */
+public final class PredictAction {
+  /**
+   * What prediction wrote.
+   *
+   * @param byClass predicted nodes per class, in the model's class order
+   */
+  public record Result(String model, Provenance provenance, long nodes, List<Row> byClass) {}
+
+  private PredictAction() {}
+
+  /** {@code modelDir} null: the published model, else the latest completed run's. */
+  public static Result execute(
+      SparkSession spark,
+      ExperimentConfig config,
+      LocalDate runDate,
+      String modelDir,
+      PrintStream console) {
+    String study = config.study().name();
+    OutputLayout layout = new OutputLayout(config.output().path());
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    String chosen = modelDir != null ? modelDir : defaultModel(spark, config, layout, conf);
+    ModelBundle model = ModelBundle.load(conf, chosen);
+    String nodesPath = layout.graph(study, "clean", "nodes");
+    if (!exists(conf, nodesPath)) {
+      throw new InputException(
+          "study '"
+              + study
+              + "' has no clean graph under "
+              + layout.root()
+              + ": prepare it first (bin/autoglm clean <experiment.yaml>)");
+    }
+    Dataset<Row> scored =
+        Predictor.predict(
+            spark,
+            model,
+            spark.read().parquet(nodesPath),
+            spark.read().parquet(layout.graph(study, "clean", "edges")),
+            layout.root() + "/graphs/" + study);
+    Column[] classes = model.classes().stream().map(functions::lit).toArray(Column[]::new);
+    Dataset<Row> rows =
+        scored.select(
+            col("node_id"),
+            col("node_key"),
+            col(Predictor.PREDICTION),
+            map_from_arrays(
+                    functions.array(classes),
+                    org.apache.spark.ml.functions.vector_to_array(
+                        col(Predictor.PROBABILITY), "float64"))
+                .as("probabilities"),
+            lit(model.dir()).as("model_path"),
+            lit(model.properties().get("run_id")).as("model_run_id"),
+            lit(model.properties().get("trial_id")).cast("int").as("model_trial_id"),
+            lit(model.properties().get("data_fingerprint")).as("model_data_fingerprint"));
+    Provenance provenance = Provenance.newRun(config, runDate);
+    ResultTables.append(provenance.stamp(rows), layout.table(OutputLayout.PREDICTIONS));
+    Dataset<Row> written =
+        ResultTables.read(
+                spark,
+                layout.table(OutputLayout.PREDICTIONS),
+                Provenance.schemaOf(Predictor.PREDICTIONS))
+            .filter(col("run_id").equalTo(provenance.runId()));
+    List<Row> byClass =
+        written.groupBy(Predictor.PREDICTION).count().orderBy(Predictor.PREDICTION).collectAsList();
+    long nodes = byClass.stream().mapToLong(r -> r.getLong(1)).sum();
+    console.printf(
+        "[autoglm] predicted %,d nodes of %s with %s (%s, run %s, trial %s): predictions table,"
+            + " run_id %s%n",
+        nodes,
+        study,
+        model.dir(),
+        model.settings().model().name().toLowerCase(java.util.Locale.ROOT),
+        model.properties().get("run_id"),
+        model.properties().get("trial_id"),
+        provenance.runId());
+    return new Result(model.dir(), provenance, nodes, byClass);
+  }
+
+  /** The published model if nightly published one, else the latest completed run's. */
+  private static String defaultModel(
+      SparkSession spark, ExperimentConfig config, OutputLayout layout, Configuration conf) {
+    String study = config.study().name();
+    String published = layout.models(study) + "/current";
+    if (exists(conf, published + "/" + ModelBundle.PROPERTIES)) {
+      return published;
+    }
+    RunLedger ledger =
+        new RunLedger(spark, layout, Duration.ofSeconds(config.output().heartbeatSeconds()));
+    for (RunLedger.Run run : ledger.runs(study)) {
+      String saved = layout.models(study) + "/runs/" + run.runId();
+      if (run.isFinished() && exists(conf, saved + "/" + ModelBundle.PROPERTIES)) {
+        return saved;
+      }
+    }
+    throw new InputException(
+        "study '"
+            + study
+            + "' has no saved model under "
+            + layout.models(study)
+            + ": run it first (bin/autoglm run <experiment.yaml>), or give --model DIR");
+  }
+
+  private static boolean exists(Configuration conf, String path) {
+    Path p = new Path(path);
+    try {
+      return p.getFileSystem(conf).exists(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + path, e);
+    }
+  }
+}
