@@ -37,16 +37,19 @@ public final class DataBenchmark {
     String degree = args[2];
     String views = args[3];
     String partitions = args[4];
-    ExperimentConfig config =
-        ConfigLoader.load(
-            "dev",
-            new ConfigLoader.Layer("bench", "study: {name: scale, seed: 7}"),
-            List.of(
-                "data.synthetic.nodes=" + nodes,
-                "data.synthetic.avg_degree=" + degree,
-                "data.synthetic.partitions=" + partitions,
-                "augment.views=" + views,
-                "output.path=" + output));
+    List<String> settings =
+        List.of(
+            "data.synthetic.nodes=" + nodes,
+            "data.synthetic.avg_degree=" + degree,
+            "data.synthetic.partitions=" + partitions,
+            "augment.views=" + views,
+            "output.path=" + output);
+    ExperimentConfig config = load(settings);
+    // The same study with the near-duplicate rule on, and with a feature pipeline.
+    List<String> withLsh = new java.util.ArrayList<>(settings);
+    withLsh.add("clean.near_duplicate_jaccard=0.9");
+    List<String> withPipeline = new java.util.ArrayList<>(settings);
+    withPipeline.add("features.pipeline=[tfidf, standardize, pca: " + PCA_K + "]");
     SparkSession spark = BenchSpark.start("autoglm data benchmark", "local[2]", partitions);
     try {
       OutputLayout layout = new OutputLayout(config.output().path());
@@ -62,11 +65,35 @@ public final class DataBenchmark {
           timed("clean", () -> DataPipeline.clean(spark, config, layout, provenance)),
           edges);
       report("augment", timed("augment", () -> DataPipeline.augment(spark, config, layout)), edges);
+      ExperimentConfig lsh = load(withLsh);
+      report(
+          "clean_near_duplicates",
+          timed(
+              "clean with near_duplicate",
+              () -> DataPipeline.clean(spark, lsh, layout, provenance)),
+          edges);
+      ExperimentConfig pipeline = load(withPipeline);
+      report(
+          "features",
+          timed(
+              "features",
+              () ->
+                  DataPipeline.features(
+                      spark, pipeline, layout, layout.graph(study, "clean", "nodes"))),
+          edges);
       report("baseline", timed("baseline", () -> baseline(spark, layout, study)), edges);
       System.out.printf("peak_heap_mb\t%d\tmax_heap_mb\t%d%n", oldGenPeakMb(), maxHeapMb());
     } finally {
       spark.stop();
     }
+  }
+
+  /** Components of the benchmark's feature pipeline. */
+  static final int PCA_K = 64;
+
+  private static ExperimentConfig load(List<String> settings) {
+    return ConfigLoader.load(
+        "dev", new ConfigLoader.Layer("bench", "study: {name: scale, seed: 7}"), settings);
   }
 
   /** The bare minimum in plain Spark SQL over the same raw tables. */

@@ -355,7 +355,7 @@ public final class DataPipeline {
    * Fits {@code features.pipeline} on the clean nodes, saves the model beside the clean graph and
    * writes the transformed nodes to {@code graphs/<study>/features/nodes}; returns that path.
    */
-  private static String features(
+  public static String features(
       SparkSession spark, ExperimentConfig config, OutputLayout layout, String cleanNodesPath) {
     String study = config.study().name();
     String path = layout.graph(study, "features", "nodes");

@@ -32,7 +32,6 @@ import org.autoglm.testing.LocalCluster;
 import org.autoglm.testing.TestConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scala.collection.JavaConverters;
 
 /**
  * Trials on a real multi-JVM cluster ({@code local-cluster}: a standalone master and workers, every
@@ -258,7 +257,9 @@ class TrialClusterTest {
     public void onJobStart(SparkListenerJobStart job) {
       String group = job.properties().getProperty("spark.jobGroup.id", "");
       String description = job.properties().getProperty("spark.job.description", "");
-      for (StageInfo stage : JavaConverters.seqAsJavaList(job.stageInfos())) {
+      scala.collection.Iterator<StageInfo> stages = job.stageInfos().iterator();
+      while (stages.hasNext()) {
+        StageInfo stage = stages.next();
         groupOfStage.put(stage.stageId(), group);
         profileOfStage.put(stage.stageId(), stage.resourceProfileId());
         if (description.startsWith("tune: trial ")) {

@@ -200,9 +200,12 @@ public final class TableRows {
     return RowFactory.create(source, number, seq(picked), null, null, text);
   }
 
-  /** A Scala Seq: the next map may receive this row unserialised, and Row.getList needs one. */
+  /**
+   * A Scala Seq: the next map may receive this row unserialised, and Row.getList needs one. ({@code
+   * wrapRefArray} is not deprecated under Scala 2.12 or 2.13, unlike the converters.)
+   */
   private static scala.collection.Seq<String> seq(String[] values) {
-    return scala.collection.JavaConverters.asScalaBuffer(Arrays.asList(values));
+    return scala.Predef.wrapRefArray(values);
   }
 
   private static Read jsonLines(SparkSession spark, Spec spec, List<String> files) {
