@@ -74,7 +74,8 @@ final class SqlJob {
           throw new CommandLine.UsageException(
               "the query does not run: "
                   + firstLine(analysis.getMessage())
-                  + "; its tables are runs, gates, trials, data_quality and quarantine",
+                  + "; its tables are runs, trials, baselines, trial_epochs, data_quality,"
+                  + " quarantine, gates, comparisons and predictions",
               false);
         }
         throw e;

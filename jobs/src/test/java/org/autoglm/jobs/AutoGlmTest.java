@@ -302,5 +302,32 @@ class AutoGlmTest {
     err.reset();
     assertThat(run(with(night, "report", experiment.toString(), "--run", "nope"))).isEqualTo(2);
     assertThat(err()).startsWith("autoglm: study 'codes' has no run 'nope'; its runs are [");
+
+    // The published model scores every node of the clean graph into the predictions table.
+    out.reset();
+    assertThat(run("predict", experiment.toString())).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith("[autoglm] predicted 200 nodes of codes with " + models.resolve("current"));
+    out.reset();
+    assertThat(
+            run(
+                "sql",
+                "SELECT count(*), count(DISTINCT node_id), min(size(probabilities)),"
+                    + " min(model_run_id LIKE '2026-12-01-%') FROM predictions",
+                "--output",
+                dir.resolve("out").toString()))
+        .isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("|200     |200                    |2");
+    err.reset();
+    assertThat(run("predict", experiment.toString(), "--model", dir.resolve("none").toString()))
+        .isEqualTo(3);
+    assertThat(err())
+        .startsWith("autoglm: data error: no saved model at " + dir.resolve("none"))
+        .contains("point --model at a run's models/<study>/runs/<run_id> folder");
+    err.reset();
+    assertThat(run("run", experiment.toString(), "--model", "m")).isEqualTo(2);
+    assertThat(err())
+        .startsWith("autoglm: --model names the model predict uses; it does not apply to run");
   }
 }

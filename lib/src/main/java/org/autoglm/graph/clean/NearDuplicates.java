@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.format_number;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.udf;
 
 import org.apache.spark.ml.feature.MinHashLSH;
@@ -41,18 +41,28 @@ final class NearDuplicates {
   private static final UserDefinedFunction JACCARD =
       udf((UDF2<Vector, Vector, Double>) NearDuplicates::jaccard, DataTypes.DoubleType);
 
-  /** MinHashLSH gives each hash as a one-element vector; the bands want plain numbers. */
-  private static final UserDefinedFunction FIRST_OF_EACH =
-      udf(
-          (UDF1<scala.collection.Seq<Vector>, double[]>)
-              hashes -> {
-                double[] values = new double[hashes.length()];
-                for (int i = 0; i < values.length; i++) {
-                  values[i] = hashes.apply(i).apply(0);
+  /**
+   * A node's band keys: the 64-bit hash of each band's {@code rows} min-hashes (MinHashLSH gives
+   * each as a one-element vector). Equal keys are candidates; a rare hash collision only adds a
+   * candidate, which the exact similarity then refuses.
+   */
+  private static UserDefinedFunction bandKeys(int rows) {
+    return udf(
+        (UDF1<scala.collection.Seq<Vector>, long[]>)
+            hashes -> {
+              long[] keys = new long[BANDS];
+              for (int band = 0; band < BANDS; band++) {
+                long key = 1125899906842597L + band;
+                for (int r = 0; r < rows; r++) {
+                  key = 31 * key + Double.doubleToLongBits(hashes.apply(band * rows + r).apply(0));
+                  key ^= key >>> 29;
                 }
-                return values;
-              },
-          DataTypes.createArrayType(DataTypes.DoubleType, false));
+                keys[band] = key;
+              }
+              return keys;
+            },
+        DataTypes.createArrayType(DataTypes.LongType, false));
+  }
 
   private NearDuplicates() {}
 
@@ -84,19 +94,13 @@ final class NearDuplicates {
             .setOutputCol("hashes")
             .setSeed(20260101L)
             .fit(sets);
-    Dataset<Row> hashed =
+    // One pass: the hashes are computed once and exploded into (band, bucket) rows.
+    Dataset<Row> buckets =
         lsh.transform(sets)
-            .withColumn("hashes", FIRST_OF_EACH.apply(col("hashes")))
-            .drop("features");
-    Dataset<Row> buckets = null;
-    for (int band = 0; band < BANDS; band++) {
-      Dataset<Row> inBand =
-          hashed.select(
-              col("node_id"),
-              lit(band).as("band"),
-              slice(col("hashes"), band * rows + 1, rows).as("bucket"));
-      buckets = buckets == null ? inBand : buckets.union(inBand);
-    }
+            .select(
+                col("node_id"),
+                posexplode(bandKeys(rows).apply(col("hashes")))
+                    .as(new String[] {"band", "bucket"}));
     Dataset<Row> ranked =
         buckets.withColumn(
             "rank", row_number().over(Window.partitionBy("band", "bucket").orderBy("node_id")));
@@ -107,17 +111,19 @@ final class NearDuplicates {
                 col("band").as("anchor_band"),
                 col("bucket").as("anchor_bucket"),
                 col("node_id").as("anchor_id"));
+    // Every join here is graph-sized whatever the optimiser estimates after the filters: a
+    // broadcast of one of them ran a 1 GB driver out of memory at 1M nodes. Sort-merge throughout.
     Dataset<Row> candidates =
         ranked
             .join(
-                anchors,
+                anchors.hint("merge"),
                 col("band")
                     .equalTo(col("anchor_band"))
                     .and(col("bucket").equalTo(col("anchor_bucket")))
                     .and(col("anchor_id").lt(col("node_id"))))
             .select("node_id", "anchor_id")
             .distinct();
-    Dataset<Row> vectors = nodes.select("node_id", "node_key", "features");
+    Dataset<Row> vectors = nodes.select("node_id", "node_key", "features").hint("merge");
     Dataset<Row> similar =
         candidates
             .join(vectors, "node_id")

@@ -198,7 +198,8 @@ final class NodeRules {
     if (config.nearDuplicateJaccard() > 0) {
       scored =
           scored.join(
-              NearDuplicates.flags(scored.filter(kept), config.nearDuplicateJaccard()),
+              NearDuplicates.flags(scored.filter(kept), config.nearDuplicateJaccard())
+                  .hint("merge"),
               "node_id",
               "left");
     } else {
