@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,6 +22,7 @@ import org.autoglm.run.Predictor;
 import org.autoglm.run.Provenance;
 import org.autoglm.run.ResultTables;
 import org.autoglm.run.RunLedger;
+import org.autoglm.run.Tables;
 
 /**
  * {@code predict}: every node of the study's clean graph scored by a saved model, appended to the
@@ -48,10 +48,10 @@ public final class PredictAction {
     String study = config.study().name();
     OutputLayout layout = new OutputLayout(config.output().path());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    String chosen = modelDir != null ? modelDir : defaultModel(spark, config, layout, conf);
+    String chosen = modelDir != null ? modelDir : defaultModel(spark, config, layout);
     ModelBundle model = ModelBundle.load(conf, chosen);
     String nodesPath = layout.graph(study, "clean", "nodes");
-    if (!exists(conf, nodesPath)) {
+    if (!Tables.exists(spark, nodesPath)) {
       throw new InputException(
           "study '"
               + study
@@ -107,17 +107,17 @@ public final class PredictAction {
 
   /** The published model if nightly published one, else the latest completed run's. */
   private static String defaultModel(
-      SparkSession spark, ExperimentConfig config, OutputLayout layout, Configuration conf) {
+      SparkSession spark, ExperimentConfig config, OutputLayout layout) {
     String study = config.study().name();
     String published = layout.models(study) + "/current";
-    if (exists(conf, published + "/" + ModelBundle.PROPERTIES)) {
+    if (Tables.exists(spark, published + "/" + ModelBundle.PROPERTIES)) {
       return published;
     }
     RunLedger ledger =
         new RunLedger(spark, layout, Duration.ofSeconds(config.output().heartbeatSeconds()));
     for (RunLedger.Run run : ledger.runs(study)) {
       String saved = layout.models(study) + "/runs/" + run.runId();
-      if (run.isFinished() && exists(conf, saved + "/" + ModelBundle.PROPERTIES)) {
+      if (run.isFinished() && Tables.exists(spark, saved + "/" + ModelBundle.PROPERTIES)) {
         return saved;
       }
     }
@@ -127,14 +127,5 @@ public final class PredictAction {
             + "' has no saved model under "
             + layout.models(study)
             + ": run it first (bin/autoglm run <experiment.yaml>), or give --model DIR");
-  }
-
-  private static boolean exists(Configuration conf, String path) {
-    Path p = new Path(path);
-    try {
-      return p.getFileSystem(conf).exists(p);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read " + path, e);
-    }
   }
 }

@@ -275,6 +275,16 @@ public final class DataPipeline {
     String rawEdgesPath = layout.graph(study, "raw", "edges");
     String cleanNodesPath = layout.graph(study, "clean", "nodes");
     String cleanEdgesPath = layout.graph(study, "clean", "edges");
+    if (!Tables.exists(spark, rawNodesPath) || !Tables.exists(spark, rawEdgesPath)) {
+      throw new InputException(
+          "study '"
+              + study
+              + "' has no raw tables under "
+              + layout.root()
+              + "/graphs/"
+              + study
+              + "/raw: collect it first (bin/autoglm collect <experiment.yaml>)");
+    }
     SparkJobs.labelled(
         spark,
         "clean",

@@ -14,15 +14,20 @@ public final class Tables {
   private Tables() {}
 
   public static Dataset<Row> read(SparkSession spark, String path, StructType schema) {
-    Path location = new Path(path);
-    try {
-      if (!location.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(location)) {
-        return spark.createDataFrame(List.of(), schema);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot check table location " + path, e);
+    if (!exists(spark, path)) {
+      return spark.createDataFrame(List.of(), schema);
     }
     return spark.read().schema(schema).parquet(path);
+  }
+
+  /** Whether anything is at {@code path} on its filesystem. */
+  public static boolean exists(SparkSession spark, String path) {
+    Path location = new Path(path);
+    try {
+      return location.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(location);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot check location " + path, e);
+    }
   }
 
   /** Removes {@code path} and everything under it, if it exists. */
