@@ -3,6 +3,7 @@ package org.autoglm.graph;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
@@ -11,6 +12,7 @@ import org.apache.spark.ml.feature.IDF;
 import org.apache.spark.ml.feature.Normalizer;
 import org.apache.spark.ml.feature.PCA;
 import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.autoglm.config.FeatureStep;
@@ -45,10 +47,9 @@ public final class FeaturePipeline {
     return out.withColumnRenamed(column(steps), "features").select(selectLike(nodes));
   }
 
-  private static org.apache.spark.sql.Column[] selectLike(Dataset<Row> nodes) {
-    return java.util.Arrays.stream(nodes.columns())
-        .map(c -> col("`" + c + "`"))
-        .toArray(org.apache.spark.sql.Column[]::new);
+  /** The columns of {@code nodes}, in their order. */
+  private static Column[] selectLike(Dataset<Row> nodes) {
+    return Arrays.stream(nodes.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
   }
 
   private static String column(int i) {

@@ -17,10 +17,12 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -126,8 +128,8 @@ public final class Predictor {
     }
   }
 
-  private static org.apache.spark.sql.Column optional(
-      Dataset<Row> rows, String column, org.apache.spark.sql.types.DataType type) {
+  /** {@code column} when the nodes have it, else nulls under its name. */
+  private static Column optional(Dataset<Row> rows, String column, DataType type) {
     return Arrays.asList(rows.columns()).contains(column)
         ? col(column).cast(type)
         : lit(null).cast(type).as(column);

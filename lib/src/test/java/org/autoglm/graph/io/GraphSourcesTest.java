@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -134,7 +135,16 @@ class GraphSourcesTest extends SparkTestBase {
             .parquet(dir.resolve("out/graphs/g/clean/nodes").toString())
             .filter("node_key = 'c'")
             .first();
-    assertThat(c2.getStruct(c2.fieldIndex("features")).getInt(0)).isZero(); // zeros
+    // missing features are zeros, as wide as the other nodes' vectors
+    Vector zeros = c2.getAs("features");
+    Row a =
+        spark
+            .read()
+            .parquet(dir.resolve("out/graphs/g/clean/nodes").toString())
+            .filter("node_key = 'a'")
+            .first();
+    assertThat(zeros.numNonzeros()).isZero();
+    assertThat(zeros.size()).isEqualTo(a.<Vector>getAs("features").size()).isPositive();
   }
 
   @Test
