@@ -32,7 +32,10 @@ import org.junit.jupiter.api.Test;
  * classpath that has no Spark at all.
  */
 class ArchitectureTest {
-  private static final Path CLASSES = Path.of("target/classes");
+  /** The build's own classes: target/classes, or the Spark 4 build's target-spark4/classes. */
+  private static final Path CLASSES =
+      Path.of(System.getProperty("autoglm.classes", "target/classes"));
+
   private static final Path CONF = Path.of("../conf");
   private static final List<String> PURE_ROOMS = List.of("config", "search", "train");
 
