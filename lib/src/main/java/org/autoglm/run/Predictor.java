@@ -90,7 +90,7 @@ public final class Predictor {
             : FeaturePipeline.apply(PipelineModel.load(model.featureModel()), nodes);
     checkWidth(scored, model);
 
-    Dataset<Row> indexed = SnapshotWriter.renumber(spark, scored.select("node_id", "features"));
+    Dataset<Row> indexed = SnapshotWriter.renumber(spark, scored.select("node_id"));
     Dataset<Row> packed =
         scored.select(
             col("node_id"),
