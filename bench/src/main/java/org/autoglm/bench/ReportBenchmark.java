@@ -170,7 +170,8 @@ public final class ReportBenchmark {
                 curve,
                 id + 1,
                 0.01,
-                log));
+                log,
+                -1));
         StringBuilder json = new StringBuilder("{");
         params.forEach(
             (k, v) ->

@@ -9,6 +9,7 @@ import org.autoglm.config.ExperimentConfig;
 import org.autoglm.results.ReportHtml;
 import org.autoglm.results.Reports;
 import org.autoglm.run.Baseline;
+import org.autoglm.run.Ensemble;
 import org.autoglm.run.ExitCodes;
 import org.autoglm.run.TrialResources;
 
@@ -113,6 +114,42 @@ final class RunJob {
               + b.regParam()
               + ")");
     }
+    if (result.ensemble() != null) {
+      Ensemble e = result.ensemble();
+      out.printf(
+          row,
+          "-",
+          "ENSEMBLE",
+          percent(e.scores().valScore()),
+          percent(e.scores().testScore()),
+          withAccuracy ? percent(e.scores().testAccuracy()) : "",
+          "-",
+          String.format("%.1f", e.seconds()),
+          "soft vote of trial runs "
+              + e.runs()
+              + " ("
+              + e.configurations()
+              + " configurations)"
+              + (e.chosen() ? " <- the study's model" : ""));
+    }
+    if (!result.reevaluated().isEmpty()) {
+      out.println();
+      out.println(
+          "Re-evaluated: the best configurations trained again with more seeds; the study"
+              + " chooses by the mean");
+      String again = "%5s  %4s  %-" + (valColumn.length() + 10) + "s  %-22s  %s%n";
+      out.printf(again, "trial", "runs", valColumn + " mean+/-sd", "test_accuracy mean+/-sd", "");
+      for (Row r : result.reevaluated()) {
+        int trial = r.<Integer>getAs("trial_id");
+        out.printf(
+            again,
+            trial,
+            r.<Long>getAs("runs"),
+            meanAndSpread(r.getAs("mean_val"), r.getAs("std_val")),
+            meanAndSpread(r.getAs("mean_test"), r.getAs("std_test")),
+            trial == result.chosenTrial() ? "<- chosen" : "");
+      }
+    }
     if (s.getAs("mean_test") != null) {
       Double std = s.getAs("std_test");
       out.printf(
@@ -122,7 +159,14 @@ final class RunJob {
     out.println();
     out.println("Outputs under " + result.layout().root() + ":");
     for (String table :
-        List.of("runs", "trials", "baselines", "trial_epochs", "data_quality", "quarantine")) {
+        List.of(
+            "runs",
+            "trials",
+            "baselines",
+            "ensembles",
+            "trial_epochs",
+            "data_quality",
+            "quarantine")) {
       out.println("  " + table + "/  (Delta Lake on Parquet, partitioned by study and run_date)");
     }
     out.println("  graphs/" + result.provenance().study() + "/{raw,clean,snapshot}");
@@ -131,7 +175,13 @@ final class RunJob {
             + Reports.path(
                 result.layout(), result.provenance().study(), result.provenance().runId()));
     if (result.bestModel() != null) {
-      out.println("Best model (the best trial, saved to predict with): " + result.bestModel());
+      out.println(
+          "Best model ("
+              + (result.ensemble() != null && result.ensemble().chosen()
+                  ? "the ensemble"
+                  : "trial " + result.chosenTrial())
+              + ", the study's pick, saved to predict with): "
+              + result.bestModel());
     }
     out.println(
         "Query them: bin/autoglm sql \"SELECT * FROM trials WHERE run_id = '"
@@ -142,5 +192,9 @@ final class RunJob {
 
   private static String percent(Double value) {
     return value == null || value.isNaN() ? "-" : String.format("%.2f%%", 100 * value);
+  }
+
+  private static String meanAndSpread(Double mean, Double std) {
+    return percent(mean) + " +/- " + (std == null ? "-" : String.format("%.2f", 100 * std));
   }
 }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +17,7 @@ import org.autoglm.results.Leaderboard;
 import org.autoglm.results.LiveReport;
 import org.autoglm.run.Baseline;
 import org.autoglm.run.DataPipeline;
+import org.autoglm.run.Ensemble;
 import org.autoglm.run.ExitCodes;
 import org.autoglm.run.GraphLease;
 import org.autoglm.run.HadoopConf;
@@ -82,6 +84,9 @@ public final class RunAction {
       String bestCheckpoint,
       String bestModel, // the saved model (ModelBundle) of the chosen trial; null: none completed
       List<Row> top,
+      List<Row> reevaluated, // empty unless search.reevaluate is on
+      int chosenTrial, // the study's single pick; -1 when no trial completed
+      Ensemble ensemble, // null unless search.ensemble is on; chosen() when it is the model
       Row summary) {}
 
   /** {@code --resume}'s word for the study's latest unfinished run. */
@@ -295,10 +300,17 @@ public final class RunAction {
             provenance.runId(),
             console);
 
+    if (ended.ensemble() != null) {
+      ended.ensemble().append(spark, layout, provenance, snapshot.fingerprint());
+    }
     String bestModel = ended.best() == null ? null : saveModel(layout, provenance, snapshot, ended);
     Leaderboard.registerViews(spark, layout, ledger);
     List<Row> top = Leaderboard.top(spark, study, provenance.runId(), 5);
     Row summary = Leaderboard.summary(spark, study, provenance.runId());
+    List<Row> reevaluated =
+        config.search().reevaluate().top() == 0
+            ? List.of()
+            : Leaderboard.reevaluated(spark, study, provenance.runId());
     return new Result(
         provenance,
         layout,
@@ -309,10 +321,16 @@ public final class RunAction {
         ended.bestCheckpoint(),
         bestModel,
         top,
+        reevaluated,
+        ended.best() == null ? -1 : ended.best().trialId(),
+        ended.ensemble(),
         summary);
   }
 
-  /** Saves the chosen trial as a model {@code predict} can load on its own; returns where. */
+  /**
+   * Saves the study's model — the chosen trial, or the ensemble when it beat it — as a model {@code
+   * predict} can load on its own; returns where.
+   */
   private String saveModel(
       OutputLayout layout,
       Provenance provenance,
@@ -326,16 +344,29 @@ public final class RunAction {
     described.put("config_hash", provenance.configHash());
     described.put("code_version", provenance.codeVersion());
     described.put("data_fingerprint", snapshot.fingerprint());
-    described.put("trial_id", Integer.toString(best.trialId()));
-    described.put("val_score", String.valueOf(best.scores().val()));
-    described.put("test_score", String.valueOf(best.scores().test()));
-    best.params().forEach((name, value) -> described.put("param." + name, value));
+    List<ModelBundle.Trained> models = new ArrayList<>();
+    Ensemble ensemble = ended.ensemble();
+    if (ensemble != null && ensemble.chosen()) {
+      described.put("ensemble_runs", ensemble.runs().toString());
+      described.put("val_score", String.valueOf(ensemble.scores().valScore()));
+      described.put("test_score", String.valueOf(ensemble.scores().testScore()));
+      for (int i = 0; i < ensemble.runs().size(); i++) {
+        models.add(
+            new ModelBundle.Trained(
+                ended.checkpoints().path(ensemble.runs().get(i)), ensemble.settings().get(i)));
+      }
+    } else {
+      described.put("trial_id", Integer.toString(best.trialId()));
+      described.put("val_score", String.valueOf(best.scores().val()));
+      described.put("test_score", String.valueOf(best.scores().test()));
+      best.params().forEach((name, value) -> described.put("param." + name, value));
+      models.add(new ModelBundle.Trained(ended.bestCheckpoint(), ended.bestSettings()));
+    }
     String study = provenance.study();
     return ModelBundle.save(
             spark.sparkContext().hadoopConfiguration(),
             layout.models(study) + "/runs/" + provenance.runId(),
-            ended.bestCheckpoint(),
-            ended.bestSettings(),
+            models,
             snapshot.classNames(),
             snapshot.numFeatures(),
             config.features().isEmpty() ? null : layout.featureModel(study),
@@ -442,6 +473,7 @@ public final class RunAction {
         List.of(
             OutputLayout.TRIALS,
             OutputLayout.BASELINES,
+            OutputLayout.ENSEMBLES,
             OutputLayout.TRIAL_EPOCHS,
             OutputLayout.DATA_QUALITY,
             OutputLayout.QUARANTINE,

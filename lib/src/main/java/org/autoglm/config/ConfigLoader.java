@@ -59,7 +59,15 @@ public final class ConfigLoader {
     return load(layers, overrides);
   }
 
-  /** Merges {@code layers} in order, applies overrides and validates. */
+  /** The value of {@code search.space} that stands for the built-in space below. */
+  static final String AUTO_SPACE_NAME = "auto";
+
+  static final String AUTO_SPACE = "conf/spaces/auto.yaml";
+
+  /**
+   * Merges {@code layers} in order, applies overrides and validates; {@code search.space: auto}
+   * becomes the space of {@value #AUTO_SPACE}.
+   */
   public static ExperimentConfig load(List<Layer> layers, List<String> overrides) {
     Map<String, Setting> merged = new LinkedHashMap<>();
     for (Layer layer : layers) {
@@ -70,7 +78,35 @@ public final class ConfigLoader {
       merged.putAll(settings);
     }
     for (String override : overrides) {
-      merged.putAll(parseOverride(override));
+      Map<String, Setting> settings = parseOverride(override);
+      if (settings.containsKey(ConfigSchema.SEARCH_SPACE)) {
+        merged.keySet().removeIf(ConfigLoader::isSpaceKey);
+      }
+      merged.putAll(settings);
+    }
+    Setting space = merged.get(ConfigSchema.SEARCH_SPACE);
+    if (space != null && !AUTO_SPACE_NAME.equals(space.value())) {
+      throw new ConfigException(
+          "'search.space' is '"
+              + space.value()
+              + "' but must be a map of parameters or 'auto' (the built-in space of "
+              + AUTO_SPACE
+              + ") ("
+              + space.origin()
+              + ")");
+    }
+    if (space != null) {
+      merged.remove(ConfigSchema.SEARCH_SPACE);
+      Layer auto = bundled(AUTO_SPACE);
+      YamlLayer.parse(auto.source(), auto.text())
+          .forEach(
+              (key, s) ->
+                  merged.put(
+                      key,
+                      new Setting(
+                          key,
+                          s.value(),
+                          new Origin(space.origin() + " → " + AUTO_SPACE, s.origin().line()))));
     }
     return validate(merged);
   }
@@ -168,7 +204,24 @@ public final class ConfigLoader {
                 reader.get(ConfigSchema.PRUNING_MIN_RESOURCE, 1),
                 reader.get(ConfigSchema.PRUNING_ETA, 3),
                 reader.get(ConfigSchema.PRUNING_WARMUP, 0),
-                reader.get(ConfigSchema.PRUNING_STARTUP, 5)));
+                reader.get(ConfigSchema.PRUNING_STARTUP, 5)),
+            new ExperimentConfig.Reevaluation(
+                reader.get(ConfigSchema.REEVALUATE_TOP, 0),
+                reader.get(ConfigSchema.REEVALUATE_SEEDS, 2)),
+            reader.get(ConfigSchema.SEARCH_ENSEMBLE, 0));
+    if (search.reevaluate().runs() >= search.trials()) {
+      reader.problem(
+          ConfigSchema.REEVALUATE_TOP.name(),
+          "'search.reevaluate' trains "
+              + search.reevaluate().top()
+              + " configurations with "
+              + search.reevaluate().seeds()
+              + " more seeds: "
+              + search.reevaluate().runs()
+              + " runs out of search.trials = "
+              + search.trials()
+              + ", leaving none to search; raise search.trials or lower search.reevaluate.top");
+    }
     ResourcesConfig resources =
         new ResourcesConfig(
             reader.get(ConfigSchema.TRIAL_CPUS, 1),

@@ -101,6 +101,10 @@ public final class ConfigSchema {
   static final Key<String> SEARCH_DISPATCH = Key.choice("search.dispatch", "async", "waves");
   static final Key<Integer> SEARCH_WARM_START = Key.integer("search.warm_start").atLeast(0);
   static final Key<Boolean> SEARCH_MINIMIZE_TIME = Key.bool("search.minimize_train_seconds");
+  static final Key<Integer> REEVALUATE_TOP = Key.integer("search.reevaluate.top").atLeast(0);
+  static final Key<Integer> REEVALUATE_SEEDS = Key.integer("search.reevaluate.seeds").atLeast(1);
+  static final Key<Integer> SEARCH_ENSEMBLE =
+      Key.integer("search.ensemble").must(v -> v == 0 || v >= 2, "must be 0 (off) or >= 2");
   static final String SEARCH_SPACE = "search.space";
   static final String FEATURES_PIPELINE = "features.pipeline";
 
@@ -214,6 +218,9 @@ public final class ConfigSchema {
           SEARCH_DISPATCH,
           SEARCH_WARM_START,
           SEARCH_MINIMIZE_TIME,
+          REEVALUATE_TOP,
+          REEVALUATE_SEEDS,
+          SEARCH_ENSEMBLE,
           TRAIN_METRIC,
           TRAIN_DEVICE,
           TRAIN_BASELINE,

@@ -195,6 +195,8 @@ public record ExperimentConfig(
    *     of starting the next trial as soon as one ends
    * @param warmStart how many of the best configurations of the study's earlier completed runs to
    *     evaluate first (their trials are told to the sampler); 0 starts cold
+   * @param reevaluate the best configurations trained again before one is chosen
+   * @param ensemble how many of the best configurations to soft-vote; 0 for none
    */
   public record SearchConfig(
       String sampler,
@@ -205,11 +207,26 @@ public record ExperimentConfig(
       boolean minimizeTrainSeconds,
       SearchSpace space,
       int gridPoints,
-      PruningConfig pruning)
+      PruningConfig pruning,
+      Reevaluation reevaluate,
+      int ensemble)
       implements Serializable {
     /** The configured sampler, seeded with the study seed, for {@code slots} trials at once. */
     public Sampler newSampler(long seed, int slots) {
       return Samplers.named(sampler, seed, gridPoints, slots);
+    }
+  }
+
+  /**
+   * Re-evaluation of the best configurations before one is chosen ({@code search.reevaluate}).
+   *
+   * @param top how many of the best configurations are trained again; 0 turns it off
+   * @param seeds how many more seeds each is trained with
+   */
+  public record Reevaluation(int top, int seeds) implements Serializable {
+    /** The trials it takes out of the budget. */
+    public int runs() {
+      return top * seeds;
     }
   }
 

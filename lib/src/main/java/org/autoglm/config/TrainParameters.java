@@ -19,7 +19,9 @@ public final class TrainParameters {
 
   private static Map<String, Key<?>> keys() {
     Map<String, Key<?>> keys = new LinkedHashMap<>();
-    keys.put("model", Key.choice("train.model", "gcn", "sage", "gat", "sgc", "mlp"));
+    keys.put(
+        "model",
+        Key.choice("train.model", "gcn", "sage", "gat", "sgc", "mlp", "appnp", "gcnii", "jknet"));
     keys.put("layers", Key.integer("train.layers").atLeast(1));
     keys.put("hidden", Key.integer("train.hidden").atLeast(1));
     keys.put("heads", Key.integer("train.heads").atLeast(1));
@@ -34,10 +36,14 @@ public final class TrainParameters {
     keys.put("layer_norm", Key.bool("train.layer_norm"));
     keys.put("self_loops", Key.bool("train.self_loops"));
     keys.put("hops", Key.integer("train.hops").atLeast(1));
+    keys.put("alpha", Key.number("train.alpha").must(v -> v >= 0 && v <= 1, "must be in [0, 1]"));
+    keys.put("lambda", Key.number("train.lambda").greaterThan(0));
+    keys.put("jk", Key.choice("train.jk", "concat", "max"));
     keys.put("feature_norm", Key.choice("train.feature_norm", "none", "row"));
     keys.put("optimizer", Key.choice("train.optimizer", "adam", "adamw", "sgd"));
     keys.put("lr", Key.number("train.lr").greaterThan(0));
     keys.put("weight_decay", Key.number("train.weight_decay").atLeast(0));
+    keys.put("conv_weight_decay", Key.number("train.conv_weight_decay").atLeast(0));
     keys.put("decay_scope", Key.choice("train.decay_scope", "first", "all"));
     keys.put(
         "momentum", Key.number("train.momentum").must(v -> v >= 0 && v < 1, "must be in [0, 1)"));
@@ -48,6 +54,9 @@ public final class TrainParameters {
         "decay_factor",
         Key.number("train.decay_factor").must(v -> v > 0 && v <= 1, "must be in (0, 1]"));
     keys.put("clip_norm", Key.number("train.clip_norm").atLeast(0));
+    for (String share : new String[] {"drop_edge", "feature_mask", "drop_node"}) {
+      keys.put(share, Key.number("train." + share).must(v -> v >= 0 && v < 1, "must be in [0, 1)"));
+    }
     keys.put("epochs", Key.integer("train.epochs").atLeast(1));
     keys.put("patience", Key.integer("train.patience").atLeast(1));
     return keys;
@@ -68,10 +77,14 @@ public final class TrainParameters {
       case "layer_norm" -> b.layerNorm(bool(value));
       case "self_loops" -> b.selfLoops(bool(value));
       case "hops" -> b.hops(integer(value));
+      case "alpha" -> b.alpha(number(value));
+      case "lambda" -> b.lambda(number(value));
+      case "jk" -> b.jumpingKnowledge(TrainSettings.JumpingKnowledge.valueOf(upper(value)));
       case "feature_norm" -> b.featureNorm(TrainSettings.FeatureNorm.valueOf(upper(value)));
       case "optimizer" -> b.optimizer(TrainSettings.OptimizerKind.valueOf(upper(value)));
       case "lr" -> b.learningRate(number(value));
       case "weight_decay" -> b.weightDecay(number(value));
+      case "conv_weight_decay" -> b.convWeightDecay(number(value));
       case "decay_scope" -> b.decayScope(TrainSettings.DecayScope.valueOf(upper(value)));
       case "momentum" -> b.momentum(number(value));
       case "schedule" -> b.schedule(TrainSettings.Schedule.valueOf(upper(value)));
@@ -79,6 +92,9 @@ public final class TrainParameters {
       case "step_epochs" -> b.stepEpochs(integer(value));
       case "decay_factor" -> b.decayFactor(number(value));
       case "clip_norm" -> b.clipNorm(number(value));
+      case "drop_edge" -> b.dropEdge(number(value));
+      case "feature_mask" -> b.featureMask(number(value));
+      case "drop_node" -> b.dropNode(number(value));
       case "epochs" -> b.epochs(integer(value));
       case "patience" -> b.patience(integer(value));
       default ->
@@ -105,10 +121,14 @@ public final class TrainParameters {
     values.put("layer_norm", s.layerNorm());
     values.put("self_loops", s.selfLoops());
     values.put("hops", s.hops());
+    values.put("alpha", s.alpha());
+    values.put("lambda", s.lambda());
+    values.put("jk", s.jumpingKnowledge());
     values.put("feature_norm", s.featureNorm());
     values.put("optimizer", s.optimizer());
     values.put("lr", s.learningRate());
     values.put("weight_decay", s.weightDecay());
+    values.put("conv_weight_decay", s.convWeightDecay());
     values.put("decay_scope", s.decayScope());
     values.put("momentum", s.momentum());
     values.put("schedule", s.schedule());
@@ -116,6 +136,9 @@ public final class TrainParameters {
     values.put("step_epochs", s.stepEpochs());
     values.put("decay_factor", s.decayFactor());
     values.put("clip_norm", s.clipNorm());
+    values.put("drop_edge", s.dropEdge());
+    values.put("feature_mask", s.featureMask());
+    values.put("drop_node", s.dropNode());
     values.put("epochs", s.epochs());
     values.put("patience", s.patience());
     if (!values.keySet().equals(KEYS.keySet())) {

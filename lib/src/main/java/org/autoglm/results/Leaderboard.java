@@ -8,6 +8,7 @@ import org.apache.spark.sql.types.StructType;
 import org.autoglm.graph.Quarantine;
 import org.autoglm.run.Baseline;
 import org.autoglm.run.DataPipeline;
+import org.autoglm.run.Ensemble;
 import org.autoglm.run.EpochTable;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Predictor;
@@ -22,9 +23,9 @@ public final class Leaderboard {
 
   /**
    * Registers {@code runs}, {@code gates}, {@code comparisons}, {@code predictions}, {@code
-   * trials}, {@code baselines}, {@code trial_epochs}, {@code data_quality} and {@code quarantine}
-   * over {@code layout}; the last five carry {@code run_status}, their run's status in {@code runs}
-   * (a run that never completed is visible as such).
+   * trials}, {@code baselines}, {@code ensembles}, {@code trial_epochs}, {@code data_quality} and
+   * {@code quarantine} over {@code layout}; the last six carry {@code run_status}, their run's
+   * status in {@code runs} (a run that never completed is visible as such).
    */
   public static void registerViews(SparkSession spark, OutputLayout layout, RunLedger runs) {
     runs.view().createOrReplaceTempView("runs");
@@ -39,6 +40,7 @@ public final class Leaderboard {
         .createOrReplaceTempView(OutputLayout.PREDICTIONS);
     registerWithRunStatus(spark, layout, OutputLayout.TRIALS, TrialJournal.SCHEMA);
     registerWithRunStatus(spark, layout, OutputLayout.BASELINES, Baseline.SCHEMA);
+    registerWithRunStatus(spark, layout, OutputLayout.ENSEMBLES, Ensemble.SCHEMA);
     registerWithRunStatus(spark, layout, OutputLayout.TRIAL_EPOCHS, EpochTable.SCHEMA);
     registerWithRunStatus(spark, layout, OutputLayout.DATA_QUALITY, DataPipeline.QUALITY_SCHEMA);
     registerWithRunStatus(spark, layout, OutputLayout.QUARANTINE, Quarantine.SCHEMA);
@@ -67,6 +69,27 @@ public final class Leaderboard {
                 + " ORDER BY status = 'COMPLETE' DESC, val_score DESC NULLS LAST, trial_id LIMIT "
                 + limit,
             new Object[] {study, runId})
+        .collectAsList();
+  }
+
+  /**
+   * The run's re-evaluated configurations, best mean objective first: each searched trial with its
+   * complete runs (its own and its re-evaluations'), their mean and sample standard deviation of
+   * the objective and of test accuracy.
+   */
+  public static List<Row> reevaluated(SparkSession spark, String study, String runId) {
+    return spark
+        .sql(
+            "SELECT coalesce(reevaluates, trial_id) AS trial_id, count(*) AS runs,"
+                + " avg(val_score) AS mean_val, stddev_samp(val_score) AS std_val,"
+                + " avg(test_accuracy) AS mean_test, stddev_samp(test_accuracy) AS std_test,"
+                + " first(params) AS params"
+                + " FROM trials WHERE study = ? AND run_id = ? AND status = 'COMPLETE'"
+                + " AND coalesce(reevaluates, trial_id) IN (SELECT reevaluates FROM trials"
+                + " WHERE study = ? AND run_id = ? AND reevaluates IS NOT NULL)"
+                + " GROUP BY coalesce(reevaluates, trial_id)"
+                + " ORDER BY mean_val DESC, trial_id",
+            new Object[] {study, runId, study, runId})
         .collectAsList();
   }
 

@@ -20,21 +20,25 @@ import org.autoglm.config.ConfigException;
 import org.autoglm.config.TrainParameters;
 import org.autoglm.graph.io.InputException;
 import org.autoglm.train.Checkpoint;
+import org.autoglm.train.SoftVoting;
 import org.autoglm.train.TrainSettings;
 
 /**
  * A saved model that describes itself: a folder with the trained weights ({@value #CHECKPOINT}) and
  * {@value #PROPERTIES} — the full training settings, the class names in output order, the feature
- * width, the fitted feature pipeline to apply first (if any) and the run's provenance. Every run
- * saves its chosen trial as one under {@code models/<study>/runs/<run_id>}; nightly publishes it as
- * {@code models/<study>/current}; {@code predict} and the Spark ML transformer load it without the
- * experiment file.
+ * width, the fitted feature pipeline to apply first (if any) and the run's provenance. A
+ * soft-voting ensemble is one folder too: its members' weights ({@code member-<i>.ckpt}) and each
+ * member's settings under {@code member.<i>.}; it predicts the mean of their probabilities. Every
+ * run saves its chosen model as one under {@code models/<study>/runs/<run_id>}; nightly publishes
+ * it as {@code models/<study>/current}; {@code predict} and the Spark ML transformer load it
+ * without the experiment file.
  *
+ * @param members the trained models: one, or an ensemble's
  * @param featureModel the fitted {@code features.pipeline} (a copy inside the folder), or null
  */
 public record ModelBundle(
     String dir,
-    TrainSettings settings,
+    List<Member> members,
     List<String> classes,
     int features,
     String featureModel,
@@ -45,21 +49,66 @@ public record ModelBundle(
   public static final String FEATURE_MODEL = "feature_model";
   private static final String SETTING = "setting.";
   private static final String CLASS = "class.";
+  private static final String MEMBERS = "members";
+  private static final String MEMBER = "member.";
 
-  /** Saves {@code checkpoint} with its description into {@code dir} (replaced if present). */
+  public ModelBundle {
+    members = List.copyOf(members);
+  }
+
+  /**
+   * One trained model of the bundle.
+   *
+   * @param checkpoint its weights' file name inside the folder
+   * @param settings the settings it was trained under
+   */
+  public record Member(String checkpoint, TrainSettings settings) implements Serializable {}
+
+  /**
+   * A trained model to save: its checkpoint (anywhere on the filesystem) and its settings.
+   *
+   * @param checkpoint the checkpoint's path
+   */
+  public record Trained(String checkpoint, TrainSettings settings) {}
+
+  /** The settings of the model, or of an ensemble's first (best) member. */
+  public TrainSettings settings() {
+    return members.get(0).settings();
+  }
+
+  public boolean isEnsemble() {
+    return members.size() > 1;
+  }
+
+  /**
+   * Saves {@code models} (one, or an ensemble's members) with their description into {@code dir}
+   * (replaced if present).
+   */
   public static ModelBundle save(
       Configuration conf,
       String dir,
-      String checkpoint,
-      TrainSettings settings,
+      List<Trained> models,
       List<String> classes,
       int features,
       String featureModel,
       Map<String, String> described) {
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("a saved model needs at least one trained model");
+    }
     Map<String, String> all = new TreeMap<>(described);
-    TrainParameters.describe(settings).forEach((name, value) -> all.put(SETTING + name, value));
-    all.put("metric", settings.metric());
-    all.put("seed", Long.toString(settings.seed()));
+    List<Member> members = new ArrayList<>();
+    for (int i = 0; i < models.size(); i++) {
+      TrainSettings settings = models.get(i).settings();
+      String prefix = models.size() == 1 ? "" : MEMBER + i + ".";
+      TrainParameters.describe(settings)
+          .forEach((name, value) -> all.put(prefix + SETTING + name, value));
+      all.put(prefix + "seed", Long.toString(settings.seed()));
+      members.add(new Member(models.size() == 1 ? CHECKPOINT : "member-" + i + ".ckpt", settings));
+    }
+    if (models.size() > 1) {
+      all.put(MEMBERS, Integer.toString(models.size()));
+    }
+    all.put("metric", models.get(0).settings().metric());
     for (int i = 0; i < classes.size(); i++) {
       all.put(CLASS + i, classes.get(i));
     }
@@ -73,7 +122,15 @@ public record ModelBundle(
       FileSystem fs = folder.getFileSystem(conf);
       fs.delete(folder, true);
       fs.mkdirs(folder);
-      FileUtil.copy(fs, new Path(checkpoint), fs, new Path(folder, CHECKPOINT), false, conf);
+      for (int i = 0; i < models.size(); i++) {
+        FileUtil.copy(
+            fs,
+            new Path(models.get(i).checkpoint()),
+            fs,
+            new Path(folder, members.get(i).checkpoint()),
+            false,
+            conf);
+      }
       if (featureModel != null) {
         // a copy: the study's next run refits the pipeline in place
         FileUtil.copy(fs, new Path(featureModel), fs, new Path(folder, FEATURE_MODEL), false, conf);
@@ -88,7 +145,7 @@ public record ModelBundle(
     }
     return new ModelBundle(
         dir,
-        settings,
+        members,
         List.copyOf(classes),
         features,
         featureModel == null ? null : dir + "/" + FEATURE_MODEL,
@@ -99,18 +156,11 @@ public record ModelBundle(
   public static ModelBundle load(Configuration conf, String dir) {
     Path file = new Path(dir, PROPERTIES);
     Properties properties = new Properties();
+    FileSystem fs;
     try {
-      FileSystem fs = file.getFileSystem(conf);
-      if (!fs.exists(file) || !fs.exists(new Path(dir, CHECKPOINT))) {
-        throw new InputException(
-            "no saved model at "
-                + dir
-                + " (it needs "
-                + CHECKPOINT
-                + " and "
-                + PROPERTIES
-                + "): point --model at a run's models/<study>/runs/<run_id> folder or at"
-                + " models/<study>/current");
+      fs = file.getFileSystem(conf);
+      if (!fs.exists(file)) {
+        throw missing(dir);
       }
       try (InputStream in = fs.open(file)) {
         properties.load(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
@@ -120,19 +170,23 @@ public record ModelBundle(
     }
     Map<String, String> all = new TreeMap<>();
     properties.stringPropertyNames().forEach(k -> all.put(k, properties.getProperty(k)));
-    Map<String, String> settings = new TreeMap<>();
-    all.forEach(
-        (key, value) -> {
-          if (key.startsWith(SETTING)) {
-            settings.put(key.substring(SETTING.length()), value);
-          }
-        });
     try {
-      TrainSettings parsed =
-          TrainParameters.parse(settings, file.toString())
-              .metric(required(all, "metric", file))
-              .seed(Long.parseLong(required(all, "seed", file)))
-              .build();
+      String metric = required(all, "metric", file);
+      List<Member> members = new ArrayList<>();
+      if (all.containsKey(MEMBERS)) {
+        int count = Integer.parseInt(all.get(MEMBERS));
+        for (int i = 0; i < count; i++) {
+          members.add(
+              new Member("member-" + i + ".ckpt", member(all, MEMBER + i + ".", metric, file)));
+        }
+      } else {
+        members.add(new Member(CHECKPOINT, member(all, "", metric, file)));
+      }
+      for (Member member : members) {
+        if (!fs.exists(new Path(dir, member.checkpoint()))) {
+          throw missing(dir);
+        }
+      }
       int classCount = Integer.parseInt(required(all, "classes", file));
       List<String> classes = new ArrayList<>();
       for (int i = 0; i < classCount; i++) {
@@ -140,24 +194,60 @@ public record ModelBundle(
       }
       return new ModelBundle(
           dir,
-          parsed,
+          members,
           List.copyOf(classes),
           Integer.parseInt(required(all, "features", file)),
           all.containsKey(FEATURE_MODEL) ? dir + "/" + FEATURE_MODEL : null,
           all);
     } catch (ConfigException | IllegalArgumentException e) {
       throw new InputException("the saved model's " + file + " is not valid: " + e.getMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + dir, e);
     }
   }
 
-  /** The trained weights. */
-  public Checkpoint checkpoint(Configuration conf) {
-    Path file = new Path(dir, CHECKPOINT);
-    try (InputStream in = file.getFileSystem(conf).open(file)) {
-      return Checkpoint.fromBytes(in.readAllBytes(), file.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+  private static InputException missing(String dir) {
+    return new InputException(
+        "no saved model at "
+            + dir
+            + " (it needs "
+            + PROPERTIES
+            + " and its weights, "
+            + CHECKPOINT
+            + " or an ensemble's member-<i>.ckpt): point --model at a run's"
+            + " models/<study>/runs/<run_id> folder or at models/<study>/current");
+  }
+
+  /** A member's settings from the keys under {@code prefix}. */
+  private static TrainSettings member(
+      Map<String, String> all, String prefix, String metric, Path file) {
+    Map<String, String> settings = new TreeMap<>();
+    all.forEach(
+        (key, value) -> {
+          if (key.startsWith(prefix + SETTING)) {
+            settings.put(key.substring((prefix + SETTING).length()), value);
+          }
+        });
+    return TrainParameters.parse(settings, file.toString())
+        .metric(metric)
+        .seed(Long.parseLong(required(all, prefix + "seed", file)))
+        .build();
+  }
+
+  /** The trained models with their weights, read from the folder. */
+  public List<SoftVoting.Member> trained(Configuration conf) {
+    List<SoftVoting.Member> trained = new ArrayList<>();
+    for (Member member : members) {
+      Path file = new Path(dir, member.checkpoint());
+      try (InputStream in = file.getFileSystem(conf).open(file)) {
+        trained.add(
+            new SoftVoting.Member(
+                member.settings(), Checkpoint.fromBytes(in.readAllBytes(), file.toString())));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
+      }
     }
+    return trained;
   }
 
   private static String required(Map<String, String> all, String key, Path file) {

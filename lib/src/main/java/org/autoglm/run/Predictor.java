@@ -30,9 +30,8 @@ import org.autoglm.graph.FeaturePipeline;
 import org.autoglm.graph.FeatureVectors;
 import org.autoglm.graph.io.InputException;
 import org.autoglm.train.GraphSnapshot;
-import org.autoglm.train.NodeClassificationTrainer;
 import org.autoglm.train.SnapshotFormat;
-import org.autoglm.train.TrainSettings;
+import org.autoglm.train.SoftVoting;
 
 /**
  * Batch prediction with a saved model ({@link ModelBundle}), the Spark way: the model's feature
@@ -112,7 +111,12 @@ public final class Predictor {
           SparkJobs.labelled(
               spark,
               "predict",
-              "predict: " + model.settings().model() + " from " + model.dir(),
+              "predict: "
+                  + (model.isEnsemble()
+                      ? "an ensemble of " + model.members().size()
+                      : model.settings().model())
+                  + " from "
+                  + model.dir(),
               () -> {
                 Dataset<Row> kept =
                     spark.createDataFrame(scores, SCORES).persist(StorageLevel.MEMORY_AND_DISK());
@@ -172,7 +176,10 @@ public final class Predictor {
     }
   }
 
-  /** One executor task: load the snapshot and the weights, score every node. */
+  /**
+   * One executor task: load the snapshot and the weights, score every node (an ensemble: the mean
+   * of its members' probabilities).
+   */
   static final class ScoreTask implements FlatMapFunction<Integer, Row> {
     private static final long serialVersionUID = 1L;
     private final HadoopConf conf;
@@ -191,11 +198,14 @@ public final class Predictor {
     public Iterator<Row> call(Integer ignored) {
       GraphSnapshot graph = SnapshotCache.get(conf, snapshot, fingerprint);
       TaskContext task = TaskContext.get();
-      TrainSettings settings =
-          model.settings().toBuilder().threads(task == null ? 1 : task.cpus()).build();
-      float[][] probabilities =
-          NodeClassificationTrainer.classProbabilities(
-              graph, settings, model.checkpoint(conf.get()));
+      int threads = task == null ? 1 : task.cpus();
+      List<SoftVoting.Member> members = new ArrayList<>();
+      for (SoftVoting.Member member : model.trained(conf.get())) {
+        members.add(
+            new SoftVoting.Member(
+                member.settings().toBuilder().threads(threads).build(), member.checkpoint()));
+      }
+      float[][] probabilities = SoftVoting.probabilities(graph, members);
       List<Row> rows = new ArrayList<>(probabilities.length);
       for (int node = 0; node < probabilities.length; node++) {
         double[] p = new double[probabilities[node].length];

@@ -39,18 +39,22 @@ public final class StudyDriver {
       WarmStart warmStart,
       Consumer<List<TrialResult>> afterJournal) {}
 
-  /** The study's trial runs, and the best complete trial's checkpoint (null if none completed). */
   /**
    * What the study left.
    *
    * @param best the chosen trial's last complete run, or null when no trial completed
    * @param bestSettings the settings it trained with (threads and device are the predictor's)
+   * @param ensemble the soft-voting ensemble of the best configurations, or null (off, or fewer
+   *     than two complete runs)
+   * @param checkpoints where the kept checkpoints are: the chosen trial's and the ensemble's
    */
   public record Ended(
       List<TrialResult> results,
       String bestCheckpoint,
       TrialResult best,
-      TrainSettings bestSettings) {}
+      TrainSettings bestSettings,
+      Ensemble ensemble,
+      TrialCheckpoints checkpoints) {}
 
   /**
    * Runs the study to its end. {@code journaled} are the runs a crashed run already journaled
@@ -74,6 +78,9 @@ public final class StudyDriver {
             .objectives(objectives(config, objective))
             .seed(config.study().seed())
             .budget(config.search().trials())
+            .reevaluate(
+                config.search().reevaluate().top(),
+                config.search().reevaluate().top() == 0 ? 0 : config.search().reevaluate().seeds())
             .warmStart(inputs.warmStart().first(), inputs.warmStart().priors())
             .build();
     TrialResources resources = inputs.resources();
@@ -133,21 +140,67 @@ public final class StudyDriver {
           return null;
         });
     Trial bestTrial = study.best().orElse(null);
-    checkpoints.deleteAllBut(bestTrial == null ? -1 : bestTrial.trialId());
     if (bestTrial == null) {
-      return new Ended(all, null, null, null);
+      checkpoints.deleteAllBut(Set.of());
+      return new Ended(all, null, null, null, null, checkpoints);
     }
-    TrialResult best =
-        all.stream()
-            .filter(
-                r -> r.trialId() == bestTrial.trialId() && TrialResult.COMPLETE.equals(r.status()))
-            .reduce((first, later) -> later)
-            .orElseThrow();
+    TrialResult best = lastComplete(all, bestTrial.trialId());
+    Ensemble ensemble = null;
+    List<Integer> ensembleRuns =
+        config.search().ensemble() == 0
+            ? List.of()
+            : study.ensembleRuns(config.search().ensemble());
+    if (ensembleRuns.size() >= 2) {
+      List<TrainSettings> settings = new ArrayList<>();
+      for (int run : ensembleRuns) {
+        TrialResult result = lastComplete(all, run);
+        settings.add(
+            TrialSettings.resolve(
+                config.train(), study.trial(run).params(), result.seed(), 1, "cpu"));
+      }
+      double single =
+          study.reevaluations().stream()
+              .filter(r -> r.trialId() == bestTrial.trialId())
+              .mapToDouble(Study.Reevaluation::mean)
+              .findFirst()
+              .orElse(bestTrial.value());
+      ensemble =
+          Ensemble.evaluate(
+              spark,
+              hadoop,
+              inputs.snapshotDir(),
+              inputs.snapshot().fingerprint(),
+              checkpoints,
+              ensembleRuns,
+              (int) ensembleRuns.stream().map(r -> study.trial(r).params()).distinct().count(),
+              settings,
+              single);
+      console.printf(
+          "[autoglm] ensemble of %d runs (%d configurations): val %.2f%%, test %.2f%%%s%n",
+          ensembleRuns.size(),
+          ensemble.configurations(),
+          100 * ensemble.scores().valScore(),
+          100 * ensemble.scores().testAccuracy(),
+          ensemble.chosen() ? ", above the single pick: it is the study's model" : "");
+    }
+    Set<Integer> kept = new HashSet<>(ensemble == null ? List.of() : ensemble.runs());
+    kept.add(bestTrial.trialId());
+    checkpoints.deleteAllBut(kept);
     return new Ended(
         all,
         checkpoints.path(bestTrial.trialId()),
         best,
-        TrialSettings.resolve(config.train(), bestTrial.params(), best.seed(), 1, "cpu"));
+        TrialSettings.resolve(config.train(), bestTrial.params(), best.seed(), 1, "cpu"),
+        ensemble,
+        checkpoints);
+  }
+
+  /** Trial {@code trialId}'s last complete run (a promoted trial has a row per run). */
+  private static TrialResult lastComplete(List<TrialResult> all, int trialId) {
+    return all.stream()
+        .filter(r -> r.trialId() == trialId && TrialResult.COMPLETE.equals(r.status()))
+        .reduce((first, later) -> later)
+        .orElseThrow();
   }
 
   @SuppressWarnings("try") // the tag is removed on close; nothing reads it

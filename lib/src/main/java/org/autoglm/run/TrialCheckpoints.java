@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.autoglm.train.Checkpoint;
@@ -64,17 +66,18 @@ public final class TrialCheckpoints implements Serializable {
     }
   }
 
-  /** Deletes every checkpoint but {@code keep}'s (negative: none is kept). */
-  public void deleteAllBut(int keep) {
+  /** Deletes every checkpoint but those of the trials in {@code keep}. */
+  public void deleteAllBut(Set<Integer> keep) {
     Path folder = new Path(dir);
     try {
       FileSystem fs = folder.getFileSystem(conf.get());
       if (!fs.exists(folder)) {
         return;
       }
-      String kept = keep < 0 ? null : new Path(path(keep)).getName();
+      Set<String> kept = new HashSet<>();
+      keep.forEach(trial -> kept.add(new Path(path(trial)).getName()));
       for (var status : fs.listStatus(folder)) {
-        if (!status.getPath().getName().equals(kept)) {
+        if (!kept.contains(status.getPath().getName())) {
           fs.delete(status.getPath(), false);
         }
       }

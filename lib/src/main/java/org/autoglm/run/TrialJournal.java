@@ -58,7 +58,8 @@ public final class TrialJournal {
           .add("error", StringType, true)
           .add("sequence", IntegerType, true)
           .add("dispatch_seconds", DoubleType, true)
-          .add("slots", IntegerType, true);
+          .add("slots", IntegerType, true)
+          .add("reevaluates", IntegerType, true);
 
   private final SparkSession spark;
   private final OutputLayout layout;
@@ -177,7 +178,8 @@ public final class TrialJournal {
         curve.stream().mapToDouble(Double::doubleValue).toArray(),
         intOr(row, "sequence", 0),
         row.isNullAt(row.fieldIndex("dispatch_seconds")) ? 0 : row.getAs("dispatch_seconds"),
-        List.of());
+        List.of(),
+        intOr(row, "reevaluates", -1));
   }
 
   /** A column journals written before it existed read as null. */
@@ -214,6 +216,7 @@ public final class TrialJournal {
         .set("sequence", r.sequence())
         .set("dispatch_seconds", r.dispatchSeconds())
         .set("slots", slots)
+        .set("reevaluates", r.reevaluates() < 0 ? null : r.reevaluates())
         .build();
   }
 }

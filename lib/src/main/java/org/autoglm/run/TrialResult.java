@@ -29,6 +29,8 @@ import org.autoglm.train.EpochRecord;
  *     for a slot, scheduling, task start and result return
  * @param epochLog what each epoch of this run measured (not those before a resume), for the {@code
  *     trial_epochs} table; empty when not recorded or read back from the journal
+ * @param reevaluates for a re-evaluation run, the searched trial whose configuration it trains
+ *     again with another seed; -1 otherwise
  */
 public record TrialResult(
     int trialId,
@@ -47,7 +49,8 @@ public record TrialResult(
     double[] curve,
     int sequence,
     double dispatchSeconds,
-    List<EpochRecord> epochLog)
+    List<EpochRecord> epochLog,
+    int reevaluates)
     implements Serializable {
   public static final String COMPLETE = "COMPLETE";
   public static final String FAILED = "FAILED";
@@ -112,7 +115,8 @@ public record TrialResult(
         new double[0],
         0,
         0,
-        List.of());
+        List.of(),
+        spec.reevaluates());
   }
 
   /** Parameters as results and the journal hold them: by name, as text. */
@@ -157,6 +161,7 @@ public record TrialResult(
         curve,
         newSequence,
         newDispatchSeconds,
-        epochLog);
+        epochLog,
+        reevaluates);
   }
 }

@@ -128,7 +128,8 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
           monitor.curve.stream().mapToDouble(Double::doubleValue).toArray(),
           0,
           0,
-          monitor.epochLog);
+          monitor.epochLog,
+          spec.reevaluates());
     } catch (Exception e) {
       RunLog.LOG.warn("trial {} failed: {}", spec.trialId(), describe(e));
       return TrialResult.failed(spec, placement, start, Instant.now(), describe(e));

@@ -25,6 +25,11 @@ import org.autoglm.search.space.SearchSpace;
  * first, then new trials from the sampler — and {@link #tell} records how each run ended. Failed
  * trials are recorded like any other and never stop the study.
  *
+ * <p>With re-evaluation ({@link Builder#reevaluate}), the last {@code top × seeds} trials of the
+ * budget are not sampled: once every searched trial has ended, the {@code top} best configurations
+ * are trained again, each with {@code seeds} new seeds, and {@link #best} picks the configuration
+ * with the best mean over its runs — one validation score on one seed is a noisy pick.
+ *
  * <p>A study's state is its list of {@link Trial}s: {@link #rebuild} restores a study from the
  * trials a previous run recorded, and the same seed then gives the same suggestions.
  *
@@ -39,9 +44,20 @@ public final class Study {
   private final int budget;
   private final List<FirstTrial> first;
   private final List<Observation> priors;
+  private final int reevaluateTop;
+  private final int reevaluateSeeds;
+
+  /** Trials before this id are searched; from it on they re-evaluate. */
+  private final int searchBudget;
+
+  /** The configurations re-evaluated, best first; fixed once every searched trial has ended. */
+  private List<Integer> reevaluated;
+
   private final Map<Integer, Trial> trials = new LinkedHashMap<>();
   // The cap each running trial was given: stopping below it means it converged, not paused.
   private final Map<Integer, Integer> runResource = new HashMap<>();
+  // Re-evaluation run → the searched trial whose configuration it trains again.
+  private final Map<Integer, Integer> reevaluationOf = new HashMap<>();
   private int nextTrialId;
 
   private Study(Builder b) {
@@ -52,8 +68,25 @@ public final class Study {
     this.seed = b.seed;
     this.first = List.copyOf(b.first);
     this.priors = List.copyOf(b.priors);
+    this.reevaluateTop = b.reevaluateTop;
+    this.reevaluateSeeds = b.reevaluateSeeds;
+    int reevaluations = reevaluateTop * reevaluateSeeds;
+    if (reevaluations >= b.budget) {
+      throw new IllegalArgumentException(
+          "re-evaluating "
+              + reevaluateTop
+              + " configurations with "
+              + reevaluateSeeds
+              + " seeds takes "
+              + reevaluations
+              + " of the "
+              + b.budget
+              + " trials, leaving none to search; raise the budget or re-evaluate fewer");
+    }
     OptionalInt capacity = sampler.capacity(space);
-    this.budget = capacity.isPresent() ? Math.min(b.budget, capacity.getAsInt()) : b.budget;
+    int searched = b.budget - reevaluations;
+    this.searchBudget = capacity.isPresent() ? Math.min(searched, capacity.getAsInt()) : searched;
+    this.budget = searchBudget + reevaluations;
     if (objectives.size() > 1 && !sampler.isMultiObjective()) {
       throw new IllegalArgumentException(
           "the study has "
@@ -76,6 +109,19 @@ public final class Study {
         .sorted(Comparator.comparingInt(Trial::trialId))
         .forEach(t -> study.trials.put(t.trialId(), t));
     study.nextTrialId = recorded.stream().mapToInt(Trial::trialId).max().orElse(-1) + 1;
+    if (study.nextTrialId > study.searchBudget) {
+      // Re-evaluation had begun: the searched trials give the same plan again.
+      study.trials.keySet().removeIf(id -> id >= study.searchBudget);
+      study.reevaluated = study.rankedConfigurations();
+      for (Trial t : recorded) {
+        int index = t.trialId() - study.searchBudget;
+        if (index >= 0 && t.state() != TrialState.RUNNING) {
+          study.reevaluationOf.put(
+              t.trialId(), study.reevaluated.get(index / study.reevaluateSeeds));
+          study.trials.put(t.trialId(), t);
+        }
+      }
+    }
     return study;
   }
 
@@ -88,9 +134,9 @@ public final class Study {
     History history = null;
     List<Map<String, Object>> pending = new ArrayList<>();
     // Complete trials, all a rule may depend on, do not change while one ask hands out runs.
-    StopRule rule = pruner.stopRule(trialList(), direction());
+    StopRule rule = pruner.stopRule(searchedTrials(), direction());
     while (specs.size() < n) {
-      Optional<Promotion> promotion = pruner.promotion(trialList(), direction());
+      Optional<Promotion> promotion = pruner.promotion(searchedTrials(), direction());
       if (promotion.isPresent()) {
         Promotion p = promotion.get();
         Trial paused = trials.get(p.trialId());
@@ -98,8 +144,13 @@ public final class Study {
         specs.add(spec(p.trialId(), paused.params(), p.toResource(), p.fromStep(), rule));
         continue;
       }
-      if (nextTrialId >= budget) {
-        break;
+      if (nextTrialId >= searchBudget) {
+        TrialSpec again = reevaluation();
+        if (again == null) {
+          break;
+        }
+        specs.add(again);
+        continue;
       }
       if (history == null) {
         history = history();
@@ -120,8 +171,90 @@ public final class Study {
   private TrialSpec spec(
       int id, Map<String, Object> params, int resource, int resumeFrom, StopRule rule) {
     runResource.put(id, resource);
-    long trialSeed = id < first.size() ? first.get(id).seed() : Seeds.mix(seed, id);
-    return new TrialSpec(id, params, trialSeed, resource, resumeFrom, rule);
+    return new TrialSpec(id, params, seedOf(id), resource, resumeFrom, rule);
+  }
+
+  private long seedOf(int searchedId) {
+    return searchedId < first.size() ? first.get(searchedId).seed() : Seeds.mix(seed, searchedId);
+  }
+
+  /**
+   * The next re-evaluation run, or null while searched trials still run (or may be promoted) and
+   * when all are handed out. Each runs in full, unpruned, with a seed derived from its
+   * configuration's trial seed and the repeat.
+   */
+  private TrialSpec reevaluation() {
+    if (plan() == null || nextTrialId >= reevaluationEnd()) {
+      return null;
+    }
+    int index = nextTrialId - searchBudget;
+    int original = reevaluated.get(index / reevaluateSeeds);
+    int repeat = index % reevaluateSeeds + 1;
+    int id = nextTrialId++;
+    Trial configuration = trials.get(original);
+    trials.put(
+        id,
+        new Trial(id, configuration.params(), TrialState.RUNNING, List.of(), 0, new TreeMap<>()));
+    reevaluationOf.put(id, original);
+    runResource.put(id, 0);
+    return new TrialSpec(
+        id,
+        configuration.params(),
+        Seeds.mix(seedOf(original), repeat),
+        0,
+        0,
+        StopRule.NEVER,
+        original);
+  }
+
+  /**
+   * The configurations to re-evaluate, fixed the first time it is asked once every searched trial
+   * has ended; null before.
+   */
+  private List<Integer> plan() {
+    if (reevaluated == null) {
+      boolean searching =
+          searchedTrials().stream().anyMatch(t -> t.state() == TrialState.RUNNING)
+              || nextTrialId < searchBudget
+              || pruner.promotion(searchedTrials(), direction()).isPresent();
+      if (!searching) {
+        reevaluated = rankedConfigurations();
+      }
+    }
+    return reevaluated;
+  }
+
+  /** The trial id after the last run to start: fewer re-evaluations when fewer trials completed. */
+  private int reevaluationEnd() {
+    return reevaluated == null ? budget : searchBudget + reevaluated.size() * reevaluateSeeds;
+  }
+
+  /** The best {@code top} complete searched trials, one per distinct configuration, best first. */
+  private List<Integer> rankedConfigurations() {
+    return bestDistinct(reevaluateTop);
+  }
+
+  /**
+   * The best {@code limit} complete searched trials by the first objective (ties: lower id), one
+   * per distinct configuration.
+   */
+  private List<Integer> bestDistinct(int limit) {
+    Direction d = direction();
+    List<Integer> ranked = new ArrayList<>();
+    List<Map<String, Object>> seen = new ArrayList<>();
+    searchedTrials().stream()
+        .filter(t -> t.state() == TrialState.COMPLETE)
+        .sorted(
+            Comparator.comparingDouble((Trial t) -> d.toLoss(t.value()))
+                .thenComparingInt(Trial::trialId))
+        .forEach(
+            t -> {
+              if (ranked.size() < limit && !seen.contains(t.params())) {
+                ranked.add(t.trialId());
+                seen.add(t.params());
+              }
+            });
+    return List.copyOf(ranked);
   }
 
   /**
@@ -153,7 +286,8 @@ public final class Study {
           case FAILED -> TrialState.FAILED;
           case PRUNED -> TrialState.PRUNED;
           case FINISHED ->
-              pruner.isRung(outcome.step())
+              !reevaluationOf.containsKey(trial.trialId())
+                      && pruner.isRung(outcome.step())
                       && outcome.step() >= runResource.getOrDefault(trial.trialId(), 0)
                   ? TrialState.PAUSED
                   : TrialState.COMPLETE;
@@ -185,9 +319,12 @@ public final class Study {
   /** True when nothing is running and nothing is left to start or promote. */
   public boolean isDone() {
     boolean running = trials.values().stream().anyMatch(t -> t.state() == TrialState.RUNNING);
-    return !running
-        && nextTrialId >= budget
-        && pruner.promotion(trialList(), direction()).isEmpty();
+    boolean searched =
+        nextTrialId >= searchBudget && pruner.promotion(searchedTrials(), direction()).isEmpty();
+    if (!running && searched && reevaluateTop > 0) {
+      plan();
+    }
+    return !running && searched && nextTrialId >= reevaluationEnd();
   }
 
   /**
@@ -218,14 +355,112 @@ public final class Study {
     return trial;
   }
 
-  /** The best complete trial by the first objective. */
+  /**
+   * The chosen trial: with re-evaluation, the re-evaluated configuration whose complete runs have
+   * the best mean first objective (its searched trial); otherwise, or before any re-evaluation
+   * ended, the best complete trial by the first objective. Ties go to the lower trial id.
+   */
   public Optional<Trial> best() {
     Direction d = direction();
+    List<Reevaluation> again = reevaluations();
+    if (!again.isEmpty()) {
+      return again.stream()
+          .min(
+              Comparator.comparingDouble((Reevaluation r) -> d.toLoss(r.mean()))
+                  .thenComparingInt(Reevaluation::trialId))
+          .map(r -> trials.get(r.trialId()));
+    }
     return trials.values().stream()
         .filter(t -> t.state() == TrialState.COMPLETE)
         .min(
             Comparator.comparingDouble((Trial t) -> d.toLoss(t.value()))
                 .thenComparingInt(Trial::trialId));
+  }
+
+  /**
+   * The re-evaluated configurations whose runs have ended, best first by the searched score: each
+   * searched trial with its re-evaluation runs' ids, and the mean and sample standard deviation of
+   * the first objective over all its complete runs (the searched one included).
+   */
+  public List<Reevaluation> reevaluations() {
+    if (reevaluated == null) {
+      return List.of();
+    }
+    List<Reevaluation> all = new ArrayList<>();
+    for (int original : reevaluated) {
+      List<Integer> runs = new ArrayList<>();
+      List<Double> values = new ArrayList<>();
+      values.add(trials.get(original).value());
+      reevaluationOf.forEach(
+          (run, of) -> {
+            if (of == original) {
+              runs.add(run);
+              Trial t = trials.get(run);
+              if (t.state() == TrialState.COMPLETE) {
+                values.add(t.value());
+              }
+            }
+          });
+      if (runs.stream().anyMatch(r -> trials.get(r).state() == TrialState.RUNNING)) {
+        continue;
+      }
+      runs.sort(null);
+      double mean = values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+      double squares = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+      double std = values.size() > 1 ? Math.sqrt(squares / (values.size() - 1)) : 0;
+      all.add(new Reevaluation(original, runs, values.size(), mean, std));
+    }
+    return all;
+  }
+
+  /**
+   * The complete runs of the best {@code configurations} distinct configurations, for a soft-voting
+   * ensemble: with re-evaluation, those ranked by mean with every complete run of each (the
+   * searched one and its re-evaluations); otherwise the best complete trials by the first
+   * objective, one run each. Ranked best first.
+   */
+  public List<Integer> ensembleRuns(int configurations) {
+    Direction d = direction();
+    List<Integer> runs = new ArrayList<>();
+    List<Reevaluation> again = reevaluations();
+    if (!again.isEmpty()) {
+      again.stream()
+          .sorted(
+              Comparator.comparingDouble((Reevaluation r) -> d.toLoss(r.mean()))
+                  .thenComparingInt(Reevaluation::trialId))
+          .limit(configurations)
+          .forEach(
+              r -> {
+                runs.add(r.trialId());
+                r.runs().stream()
+                    .filter(run -> trials.get(run).state() == TrialState.COMPLETE)
+                    .forEach(runs::add);
+              });
+      return runs;
+    }
+    return bestDistinct(configurations);
+  }
+
+  /** The searched trial a re-evaluation run trains again, if {@code trialId} is one. */
+  public OptionalInt reevaluates(int trialId) {
+    Integer original = reevaluationOf.get(trialId);
+    return original == null ? OptionalInt.empty() : OptionalInt.of(original);
+  }
+
+  /**
+   * A configuration trained again with more seeds.
+   *
+   * @param trialId the searched trial that found it
+   * @param runs its re-evaluation runs' trial ids
+   * @param complete how many runs (the searched one included) completed and count in the mean
+   * @param mean mean first objective over those runs
+   * @param std their sample standard deviation (0 for one run)
+   */
+  public record Reevaluation(
+      int trialId, List<Integer> runs, int complete, double mean, double std) {
+    public Reevaluation {
+      runs = List.copyOf(runs);
+    }
   }
 
   /** Complete trials no other complete trial beats on every objective, by trial id. */
@@ -293,6 +528,11 @@ public final class Study {
     return List.copyOf(trials.values());
   }
 
+  /** The trials the sampler suggested (and the pruner ranks): all but re-evaluation runs. */
+  private List<Trial> searchedTrials() {
+    return trials.values().stream().filter(t -> !reevaluationOf.containsKey(t.trialId())).toList();
+  }
+
   private static Trial with(Trial t, TrialState state, List<Double> values, int step) {
     return new Trial(t.trialId(), t.params(), state, values, step, t.intermediate());
   }
@@ -321,6 +561,8 @@ public final class Study {
     private int budget = 100;
     private List<FirstTrial> first = List.of();
     private List<Observation> priors = List.of();
+    private int reevaluateTop;
+    private int reevaluateSeeds;
 
     private Builder(SearchSpace space) {
       this.space = space;
@@ -362,7 +604,24 @@ public final class Study {
       return this;
     }
 
-    /** How many trials to start in all. */
+    /**
+     * Re-evaluates the {@code top} best configurations with {@code seeds} more seeds each, out of
+     * the budget, and chooses by the mean (0 and 0: choose by the searched score alone).
+     */
+    public Builder reevaluate(int top, int seeds) {
+      if (top < 0 || seeds < 0 || (top == 0) != (seeds == 0)) {
+        throw new IllegalArgumentException(
+            "re-evaluation needs top >= 1 and seeds >= 1, or both 0 (off); got top "
+                + top
+                + ", seeds "
+                + seeds);
+      }
+      this.reevaluateTop = top;
+      this.reevaluateSeeds = seeds;
+      return this;
+    }
+
+    /** How many trials to start in all, re-evaluation runs included. */
     public Builder budget(int budget) {
       if (budget < 1) {
         throw new IllegalArgumentException("a study needs a budget of at least 1 trial");

@@ -13,6 +13,8 @@ import org.autoglm.search.prune.StopRule;
  * @param resource the step (e.g. epoch) the run may go up to; 0 means no cap
  * @param resumeFrom the step a promoted trial continues from (its checkpoint); 0 for a new trial
  * @param stopRule checked by the run after each step; it may end the run early as pruned
+ * @param reevaluates for a re-evaluation run, the searched trial whose configuration it trains
+ *     again with another seed; -1 otherwise
  */
 public record TrialSpec(
     int trialId,
@@ -20,10 +22,21 @@ public record TrialSpec(
     long seed,
     int resource,
     int resumeFrom,
-    StopRule stopRule)
+    StopRule stopRule,
+    int reevaluates)
     implements Serializable {
   public TrialSpec {
     params = Map.copyOf(params);
+  }
+
+  public TrialSpec(
+      int trialId,
+      Map<String, Object> params,
+      long seed,
+      int resource,
+      int resumeFrom,
+      StopRule stopRule) {
+    this(trialId, params, seed, resource, resumeFrom, stopRule, -1);
   }
 
   public TrialSpec(int trialId, Map<String, Object> params, long seed) {

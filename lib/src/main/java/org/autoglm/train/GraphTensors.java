@@ -33,6 +33,17 @@ final class GraphTensors {
 
   private final int[] pairCols;
 
+  /** Per neighbour pair, its undirected edge: both directions of an edge share one index. */
+  private final int[] pairEdge;
+
+  /** Undirected edges between distinct nodes: what DropEdge draws over. */
+  final int numUndirectedEdges;
+
+  /** Each stored feature entry's row and column: augmentation scales entries by both. */
+  private final int[] featureRows;
+
+  private final int[] featureCols;
+
   // Built here, not on first use: a tensor first made inside an epoch's scope dies with it.
   final SparseFeatures features;
 
@@ -62,8 +73,8 @@ final class GraphTensors {
     }
 
     int entries = graph.numFeatureEntries();
-    int[] featureRows = new int[entries];
-    int[] featureCols = new int[entries];
+    featureRows = new int[entries];
+    featureCols = new int[entries];
     float[] values = new float[entries];
     for (int node = 0; node < numNodes; node++) {
       for (int k = graph.featureRowStart(node); k < graph.featureRowStart(node + 1); k++) {
@@ -87,10 +98,22 @@ final class GraphTensors {
     long[] unique = Arrays.stream(keys, 0, size).sorted().distinct().toArray();
     pairRows = new int[unique.length];
     pairCols = new int[unique.length];
+    pairEdge = new int[unique.length];
+    int undirected = 0;
     for (int k = 0; k < unique.length; k++) {
       pairRows[k] = (int) (unique[k] / numNodes);
       pairCols[k] = (int) (unique[k] % numNodes);
+      if (pairRows[k] < pairCols[k]) {
+        pairEdge[k] = undirected++;
+      }
     }
+    for (int k = 0; k < unique.length; k++) {
+      if (pairRows[k] > pairCols[k]) {
+        pairEdge[k] =
+            pairEdge[Arrays.binarySearch(unique, (long) pairCols[k] * numNodes + pairRows[k])];
+      }
+    }
+    numUndirectedEdges = undirected;
 
     labels = new int[numNodes];
     int[] train = graph.labelledNodes(Split.TRAIN);
@@ -122,14 +145,65 @@ final class GraphTensors {
   }
 
   /** GraphSAGE's mean over neighbours: {@code D^-1 A}; a node without neighbours gets zero. */
-  NDArray meanAdjacency() {
+  MeanAdjacency meanAdjacency() {
     Coordinates edges = coordinates(false);
     float[] degree = degrees(edges);
     float[] values = new float[edges.rows().length];
     for (int k = 0; k < values.length; k++) {
       values[k] = 1f / degree[edges.rows()[k]];
     }
-    return sparse(edges.rows(), edges.cols(), values, numNodes, numNodes);
+    NDArray indices = cooIndices(manager, edges.rows(), edges.cols());
+    Shape shape = new Shape(numNodes, numNodes);
+    return new MeanAdjacency(coo(indices, manager.create(values), shape), indices, values, shape);
+  }
+
+  /** {@code D^-1 A} as a tensor, and its entries to rebuild it with some edges dropped. */
+  record MeanAdjacency(NDArray matrix, NDArray indices, float[] values, Shape shape) {
+    /** The matrix with each entry times its factor (null: unchanged), in the caller's scope. */
+    NDArray scaled(float[] factors) {
+      if (factors == null) {
+        return matrix;
+      }
+      float[] kept = new float[values.length];
+      for (int k = 0; k < kept.length; k++) {
+        kept[k] = values[k] * factors[k];
+      }
+      return coo(
+          indices, HostArrays.floats(matrix.getManager(), kept, new Shape(kept.length)), shape);
+    }
+  }
+
+  /**
+   * Per-entry factors for an operator over {@link #coordinates} from one factor per undirected edge
+   * (null: none); self-loops are never dropped.
+   */
+  float[] edgeEntryFactors(float[] undirected, boolean selfLoops) {
+    if (undirected == null) {
+      return null;
+    }
+    float[] factors = new float[pairEdge.length + (selfLoops ? numNodes : 0)];
+    for (int k = 0; k < pairEdge.length; k++) {
+      factors[k] = undirected[pairEdge[k]];
+    }
+    Arrays.fill(factors, pairEdge.length, factors.length, 1f);
+    return factors;
+  }
+
+  /**
+   * Per stored feature entry, the product of its node's and its column's factor (either null:
+   * ones); null when both are.
+   */
+  float[] featureEntryFactors(float[] nodes, float[] columns) {
+    if (nodes == null && columns == null) {
+      return null;
+    }
+    float[] factors = new float[featureRows.length];
+    for (int k = 0; k < factors.length; k++) {
+      factors[k] =
+          (nodes == null ? 1f : nodes[featureRows[k]])
+              * (columns == null ? 1f : columns[featureCols[k]]);
+    }
+    return factors;
   }
 
   /**

@@ -78,7 +78,7 @@ public final class NodeClassificationTrainer {
       GraphTensors tensors = new GraphTensors(manager, graph, settings.featureNorm());
       GnnModel model = new GnnModel(manager, tensors, settings);
       List<NDArray> parameters = model.parameters();
-      Optimizer optimizer = new Optimizer(settings, parameters, model.decayedParameters());
+      Optimizer optimizer = new Optimizer(settings, parameters, model.weightDecays());
       LearningRateSchedule schedule = new LearningRateSchedule(settings);
 
       int epoch = 0;
@@ -105,7 +105,8 @@ public final class NodeClassificationTrainer {
         try (NDScope scope = new NDScope()) {
           long stepStart = System.nanoTime();
           DropoutMasks masks = new DropoutMasks(Seeds.mix(settings.seed(), epoch));
-          float loss = trainStep(model, masks, tensors);
+          EpochAugmentation augmentation = EpochAugmentation.draw(settings, tensors, epoch);
+          float loss = trainStep(model, masks, augmentation, tensors);
           if (!Float.isFinite(loss)) {
             diverged = true;
             break;
@@ -163,9 +164,15 @@ public final class NodeClassificationTrainer {
   }
 
   @SuppressWarnings("try") // the scope records the step's graph; nothing calls it
-  private static float trainStep(GnnModel model, DropoutMasks masks, GraphTensors tensors) {
+  private static float trainStep(
+      GnnModel model, DropoutMasks masks, EpochAugmentation augmentation, GraphTensors tensors) {
     try (DjlRuntime.GradRecording recording = DjlRuntime.recordingGradients()) {
-      NDArray loss = model.forwardTraining(masks).logSoftmax(1).mul(tensors.trainLossWeights).sum();
+      NDArray loss =
+          model
+              .forwardTraining(masks, augmentation)
+              .logSoftmax(1)
+              .mul(tensors.trainLossWeights)
+              .sum();
       float value = loss.getFloat();
       if (Float.isFinite(value)) {
         model.backward(loss);

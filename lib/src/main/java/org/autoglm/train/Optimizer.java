@@ -4,10 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The update rules that work on DJL's PyTorch engine, holding their own moment tensors so a
@@ -24,18 +23,19 @@ final class Optimizer {
 
   private final TrainSettings.OptimizerKind kind;
   private final List<NDArray> parameters;
-  private final Set<NDArray> decayed = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final float weightDecay;
+  private final Map<NDArray, Float> weightDecays = new IdentityHashMap<>();
   private final float momentum;
   private final List<NDArray> firstMoments = new ArrayList<>();
   private final List<NDArray> secondMoments = new ArrayList<>();
   private int step;
 
-  Optimizer(TrainSettings settings, List<NDArray> parameters, List<NDArray> decayed) {
+  /**
+   * @param weightDecays each decayed parameter's decay; the others have none
+   */
+  Optimizer(TrainSettings settings, List<NDArray> parameters, Map<NDArray, Float> weightDecays) {
     this.kind = settings.optimizer();
     this.parameters = parameters;
-    this.decayed.addAll(decayed);
-    this.weightDecay = (float) settings.weightDecay();
+    this.weightDecays.putAll(weightDecays);
     this.momentum = (float) settings.momentum();
     for (NDArray p : parameters) {
       firstMoments.add(p.zerosLike());
@@ -57,7 +57,7 @@ final class Optimizer {
         learningRate * (float) (Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step)));
     for (int i = 0; i < parameters.size(); i++) {
       PtNDArray p = (PtNDArray) parameters.get(i);
-      float decay = decayed.contains(p) ? weightDecay : 0f;
+      float decay = weightDecays.getOrDefault(p, 0f);
       try (PtNDArray grad = p.getGradient()) {
         switch (kind) {
           case ADAM, ADAMW ->

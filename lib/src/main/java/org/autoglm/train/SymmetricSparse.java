@@ -14,14 +14,53 @@ import ai.djl.ndarray.types.Shape;
 final class SymmetricSparse {
   private static final int CHUNK = 8;
 
+  private final NDManager manager;
+  private final Shape shape;
+  private final NDArray indices;
+  private final float[] values;
   private final NDArray coo;
   private final GatherLayout layout;
   private final NDArray scale;
 
   SymmetricSparse(NDManager manager, int size, int[] rows, int[] columns, float[] values) {
-    coo = GraphTensors.coo(manager, rows, columns, values, new Shape(size, size));
+    this.manager = manager;
+    this.shape = new Shape(size, size);
+    this.indices = GraphTensors.cooIndices(manager, rows, columns);
+    this.values = values.clone();
+    coo = GraphTensors.coo(indices, manager.create(values), shape);
     layout = GatherLayout.of(manager, rows, columns, size, CHUNK);
     scale = layout.scale(manager, values);
+  }
+
+  private SymmetricSparse(SymmetricSparse whole, float[] kept) {
+    manager = whole.manager;
+    shape = whole.shape;
+    indices = whole.indices;
+    values = kept;
+    coo =
+        GraphTensors.coo(indices, HostArrays.floats(manager, kept, new Shape(kept.length)), shape);
+    layout = whole.layout;
+    scale = layout.scale(manager, kept);
+  }
+
+  /**
+   * This matrix with each entry multiplied by its factor (null: this one). The factors must keep
+   * the matrix symmetric — both directions of an edge share one — or the training gradient is
+   * wrong. The new tensors belong to the caller's scope (one epoch).
+   */
+  SymmetricSparse scaled(float[] factors) {
+    if (factors == null) {
+      return this;
+    }
+    if (factors.length != values.length) {
+      throw new IllegalArgumentException(
+          factors.length + " edge factors for " + values.length + " stored entries");
+    }
+    float[] kept = new float[values.length];
+    for (int k = 0; k < kept.length; k++) {
+      kept[k] = values[k] * factors[k];
+    }
+    return new SymmetricSparse(this, kept);
   }
 
   /**

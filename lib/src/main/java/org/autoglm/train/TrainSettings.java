@@ -18,11 +18,17 @@ import java.io.Serializable;
  * @param residual add each hidden layer's input to its output when their widths match
  * @param layerNorm layer normalisation before each hidden activation
  * @param selfLoops GCN/GAT: add each node to its own neighbourhood
- * @param hops SGC: propagation steps K, precomputed once
+ * @param hops SGC: propagation steps K, precomputed once; APPNP: power-iteration steps K
+ * @param alpha APPNP and GCNII: the teleport (initial-residual) share of each propagation step
+ * @param lambda GCNII: identity-mapping strength; layer l's weight share is {@code ln(lambda/l +
+ *     1)}
+ * @param jumpingKnowledge JKNet: how the hidden layers' outputs are combined for the output layer
  * @param featureNorm how node features are scaled before the first layer
  * @param optimizer the update rule
  * @param learningRate the peak step size
  * @param weightDecay L2 penalty (Adam, SGD) or decoupled decay (AdamW)
+ * @param convWeightDecay GCNII: the decay on its convolutions' weights ({@code weightDecay} covers
+ *     its input and output layers)
  * @param decayScope which weights the decay applies to
  * @param momentum SGD momentum
  * @param schedule how the step size changes over epochs
@@ -30,6 +36,11 @@ import java.io.Serializable;
  * @param stepEpochs step: epochs between decays; plateau: epochs without improvement before one
  * @param decayFactor step/plateau: the factor a decay multiplies the step size by
  * @param clipNorm global gradient-norm limit; 0 turns clipping off
+ * @param dropEdge training-time augmentation: share of undirected edges dropped each epoch (the
+ *     rest scaled up, as dropout does)
+ * @param featureMask training-time augmentation: share of feature columns masked each epoch
+ * @param dropNode training-time augmentation: share of nodes whose whole feature row is dropped
+ *     each epoch
  * @param epochs the most epochs to train
  * @param patience stop after this many epochs without a better validation metric
  * @param metric the validation metric that picks the best epoch: {@code accuracy}, {@code macro_f1}
@@ -51,10 +62,14 @@ public record TrainSettings(
     boolean layerNorm,
     boolean selfLoops,
     int hops,
+    double alpha,
+    double lambda,
+    JumpingKnowledge jumpingKnowledge,
     FeatureNorm featureNorm,
     OptimizerKind optimizer,
     double learningRate,
     double weightDecay,
+    double convWeightDecay,
     DecayScope decayScope,
     double momentum,
     Schedule schedule,
@@ -62,6 +77,9 @@ public record TrainSettings(
     int stepEpochs,
     double decayFactor,
     double clipNorm,
+    double dropEdge,
+    double featureMask,
+    double dropNode,
     int epochs,
     int patience,
     String metric,
@@ -76,7 +94,16 @@ public record TrainSettings(
     SAGE,
     GAT,
     SGC,
-    MLP
+    MLP,
+    APPNP,
+    GCNII,
+    JKNET
+  }
+
+  /** JKNet's layer aggregation: the hidden outputs side by side, or their element-wise maximum. */
+  public enum JumpingKnowledge {
+    CONCAT,
+    MAX
   }
 
   /** Non-linearities between layers. */
@@ -126,13 +153,19 @@ public record TrainSettings(
         attentionDropout,
         "must be in [0, 1)");
     check(hops >= 1, "hops", hops, "must be >= 1");
+    check(alpha >= 0 && alpha <= 1, "alpha", alpha, "must be in [0, 1]");
+    check(lambda > 0, "lambda", lambda, "must be > 0");
     check(learningRate > 0, "lr", learningRate, "must be > 0");
     check(weightDecay >= 0, "weight_decay", weightDecay, "must be >= 0");
+    check(convWeightDecay >= 0, "conv_weight_decay", convWeightDecay, "must be >= 0");
     check(momentum >= 0 && momentum < 1, "momentum", momentum, "must be in [0, 1)");
     check(warmupEpochs >= 0, "warmup_epochs", warmupEpochs, "must be >= 0");
     check(stepEpochs >= 1, "step_epochs", stepEpochs, "must be >= 1");
     check(decayFactor > 0 && decayFactor <= 1, "decay_factor", decayFactor, "must be in (0, 1]");
     check(clipNorm >= 0, "clip_norm", clipNorm, "must be >= 0 (0 turns clipping off)");
+    check(dropEdge >= 0 && dropEdge < 1, "drop_edge", dropEdge, "must be in [0, 1)");
+    check(featureMask >= 0 && featureMask < 1, "feature_mask", featureMask, "must be in [0, 1)");
+    check(dropNode >= 0 && dropNode < 1, "drop_node", dropNode, "must be in [0, 1)");
     check(epochs >= 1, "epochs", epochs, "must be >= 1");
     check(patience >= 1, "patience", patience, "must be >= 1");
     check(metric != null && !metric.isBlank(), "metric", metric, "must name an evaluator");
@@ -170,10 +203,14 @@ public record TrainSettings(
     private boolean layerNorm;
     private boolean selfLoops = true;
     private int hops = 2;
+    private double alpha = 0.1;
+    private double lambda = 0.5;
+    private JumpingKnowledge jumpingKnowledge = JumpingKnowledge.CONCAT;
     private FeatureNorm featureNorm = FeatureNorm.ROW;
     private OptimizerKind optimizer = OptimizerKind.ADAM;
     private double learningRate = 0.01;
     private double weightDecay = 5e-4;
+    private double convWeightDecay = 0.01;
     private DecayScope decayScope = DecayScope.FIRST;
     private double momentum = 0.9;
     private Schedule schedule = Schedule.CONSTANT;
@@ -181,6 +218,9 @@ public record TrainSettings(
     private int stepEpochs = 50;
     private double decayFactor = 0.5;
     private double clipNorm;
+    private double dropEdge;
+    private double featureMask;
+    private double dropNode;
     private int epochs = 200;
     private int patience = 100;
     private String metric = "accuracy";
@@ -203,10 +243,14 @@ public record TrainSettings(
       layerNorm = s.layerNorm;
       selfLoops = s.selfLoops;
       hops = s.hops;
+      alpha = s.alpha;
+      lambda = s.lambda;
+      jumpingKnowledge = s.jumpingKnowledge;
       featureNorm = s.featureNorm;
       optimizer = s.optimizer;
       learningRate = s.learningRate;
       weightDecay = s.weightDecay;
+      convWeightDecay = s.convWeightDecay;
       decayScope = s.decayScope;
       momentum = s.momentum;
       schedule = s.schedule;
@@ -214,6 +258,9 @@ public record TrainSettings(
       stepEpochs = s.stepEpochs;
       decayFactor = s.decayFactor;
       clipNorm = s.clipNorm;
+      dropEdge = s.dropEdge;
+      featureMask = s.featureMask;
+      dropNode = s.dropNode;
       epochs = s.epochs;
       patience = s.patience;
       metric = s.metric;
@@ -282,6 +329,21 @@ public record TrainSettings(
       return this;
     }
 
+    public Builder alpha(double value) {
+      alpha = value;
+      return this;
+    }
+
+    public Builder lambda(double value) {
+      lambda = value;
+      return this;
+    }
+
+    public Builder jumpingKnowledge(JumpingKnowledge value) {
+      jumpingKnowledge = value;
+      return this;
+    }
+
     public Builder featureNorm(FeatureNorm value) {
       featureNorm = value;
       return this;
@@ -299,6 +361,11 @@ public record TrainSettings(
 
     public Builder weightDecay(double value) {
       weightDecay = value;
+      return this;
+    }
+
+    public Builder convWeightDecay(double value) {
+      convWeightDecay = value;
       return this;
     }
 
@@ -334,6 +401,21 @@ public record TrainSettings(
 
     public Builder clipNorm(double value) {
       clipNorm = value;
+      return this;
+    }
+
+    public Builder dropEdge(double value) {
+      dropEdge = value;
+      return this;
+    }
+
+    public Builder featureMask(double value) {
+      featureMask = value;
+      return this;
+    }
+
+    public Builder dropNode(double value) {
+      dropNode = value;
       return this;
     }
 
@@ -381,10 +463,14 @@ public record TrainSettings(
           layerNorm,
           selfLoops,
           hops,
+          alpha,
+          lambda,
+          jumpingKnowledge,
           featureNorm,
           optimizer,
           learningRate,
           weightDecay,
+          convWeightDecay,
           decayScope,
           momentum,
           schedule,
@@ -392,6 +478,9 @@ public record TrainSettings(
           stepEpochs,
           decayFactor,
           clipNorm,
+          dropEdge,
+          featureMask,
+          dropNode,
           epochs,
           patience,
           metric,

@@ -7,12 +7,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 import org.autoglm.config.ConfigLoader.Layer;
 import org.autoglm.search.prune.SuccessiveHalving;
 import org.autoglm.search.sampler.TpeSampler;
 import org.autoglm.search.space.Condition;
 import org.autoglm.search.space.Parameter;
 import org.autoglm.search.space.SearchSpace;
+import org.autoglm.train.TrainSettings;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -64,6 +67,31 @@ class ConfigLoaderTest {
     ExperimentConfig config = load("search:\n  space:\n    hidden: 32\n");
     assertThat(config.search().space().parameters())
         .containsExactly(new Parameter.Fixed("hidden", 32));
+  }
+
+  @Test
+  void spaceAutoIsTheBuiltInSpaceWithEveryModelFamily() {
+    ExperimentConfig config = load("search:\n  space: auto\n");
+    SearchSpace space = config.search().space();
+    Parameter.Categorical model = (Parameter.Categorical) space.parameter("model");
+    assertThat(model.choices())
+        .containsExactlyInAnyOrder("gcn", "gat", "sage", "appnp", "gcnii", "jknet");
+    assertThat(space.parameters())
+        .extracting(Parameter::name)
+        .contains("lr", "dropout", "drop_edge", "alpha", "lambda", "hops", "jk", "heads");
+    // Every draw is a valid training configuration.
+    for (int i = 0; i < 200; i++) {
+      Map<String, Object> params = space.sample(new SplittableRandom(i));
+      TrainSettings.Builder settings = config.train().defaults().toBuilder();
+      params.forEach((name, value) -> TrainParameters.apply(settings, name, value));
+      assertThat(settings.build().epochs()).isEqualTo(500);
+    }
+    assertThat(load("", "search.space=auto").search().space().parameters())
+        .isEqualTo(space.parameters());
+    assertThat(problem("search:\n  space: atuo\n"))
+        .isEqualTo(
+            "'search.space' is 'atuo' but must be a map of parameters or 'auto' (the built-in"
+                + " space of conf/spaces/auto.yaml) (exp.yaml:2)");
   }
 
   @Test
@@ -143,7 +171,7 @@ class ConfigLoaderTest {
   void misspelledChoiceSuggestsTheClosest() {
     assertThat(problem("train:\n  model: gnc\n"))
         .isEqualTo(
-            "'train.model' is set to gnc but must be one of gcn, sage, gat, sgc, mlp (exp.yaml:2); did you mean 'gcn'?");
+            "'train.model' is set to gnc but must be one of gcn, sage, gat, sgc, mlp, appnp, gcnii, jknet (exp.yaml:2); did you mean 'gcn'?");
   }
 
   @Test
@@ -231,9 +259,10 @@ class ConfigLoaderTest {
         .isEqualTo(
             "'search.space.hiden' is not a tunable parameter (exp.yaml:3); tunable: model, layers,"
                 + " hidden, heads, output_heads, dropout, attention_dropout, activation, residual,"
-                + " layer_norm, self_loops, hops, feature_norm, optimizer, lr, weight_decay,"
-                + " decay_scope, momentum, schedule, warmup_epochs, step_epochs, decay_factor,"
-                + " clip_norm, epochs, patience; did you mean 'hidden'?");
+                + " layer_norm, self_loops, hops, alpha, lambda, jk, feature_norm, optimizer, lr,"
+                + " weight_decay, conv_weight_decay, decay_scope, momentum, schedule,"
+                + " warmup_epochs, step_epochs, decay_factor, clip_norm, drop_edge, feature_mask,"
+                + " drop_node, epochs, patience; did you mean 'hidden'?");
     assertThat(problem("search:\n  space:\n    hidden: {type: float, low: 8, high: 64}\n"))
         .isEqualTo(
             "'search.space.hidden.type' is set to 'float' but 'hidden' must be searched as int"

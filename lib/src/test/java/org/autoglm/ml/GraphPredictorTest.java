@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,14 +24,17 @@ import org.apache.spark.sql.Row;
 import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.io.InputException;
+import org.autoglm.run.Ensemble;
 import org.autoglm.run.HadoopConf;
 import org.autoglm.run.ModelBundle;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.SnapshotCache;
+import org.autoglm.run.TrialCheckpoints;
 import org.autoglm.testing.SparkTestBase;
 import org.autoglm.testing.TestConfigs;
 import org.autoglm.train.GraphSnapshot;
 import org.autoglm.train.NodeClassificationTrainer;
+import org.autoglm.train.SoftVoting;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,8 +53,9 @@ class GraphPredictorTest extends SparkTestBase {
                     homophily: 0.9, feature_signal: 0.5, partitions: 3}
       features: {pipeline: [normalize: 1]}
       search:
-        trials: 2
+        trials: 3
         parallelism: 2
+        ensemble: 2
         space:
           lr: {type: float, low: 0.005, high: 0.05, log: true}
       train: {epochs: 30, patience: 30, baseline: true}
@@ -84,9 +89,9 @@ class GraphPredictorTest extends SparkTestBase {
             new HadoopConf(conf), layout.snapshot("tiny"), run.snapshot().fingerprint());
     float[][] expected =
         NodeClassificationTrainer.classProbabilities(
-            graph, bundle.settings(), bundle.checkpoint(conf));
+            graph, bundle.settings(), bundle.trained(conf).get(0).checkpoint());
 
-    Dataset<Row> scored = predictor().transform(cleanNodes());
+    Dataset<Row> scored = predictor(run.bestModel()).transform(cleanNodes());
 
     assertSameAsTrainer(scored, expected, bundle.classes());
     assertThat(scored.columns()).contains("node_key", "label", "prediction", "probability");
@@ -97,7 +102,8 @@ class GraphPredictorTest extends SparkTestBase {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     ModelBundle bundle = ModelBundle.load(conf, run.bestModel());
     Dataset<Row> nodes = cleanNodes();
-    PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {predictor()}).fit(nodes);
+    PipelineModel fitted =
+        new Pipeline().setStages(new PipelineStage[] {predictor(run.bestModel())}).fit(nodes);
     String saved = output.resolve("pipeline").toString();
     fitted.write().overwrite().save(saved);
 
@@ -109,7 +115,7 @@ class GraphPredictorTest extends SparkTestBase {
     assertSameAsTrainer(
         scored,
         NodeClassificationTrainer.classProbabilities(
-            graph, bundle.settings(), bundle.checkpoint(conf)),
+            graph, bundle.settings(), bundle.trained(conf).get(0).checkpoint()),
         bundle.classes());
     assertThat(GraphPredictor.load(saved + "/stages/0_" + fitted.stages()[0].uid()).uid())
         .isEqualTo(fitted.stages()[0].uid());
@@ -119,10 +125,9 @@ class GraphPredictorTest extends SparkTestBase {
   void nodesOfAnotherWidthOrAMissingModelAreRefusedWithWhatToDo() {
     Dataset<Row> narrow =
         cleanNodes().withColumn("features", org.apache.spark.sql.functions.lit(null));
-    assertThatThrownBy(() -> predictor().transform(cleanNodes().drop("features")))
+    assertThatThrownBy(() -> predictor(run.bestModel()).transform(cleanNodes().drop("features")))
         .hasMessageStartingWith("GraphPredictor needs column 'features'");
-    assertThatThrownBy(
-            () -> predictor().setModelPath(output.resolve("nothing").toString()).transform(narrow))
+    assertThatThrownBy(() -> predictor(output.resolve("nothing").toString()).transform(narrow))
         .isInstanceOf(InputException.class)
         .hasMessageContaining("no saved model at")
         .hasMessageContaining("point --model at");
@@ -139,9 +144,64 @@ class GraphPredictorTest extends SparkTestBase {
         .containsKey("reg_param");
   }
 
-  private static GraphPredictor predictor() {
+  @Test
+  void theEnsembleOfTheBestRunsIsScoredWrittenAndPredictsTheMeanOfItsMembers() {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Ensemble ensemble = run.ensemble();
+    assertThat(ensemble.runs()).hasSize(2);
+    Row row = spark.read().format("delta").load(layout.table(OutputLayout.ENSEMBLES)).first();
+    assertThat(row.<Double>getAs("val_score")).isEqualTo(ensemble.scores().valScore());
+    assertThat(row.getList(row.fieldIndex("members"))).isEqualTo(ensemble.runs());
+    assertThat(row.<Boolean>getAs("chosen")).isEqualTo(ensemble.chosen());
+    assertThat(ModelBundle.load(conf, run.bestModel()).isEnsemble()).isEqualTo(ensemble.chosen());
+
+    // Saved as one model from the run's kept checkpoints, it predicts the members' mean.
+    TrialCheckpoints checkpoints =
+        new TrialCheckpoints(
+            new HadoopConf(conf), layout.checkpoints("tiny", run.provenance().runId()));
+    List<ModelBundle.Trained> members = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      members.add(
+          new ModelBundle.Trained(
+              checkpoints.path(ensemble.runs().get(i)), ensemble.settings().get(i)));
+    }
+    String dir = output.resolve("ensemble-model").toString();
+    ModelBundle bundle =
+        ModelBundle.save(
+            conf,
+            dir,
+            members,
+            run.snapshot().classNames(),
+            run.snapshot().numFeatures(),
+            ModelBundle.load(conf, run.bestModel()).featureModel(),
+            Map.of("study", "tiny"));
+    ModelBundle loaded = ModelBundle.load(conf, dir);
+    assertThat(loaded.members()).isEqualTo(bundle.members()).hasSize(2);
+    GraphSnapshot graph =
+        SnapshotCache.get(
+            new HadoopConf(conf), layout.snapshot("tiny"), run.snapshot().fingerprint());
+    float[][] mean = new float[graph.numNodes()][];
+    for (SoftVoting.Member member : loaded.trained(conf)) {
+      float[][] p =
+          NodeClassificationTrainer.classProbabilities(
+              graph, member.settings(), member.checkpoint());
+      for (int node = 0; node < p.length; node++) {
+        if (mean[node] == null) {
+          mean[node] = new float[p[node].length];
+        }
+        for (int c = 0; c < p[node].length; c++) {
+          mean[node][c] += p[node][c] / 2;
+        }
+      }
+    }
+    assertSameAsTrainer(predictor(dir).transform(cleanNodes()), mean, loaded.classes());
+    assertThat(SoftVoting.score(graph, mean, "accuracy").valScore())
+        .isCloseTo(ensemble.scores().valScore(), within(1e-9));
+  }
+
+  private static GraphPredictor predictor(String model) {
     return new GraphPredictor()
-        .setModelPath(run.bestModel())
+        .setModelPath(model)
         .setEdgesPath(layout.graph("tiny", "clean", "edges"));
   }
 

@@ -29,21 +29,31 @@ class JournalReplayTest {
               new Parameter.Real("lr", 0.001, 0.1, true),
               new Parameter.Int("hidden", 8, 64, false, 1)));
   private static final int SLOTS = 3;
+  private static final int FULL_EPOCHS = 9;
 
   private static Study study() {
+    return study(0, 0);
+  }
+
+  private static Study study(int reevaluateTop, int reevaluateSeeds) {
     return Study.builder(SPACE)
         .sampler(Samplers.named("tpe", 5))
-        .pruner(SuccessiveHalving.of(3, 9, 3, 5))
+        .pruner(SuccessiveHalving.of(3, FULL_EPOCHS, 3, 5))
         .objectives(Objective.maximize("val_accuracy"))
         .seed(5)
         .budget(12)
+        .reevaluate(reevaluateTop, reevaluateSeeds)
         .build();
+  }
+
+  private static int epochs(TrialSpec spec) {
+    return spec.resource() == 0 ? FULL_EPOCHS : spec.resource(); // 0: no cap
   }
 
   /** A trial run as an executor would return it: a learning curve that depends on lr. */
   private static TrialResult trained(TrialSpec spec) {
     double lr = (Double) spec.params().get("lr");
-    double[] curve = new double[spec.resource()];
+    double[] curve = new double[epochs(spec)];
     for (int epoch = 1; epoch <= curve.length; epoch++) {
       curve[epoch - 1] = 0.9 - Math.abs(Math.log10(lr) + 2) / 4 - 0.3 / epoch;
     }
@@ -65,7 +75,8 @@ class JournalReplayTest {
         curve,
         0,
         0,
-        List.of());
+        List.of(),
+        spec.reevaluates());
   }
 
   /**
@@ -85,7 +96,7 @@ class JournalReplayTest {
 
     void start(List<TrialSpec> specs) {
       for (TrialSpec spec : specs) {
-        endsAt.put(spec.trialId(), clock + spec.resource() * (1 + (spec.trialId() * 7 % 5)));
+        endsAt.put(spec.trialId(), clock + epochs(spec) * (1 + (spec.trialId() * 7 % 5)));
       }
     }
 
@@ -158,6 +169,32 @@ class JournalReplayTest {
   }
 
   @Test
+  void aRunCrashedDuringReevaluationResumesWithTheSameRunsAndChoosesTheSameModel() {
+    Study unbrokenStudy = study(2, 2);
+    TrialScheduler unbrokenScheduler = new TrialScheduler(unbrokenStudy, SLOTS, false);
+    unbrokenScheduler.launch();
+    Simulated unbroken = new Simulated(unbrokenScheduler);
+    unbroken.runToEnd();
+    List<TrialResult> again = unbroken.journal.stream().filter(r -> r.reevaluates() >= 0).toList();
+    assertThat(again).hasSize(4).allMatch(r -> r.epochs() == FULL_EPOCHS && r.isComplete());
+    assertThat(again).extracting(TrialResult::trialId).containsExactlyInAnyOrder(8, 9, 10, 11);
+
+    int firstAgain = unbroken.journal.indexOf(again.get(0));
+    for (int crashAfter = firstAgain - 1; crashAfter < unbroken.journal.size(); crashAfter++) {
+      List<TrialResult> journaled = unbroken.journal.subList(0, crashAfter);
+      Study resumedStudy = study(2, 2);
+      TrialScheduler resumed = new TrialScheduler(resumedStudy, SLOTS, false);
+      JournalReplay.replay(resumed, journaled, "r1");
+      assertThat(ids(resumed))
+          .as("in flight after %d told", crashAfter)
+          .isEqualTo(unbroken.inFlightAfterEach.get(crashAfter - 1));
+      Simulated rest = new Simulated(resumed);
+      rest.runToEnd();
+      assertThat(resumedStudy.best()).isPresent().isEqualTo(unbrokenStudy.best());
+    }
+  }
+
+  @Test
   void aJournalTheStudyDoesNotSuggestIsRefusedNamingTheTrial() {
     TrialScheduler live = new TrialScheduler(study(), SLOTS, false);
     live.launch();
@@ -186,7 +223,8 @@ class JournalReplayTest {
             first.curve(),
             first.sequence(),
             first.dispatchSeconds(),
-            first.epochLog()));
+            first.epochLog(),
+            first.reevaluates()));
 
     assertThatThrownBy(
             () -> JournalReplay.replay(new TrialScheduler(study(), SLOTS, false), journal, "r1"))

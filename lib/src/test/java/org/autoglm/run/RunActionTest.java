@@ -88,6 +88,56 @@ class RunActionTest extends SparkTestBase {
   }
 
   @Test
+  void theBestConfigurationsAreReevaluatedInFullWithNewSeedsAndChosenByTheMean() {
+    ExperimentConfig config =
+        TestConfigs.load(
+            output,
+            SMALL_GRAPH,
+            "search.trials=8",
+            "search.pruner=sha",
+            "search.pruning.min_resource=4",
+            "train.epochs=12",
+            "search.reevaluate.top=2",
+            "search.reevaluate.seeds=1");
+    RunAction.Result result =
+        new RunAction(spark, config, LocalDate.of(2026, 11, 22), print(new ByteArrayOutputStream()))
+            .execute();
+
+    // Six searched trials under successive halving, then the two best again, unpruned.
+    List<TrialResult> again = result.trials().stream().filter(t -> t.reevaluates() >= 0).toList();
+    assertThat(again).hasSize(2).allMatch(t -> t.isComplete() && t.epochs() == 12);
+    List<Integer> completeSearched =
+        result.trials().stream()
+            .filter(t -> t.reevaluates() < 0 && t.isComplete())
+            .map(TrialResult::trialId)
+            .toList();
+    for (TrialResult run : again) {
+      assertThat(completeSearched).contains(run.reevaluates());
+      TrialResult searched =
+          result.trials().stream()
+              .filter(t -> t.trialId() == run.reevaluates() && t.isComplete())
+              .findFirst()
+              .orElseThrow();
+      assertThat(run.params()).isEqualTo(searched.params());
+      assertThat(run.seed()).isNotEqualTo(searched.seed());
+    }
+    // The leaderboard's view of it, from the trials table: two configurations, two runs each.
+    assertThat(result.reevaluated()).hasSize(2).allMatch(r -> r.<Long>getAs("runs") == 2);
+    Row chosen = result.reevaluated().get(0);
+    assertThat(result.chosenTrial()).isEqualTo(chosen.<Integer>getAs("trial_id"));
+    assertThat(chosen.<Double>getAs("mean_val"))
+        .isGreaterThanOrEqualTo(result.reevaluated().get(1).<Double>getAs("mean_val"));
+    assertThat(
+            spark
+                .read()
+                .format("delta")
+                .load(output.resolve("trials").toString())
+                .filter("reevaluates IS NOT NULL")
+                .count())
+        .isEqualTo(2);
+  }
+
+  @Test
   void successiveHalvingStopsTrialsAtRungsAndPromotesTheBest() throws Exception {
     ExperimentConfig config =
         TestConfigs.load(

@@ -3,6 +3,7 @@ package org.autoglm.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.autoglm.train.Checkpoint;
 import org.autoglm.train.EpochScores;
@@ -41,18 +42,19 @@ class TrialCheckpointsTest {
   }
 
   @Test
-  void onlyTheKeptTrialsCheckpointRemains() {
+  void onlyTheKeptTrialsCheckpointsRemain() {
     TrialCheckpoints checkpoints =
         new TrialCheckpoints(new HadoopConf(new Configuration()), dir.toString());
     for (int trial = 0; trial < 4; trial++) {
       checkpoints.save(trial, at(trial + 1));
     }
-    checkpoints.deleteAllBut(2);
+    checkpoints.deleteAllBut(Set.of(2, 3));
     assertThat(checkpoints.load(2)).isPresent();
+    assertThat(checkpoints.load(3)).isPresent();
     assertThat(checkpoints.load(0)).isEmpty();
-    assertThat(checkpoints.load(3)).isEmpty();
+    assertThat(checkpoints.load(1)).isEmpty();
 
-    checkpoints.deleteAllBut(-1);
+    checkpoints.deleteAllBut(Set.of());
     assertThat(checkpoints.load(2)).isEmpty();
   }
 }

@@ -39,7 +39,7 @@ class ModelZooTest {
             GraphTensors tensors = new GraphTensors(manager, RINGS, settings.featureNorm());
             GnnModel model = new GnnModel(manager, tensors, settings);
             try (DjlRuntime.GradRecording recording = DjlRuntime.recordingGradients()) {
-              NDArray logits = model.forwardTraining(new DropoutMasks(1));
+              NDArray logits = model.forwardTraining(new DropoutMasks(1), EpochAugmentation.NONE);
               assertThat(logits.getShape().getShape()).containsExactly(40L, 2L);
               model.backward(logits.logSoftmax(1).get("0:4").sum().neg());
             }
@@ -56,7 +56,7 @@ class ModelZooTest {
   @ParameterizedTest
   @EnumSource(
       value = ModelKind.class,
-      names = {"GCN", "SAGE", "GAT", "SGC"})
+      names = {"GCN", "SAGE", "GAT", "SGC", "APPNP", "GCNII", "JKNET"})
   void graphModelsReadTheRingsThroughTheGraph(ModelKind kind) {
     TrainOutcome outcome = NodeClassificationTrainer.train(RINGS, small(kind).dropout(0).build());
     assertThat(outcome.testAccuracy()).isGreaterThanOrEqualTo(0.9);
@@ -95,9 +95,17 @@ class ModelZooTest {
   @ParameterizedTest
   @EnumSource(
       value = ModelKind.class,
-      names = {"GAT", "SAGE"})
-  void sameSeedSameRunToTheLastDigit(ModelKind kind) {
-    TrainSettings settings = small(kind).dropout(0.5).attentionDropout(0.3).epochs(30).build();
+      names = {"GAT", "SAGE", "APPNP", "GCNII"})
+  void sameSeedSameRunToTheLastDigitWithEveryAugmentation(ModelKind kind) {
+    TrainSettings settings =
+        small(kind)
+            .dropout(0.5)
+            .attentionDropout(0.3)
+            .dropEdge(0.3)
+            .featureMask(0.2)
+            .dropNode(0.1)
+            .epochs(30)
+            .build();
     TrainRun first = NodeClassificationTrainer.run(RINGS, settings, EpochCheck.NEVER, null);
     TrainRun second = NodeClassificationTrainer.run(RINGS, settings, EpochCheck.NEVER, null);
     assertThat(second.checkpoint().parameters()).isDeepEqualTo(first.checkpoint().parameters());
@@ -120,6 +128,9 @@ class ModelZooTest {
             .schedule(TrainSettings.Schedule.COSINE)
             .warmupEpochs(5)
             .clipNorm(1.0)
+            .dropEdge(0.2)
+            .featureMask(0.1)
+            .dropNode(0.1)
             .epochs(40)
             .build();
     TrainRun unbroken = NodeClassificationTrainer.run(RINGS, settings, EpochCheck.NEVER, null);

@@ -1,0 +1,168 @@
+package org.autoglm.run;
+
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.autoglm.train.Checkpoint;
+import org.autoglm.train.GraphSnapshot;
+import org.autoglm.train.SoftVoting;
+import org.autoglm.train.TrainSettings;
+
+/**
+ * A study's soft-voting ensemble ({@code search.ensemble}): the complete runs of its best
+ * configurations, their class probabilities averaged, scored on an executor in one task (the graph
+ * and the checkpoints are already on the shared filesystem), written to the {@code ensembles} table
+ * beside the trials.
+ *
+ * @param runs the member runs' trial ids, best configuration first
+ * @param configurations how many distinct configurations the runs train
+ * @param settings each member's training settings
+ * @param scores what the mean probabilities score
+ * @param chosen whether it beat the study's single pick on validation and is the study's model
+ * @param seconds the evaluation's wall time
+ */
+public record Ensemble(
+    List<Integer> runs,
+    int configurations,
+    List<TrainSettings> settings,
+    SoftVoting.Scores scores,
+    boolean chosen,
+    double seconds) {
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("members", createArrayType(IntegerType, false), false)
+          .add("configurations", IntegerType, false)
+          .add("metric", StringType, false)
+          .add("val_score", DoubleType, false)
+          .add("val_accuracy", DoubleType, false)
+          .add("test_score", DoubleType, false)
+          .add("test_accuracy", DoubleType, false)
+          .add("test_macro_f1", DoubleType, false)
+          .add("chosen", BooleanType, false)
+          .add("seconds", DoubleType, false)
+          .add("data_fingerprint", StringType, false);
+
+  public Ensemble {
+    runs = List.copyOf(runs);
+    settings = List.copyOf(settings);
+  }
+
+  /**
+   * Scores the ensemble of {@code runs} (their checkpoints in {@code checkpoints}) on the snapshot
+   * in {@code snapshotDir}; chosen when its validation score beats {@code singleScore}.
+   */
+  static Ensemble evaluate(
+      SparkSession spark,
+      HadoopConf conf,
+      String snapshotDir,
+      String fingerprint,
+      TrialCheckpoints checkpoints,
+      List<Integer> runs,
+      int configurations,
+      List<TrainSettings> settings,
+      double singleScore) {
+    long start = System.nanoTime();
+    SoftVoting.Scores scores =
+        SparkJobs.labelled(
+            spark,
+            "ensemble",
+            "ensemble: soft vote of trial runs " + runs,
+            () ->
+                JavaSparkContext.fromSparkContext(spark.sparkContext())
+                    .parallelize(List.of(0), 1)
+                    .flatMap(
+                        new ScoreTask(conf, snapshotDir, fingerprint, checkpoints, runs, settings))
+                    .collect()
+                    .get(0));
+    return new Ensemble(
+        runs,
+        configurations,
+        settings,
+        scores,
+        scores.valScore() > singleScore,
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Appends the ensemble's row to the {@code ensembles} table. */
+  public void append(
+      SparkSession spark, OutputLayout layout, Provenance provenance, String fingerprint) {
+    ResultTables.append(
+        provenance.stamp(spark.createDataFrame(List.of(row(fingerprint)), SCHEMA)).coalesce(1),
+        layout.table(OutputLayout.ENSEMBLES));
+  }
+
+  private Row row(String fingerprint) {
+    return NamedRow.of(SCHEMA)
+        .set("members", runs)
+        .set("configurations", configurations)
+        .set("metric", scores.metric())
+        .set("val_score", scores.valScore())
+        .set("val_accuracy", scores.valAccuracy())
+        .set("test_score", scores.testScore())
+        .set("test_accuracy", scores.testAccuracy())
+        .set("test_macro_f1", scores.testMacroF1())
+        .set("chosen", chosen)
+        .set("seconds", seconds)
+        .set("data_fingerprint", fingerprint)
+        .build();
+  }
+
+  /** One executor task: load the graph and every member's best weights, vote, score. */
+  private static final class ScoreTask implements FlatMapFunction<Integer, SoftVoting.Scores> {
+    private static final long serialVersionUID = 1L;
+    private final HadoopConf conf;
+    private final String snapshotDir;
+    private final String fingerprint;
+    private final TrialCheckpoints checkpoints;
+    private final List<Integer> runs;
+    private final List<TrainSettings> settings;
+
+    ScoreTask(
+        HadoopConf conf,
+        String snapshotDir,
+        String fingerprint,
+        TrialCheckpoints checkpoints,
+        List<Integer> runs,
+        List<TrainSettings> settings) {
+      this.conf = conf;
+      this.snapshotDir = snapshotDir;
+      this.fingerprint = fingerprint;
+      this.checkpoints = checkpoints;
+      this.runs = new ArrayList<>(runs);
+      this.settings = new ArrayList<>(settings);
+    }
+
+    @Override
+    public Iterator<SoftVoting.Scores> call(Integer ignored) {
+      GraphSnapshot graph = SnapshotCache.get(conf, snapshotDir, fingerprint);
+      TaskContext task = TaskContext.get();
+      int threads = task == null ? 1 : task.cpus();
+      List<SoftVoting.Member> members = new ArrayList<>();
+      for (int i = 0; i < runs.size(); i++) {
+        int run = runs.get(i);
+        Checkpoint checkpoint =
+            checkpoints
+                .load(run)
+                .orElseThrow(
+                    () -> new IllegalStateException("trial " + run + "'s checkpoint is gone"));
+        members.add(
+            new SoftVoting.Member(
+                settings.get(i).toBuilder().threads(threads).build(), checkpoint));
+      }
+      float[][] probabilities = SoftVoting.probabilities(graph, members);
+      return List.of(SoftVoting.score(graph, probabilities, settings.get(0).metric())).iterator();
+    }
+  }
+}
