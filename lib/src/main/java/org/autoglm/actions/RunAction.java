@@ -292,6 +292,7 @@ public final class RunAction {
                 snapshotDir,
                 snapshot,
                 layout.checkpoints(study, provenance.runId()),
+                layout.pretrained(study, snapshot.fingerprint()),
                 resources,
                 warmStart,
                 report::told),

@@ -57,6 +57,16 @@ public final class TrainParameters {
     for (String share : new String[] {"drop_edge", "feature_mask", "drop_node"}) {
       keys.put(share, Key.number("train." + share).must(v -> v >= 0 && v < 1, "must be in [0, 1)"));
     }
+    keys.put("pretrain", Key.choice("train.pretrain", "none", "contrastive", "masked"));
+    keys.put("pretrain_epochs", Key.integer("train.pretrain_epochs").atLeast(1));
+    keys.put("pretrain_lr", Key.number("train.pretrain_lr").greaterThan(0));
+    keys.put("temperature", Key.number("train.temperature").greaterThan(0));
+    keys.put(
+        "mask_rate", Key.number("train.mask_rate").must(v -> v > 0 && v < 1, "must be in (0, 1)"));
+    for (String share : new String[] {"view_drop_edge", "view_feature_mask"}) {
+      keys.put(share, Key.number("train." + share).must(v -> v >= 0 && v < 1, "must be in [0, 1)"));
+    }
+    keys.put("freeze_encoder", Key.bool("train.freeze_encoder"));
     keys.put("epochs", Key.integer("train.epochs").atLeast(1));
     keys.put("patience", Key.integer("train.patience").atLeast(1));
     return keys;
@@ -95,6 +105,14 @@ public final class TrainParameters {
       case "drop_edge" -> b.dropEdge(number(value));
       case "feature_mask" -> b.featureMask(number(value));
       case "drop_node" -> b.dropNode(number(value));
+      case "pretrain" -> b.pretrain(TrainSettings.Pretrain.valueOf(upper(value)));
+      case "pretrain_epochs" -> b.pretrainEpochs(integer(value));
+      case "pretrain_lr" -> b.pretrainLr(number(value));
+      case "temperature" -> b.temperature(number(value));
+      case "mask_rate" -> b.maskRate(number(value));
+      case "view_drop_edge" -> b.viewDropEdge(number(value));
+      case "view_feature_mask" -> b.viewFeatureMask(number(value));
+      case "freeze_encoder" -> b.freezeEncoder(bool(value));
       case "epochs" -> b.epochs(integer(value));
       case "patience" -> b.patience(integer(value));
       default ->
@@ -139,6 +157,14 @@ public final class TrainParameters {
     values.put("drop_edge", s.dropEdge());
     values.put("feature_mask", s.featureMask());
     values.put("drop_node", s.dropNode());
+    values.put("pretrain", s.pretrain());
+    values.put("pretrain_epochs", s.pretrainEpochs());
+    values.put("pretrain_lr", s.pretrainLr());
+    values.put("temperature", s.temperature());
+    values.put("mask_rate", s.maskRate());
+    values.put("view_drop_edge", s.viewDropEdge());
+    values.put("view_feature_mask", s.viewFeatureMask());
+    values.put("freeze_encoder", s.freezeEncoder());
     values.put("epochs", s.epochs());
     values.put("patience", s.patience());
     if (!values.keySet().equals(KEYS.keySet())) {

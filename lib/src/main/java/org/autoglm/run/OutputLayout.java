@@ -44,6 +44,11 @@ public record OutputLayout(String root) implements java.io.Serializable {
   }
 
   /** The study's published models: {@code current} and {@code previous}. */
+  /** Pretrained encoders of the study's graph with this fingerprint, shared across runs. */
+  public String pretrained(String study, String fingerprint) {
+    return root + "/pretrained/" + study + "/" + fingerprint;
+  }
+
   public String models(String study) {
     return root + "/models/" + study;
   }

@@ -35,6 +35,7 @@ public final class StudyDriver {
       String snapshotDir,
       SnapshotFormat.Header snapshot,
       String checkpointDir,
+      String pretrainedDir,
       TrialResources resources,
       WarmStart warmStart,
       Consumer<List<TrialResult>> afterJournal) {}
@@ -110,7 +111,8 @@ public final class StudyDriver {
             inputs.snapshot().fingerprint(),
             config.train(),
             resources.threads(),
-            config.output().trialEpochs());
+            config.output().trialEpochs(),
+            new PretrainedEncoders(hadoop, inputs.pretrainedDir()));
     Progress progress = new Progress(all, study.budget(), objective, console);
     try (TrialLauncher launcher =
             new TrialLauncher(spark.sparkContext(), task, resources.profile(), resources.slots());

@@ -36,10 +36,12 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
   private final TrainConfig train;
   private final int threads;
   private final boolean logEpochs;
+  private final PretrainedEncoders encoders;
 
   /**
    * {@code threads} per trial; 0 takes the task's CPUs from its resource profile (on a cluster,
-   * where Spark schedules them). {@code logEpochs}: return what every epoch measured.
+   * where Spark schedules them). {@code logEpochs}: return what every epoch measured. {@code
+   * encoders}: where pretrained encoders of this graph are kept.
    */
   TrialTask(
       HadoopConf conf,
@@ -48,7 +50,8 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
       String fingerprint,
       TrainConfig train,
       int threads,
-      boolean logEpochs) {
+      boolean logEpochs,
+      PretrainedEncoders encoders) {
     this.conf = conf;
     this.checkpoints = checkpoints;
     this.snapshotDir = snapshotDir;
@@ -56,6 +59,7 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
     this.train = train;
     this.threads = threads;
     this.logEpochs = logEpochs;
+    this.encoders = encoders;
   }
 
   @Override
@@ -86,7 +90,8 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
               graph,
               TrialSettings.resolve(train, spec.params(), spec.seed(), cpus, placement.device()),
               monitor,
-              resume);
+              resume,
+              encoders);
       TrainOutcome outcome = run.outcome();
       String status =
           outcome.diverged()

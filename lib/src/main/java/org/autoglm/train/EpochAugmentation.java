@@ -37,6 +37,18 @@ record EpochAugmentation(float[] edges, float[] nodes, float[] columns) {
         factors(epochSeed, COLUMN_STREAM, graph.numFeatures, settings.featureMask()));
   }
 
+  /**
+   * One view of the graph for contrastive pretraining, from its own seed: edges dropped and feature
+   * columns masked at the view's rates.
+   */
+  static EpochAugmentation view(
+      GraphTensors graph, long viewSeed, double dropEdge, double featureMask) {
+    return new EpochAugmentation(
+        factors(viewSeed, EDGE_STREAM, graph.numUndirectedEdges, dropEdge),
+        null,
+        factors(viewSeed, COLUMN_STREAM, graph.numFeatures, featureMask));
+  }
+
   private static float[] factors(long epochSeed, long stream, int size, double rate) {
     return new DropoutMasks(Seeds.mix(epochSeed, stream)).factors(size, (float) rate);
   }

@@ -159,16 +159,53 @@ final class GnnModel {
    */
   NDArray forwardTraining(DropoutMasks masks, EpochAugmentation augmentation) {
     tape = new HandBackward();
-    return forward(masks, augmentation);
+    return forward(masks, augmentation, false);
   }
 
   /** Class scores (logits) for every node, without dropout or augmentation. */
   NDArray forwardInference() {
     tape = null;
-    return forward(null, EpochAugmentation.NONE);
+    return forward(null, EpochAugmentation.NONE, false);
   }
 
-  private NDArray forward(DropoutMasks masks, EpochAugmentation augmentation) {
+  /** Starts a training step of one or more {@link #encode} passes; finish it with backward. */
+  void startTraining() {
+    tape = new HandBackward();
+  }
+
+  /**
+   * The encoder's output for every node — what the output layer reads (for JKNet, the combined
+   * hidden outputs) — in a training pass begun by {@link #startTraining}: self-supervised
+   * pretraining trains these layers.
+   */
+  NDArray encode(DropoutMasks masks, EpochAugmentation augmentation) {
+    return forward(masks, augmentation, true);
+  }
+
+  /**
+   * The encoder's parameters: every layer's but the output layer's, a prefix of {@link
+   * #parameters}.
+   */
+  List<NDArray> encoderParameters() {
+    List<NDArray> encoder = new ArrayList<>();
+    layers.stream().filter(layer -> !layer.last).forEach(l -> encoder.addAll(l.parameters()));
+    return encoder;
+  }
+
+  /** The width of {@link #encode}'s output. */
+  int encoderWidth() {
+    return layers.get(layers.size() - 1).inputs;
+  }
+
+  private NDArray forward(DropoutMasks masks, EpochAugmentation augmentation, boolean encodeOnly) {
+    if (encodeOnly && layers.size() < 2) {
+      throw new IllegalArgumentException(
+          "training parameter 'pretrain' needs an encoder, layers before the output layer, but "
+              + kind.name().toLowerCase(java.util.Locale.ROOT)
+              + " has "
+              + layers.size()
+              + " layer; use layers >= 2 (sgc has one)");
+    }
     SymmetricSparse adjacency =
         gcnAdjacency == null
             ? null
@@ -176,8 +213,8 @@ final class GnnModel {
                 graph.edgeEntryFactors(augmentation.edges(), settings.selfLoops()));
     Input first = firstInput(masks, augmentation);
     return kind == ModelKind.GCNII
-        ? forwardGcnii(first, adjacency, masks)
-        : forwardStack(first, adjacency, masks, augmentation);
+        ? forwardGcnii(first, adjacency, masks, encodeOnly)
+        : forwardStack(first, adjacency, masks, augmentation, encodeOnly);
   }
 
   /**
@@ -211,7 +248,11 @@ final class GnnModel {
   }
 
   private NDArray forwardStack(
-      Input first, SymmetricSparse adjacency, DropoutMasks masks, EpochAugmentation augmentation) {
+      Input first,
+      SymmetricSparse adjacency,
+      DropoutMasks masks,
+      EpochAugmentation augmentation,
+      boolean encodeOnly) {
     float dropout = (float) settings.dropout();
     List<NDArray> hiddenOutputs = new ArrayList<>();
     NDArray h = null;
@@ -222,6 +263,9 @@ final class GnnModel {
         input = first;
       } else {
         NDArray previous = layer.last && kind == ModelKind.JKNET ? jump(hiddenOutputs) : h;
+        if (layer.last && encodeOnly) {
+          return previous;
+        }
         NDArray dropped = drop(previous, dropout, masks);
         input = weight -> dropped.matMul(weight);
       }
@@ -263,28 +307,33 @@ final class GnnModel {
   /** APPNP's propagation: {@code hops} steps of {@code Z ← (1-α)·Â·Z + α·H} from {@code Z = H}. */
   private NDArray personalisedPageRank(NDArray scores, SymmetricSparse adjacency) {
     float alpha = (float) settings.alpha();
-    NDArray teleport = scaled(scores, alpha);
+    NDArray teleport = Scalars.times(scores, alpha);
     NDArray z = scores;
     for (int k = 0; k < settings.hops(); k++) {
-      z = scaled(adjacency.times(z, tape), 1 - alpha).add(teleport);
+      z = Scalars.times(adjacency.times(z, tape), 1 - alpha).add(teleport);
     }
     return z;
   }
 
-  private NDArray forwardGcnii(Input first, SymmetricSparse adjacency, DropoutMasks masks) {
+  private NDArray forwardGcnii(
+      Input first, SymmetricSparse adjacency, DropoutMasks masks, boolean encodeOnly) {
     float dropout = (float) settings.dropout();
     float alpha = (float) settings.alpha();
     Layer input = layers.get(0);
     NDArray initial = activate(first.times(input.weight).add(input.bias));
-    NDArray teleport = scaled(initial, alpha);
+    NDArray teleport = Scalars.times(initial, alpha);
     NDArray h = initial;
     for (int l = 1; l < layers.size() - 1; l++) {
       NDArray support =
-          scaled(adjacency.times(drop(h, dropout, masks), tape), 1 - alpha).add(teleport);
+          Scalars.times(adjacency.times(drop(h, dropout, masks), tape), 1 - alpha).add(teleport);
       float theta = (float) Math.log(settings.lambda() / l + 1);
       h =
           activate(
-              scaled(support.matMul(layers.get(l).weight), theta).add(scaled(support, 1 - theta)));
+              Scalars.times(support.matMul(layers.get(l).weight), theta)
+                  .add(Scalars.times(support, 1 - theta)));
+    }
+    if (encodeOnly) {
+      return h;
     }
     Layer output = layers.get(layers.size() - 1);
     return drop(h, dropout, masks).matMul(output.weight).add(output.bias);
@@ -307,17 +356,6 @@ final class GnnModel {
   private static NDArray drop(NDArray x, float rate, DropoutMasks masks) {
     float[] factors = masks == null ? null : masks.factors(Math.toIntExact(x.size()), rate);
     return factors == null ? x : x.mul(HostArrays.floats(x.getManager(), factors, x.getShape()));
-  }
-
-  /**
-   * {@code x · factor}. Not {@code x.mul(factor)}: DJL makes the scalar a tensor over a direct
-   * buffer and closes it at once, while autograd keeps it for the backward pass; once the buffer is
-   * collected the gradient reads freed memory (seen: GCNII's gradients turned NaN at a random epoch
-   * when dropout's allocations brought a GC between forward and backward). This scalar lives in the
-   * caller's scope, past the backward pass.
-   */
-  private static NDArray scaled(NDArray x, float factor) {
-    return x.mul(x.getManager().create(factor));
   }
 
   /** Element-wise product of two optional factor arrays (null: all ones). */

@@ -129,6 +129,20 @@ final class GraphTensors {
     testNodes = graph.labelledNodes(Split.TEST);
   }
 
+  /**
+   * The feature rows of {@code nodes} as one dense row-major array, scaled as the model reads them.
+   */
+  float[] denseFeatures(int[] nodes) {
+    float[] rows = new float[nodes.length * numFeatures];
+    for (int i = 0; i < nodes.length; i++) {
+      int node = nodes[i];
+      for (int k = graph.featureRowStart(node); k < graph.featureRowStart(node + 1); k++) {
+        rows[i * numFeatures + graph.featureColumn(k)] = graph.featureValue(k) * rowScale[node];
+      }
+    }
+    return rows;
+  }
+
   /** Training needs labelled training nodes; prediction does not. */
   static void requireTrainingNodes(GraphSnapshot graph) {
     if (graph.labelledNodes(Split.TRAIN).length == 0) {

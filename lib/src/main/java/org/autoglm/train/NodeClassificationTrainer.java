@@ -3,6 +3,8 @@ package org.autoglm.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Arrays;
 import java.util.List;
 import org.autoglm.search.sampler.Seeds;
@@ -35,9 +37,25 @@ public final class NodeClassificationTrainer {
    */
   public static TrainRun run(
       GraphSnapshot graph, TrainSettings settings, EpochCheck check, Checkpoint resume) {
+    return run(graph, settings, check, resume, EncoderCache.NONE);
+  }
+
+  /**
+   * As {@link #run(GraphSnapshot, TrainSettings, EpochCheck, Checkpoint)}, taking a pretrained
+   * encoder ({@code train.pretrain}) from {@code encoders} when it holds one for these settings on
+   * this graph, and leaving the one it pretrains there. A resumed run does not pretrain: its
+   * checkpoint holds the weights.
+   */
+  public static TrainRun run(
+      GraphSnapshot graph,
+      TrainSettings settings,
+      EpochCheck check,
+      Checkpoint resume,
+      EncoderCache encoders) {
     NodeEvaluator evaluator = Evaluators.named(settings.metric());
     return DjlRuntime.onThisThread(
-        settings.threads(), () -> trainOnThisThread(graph, settings, evaluator, check, resume));
+        settings.threads(),
+        () -> trainOnThisThread(graph, settings, evaluator, check, resume, encoders));
   }
 
   /**
@@ -71,14 +89,29 @@ public final class NodeClassificationTrainer {
       TrainSettings settings,
       NodeEvaluator evaluator,
       EpochCheck check,
-      Checkpoint resume) {
+      Checkpoint resume,
+      EncoderCache encoders) {
     long started = System.nanoTime();
     GraphTensors.requireTrainingNodes(graph);
     try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(settings.device()))) {
       GraphTensors tensors = new GraphTensors(manager, graph, settings.featureNorm());
       GnnModel model = new GnnModel(manager, tensors, settings);
       List<NDArray> parameters = model.parameters();
-      Optimizer optimizer = new Optimizer(settings, parameters, model.weightDecays());
+      if (resume == null && settings.pretrain() != TrainSettings.Pretrain.NONE) {
+        Pretraining.load(
+            model,
+            encoders.get(
+                Pretraining.key(settings),
+                () -> Pretraining.encoder(manager, tensors, settings).weights()));
+      }
+      // A linear probe trains the output layer on the frozen pretrained encoder, whose gradients
+      // are computed (the tape hands them to every weight) and dropped after each step.
+      List<NDArray> frozen =
+          settings.freezeEncoder() && settings.pretrain() != TrainSettings.Pretrain.NONE
+              ? model.encoderParameters()
+              : List.of();
+      List<NDArray> trained = parameters.subList(frozen.size(), parameters.size());
+      Optimizer optimizer = new Optimizer(settings, trained, model.weightDecays());
       LearningRateSchedule schedule = new LearningRateSchedule(settings);
 
       int epoch = 0;
@@ -113,12 +146,13 @@ public final class NodeClassificationTrainer {
           }
           double gradientNorm = Double.NaN;
           if (settings.clipNorm() > 0) {
-            gradientNorm = GradientClipping.clipGlobalNorm(parameters, settings.clipNorm());
+            gradientNorm = GradientClipping.clipGlobalNorm(trained, settings.clipNorm());
           } else if (check.wantsGradientNorm()) {
-            gradientNorm = GradientClipping.globalNorm(parameters);
+            gradientNorm = GradientClipping.globalNorm(trained);
           }
           double rate = schedule.rate(epoch);
           optimizer.step((float) rate);
+          frozen.forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
           stepMillis[steps++] = (System.nanoTime() - stepStart) / 1e6;
           EpochScores scores = evaluate(epoch, model, tensors, evaluator);
           valCurve[epoch - 1] = scores.valScore();

@@ -41,6 +41,16 @@ import java.io.Serializable;
  * @param featureMask training-time augmentation: share of feature columns masked each epoch
  * @param dropNode training-time augmentation: share of nodes whose whole feature row is dropped
  *     each epoch
+ * @param pretrain self-supervised pretraining of the encoder (all layers but the output layer)
+ *     before training: none, contrastive (two augmented views, InfoNCE) or masked (reconstruct
+ *     masked node features)
+ * @param pretrainEpochs pretraining epochs
+ * @param pretrainLr pretraining's learning rate
+ * @param temperature contrastive: InfoNCE temperature
+ * @param maskRate masked: share of nodes whose features are masked each epoch
+ * @param viewDropEdge contrastive: share of edges each view drops
+ * @param viewFeatureMask contrastive: share of feature columns each view masks
+ * @param freezeEncoder after pretraining, train the output layer only (a linear probe)
  * @param epochs the most epochs to train
  * @param patience stop after this many epochs without a better validation metric
  * @param metric the validation metric that picks the best epoch: {@code accuracy}, {@code macro_f1}
@@ -80,6 +90,14 @@ public record TrainSettings(
     double dropEdge,
     double featureMask,
     double dropNode,
+    Pretrain pretrain,
+    int pretrainEpochs,
+    double pretrainLr,
+    double temperature,
+    double maskRate,
+    double viewDropEdge,
+    double viewFeatureMask,
+    boolean freezeEncoder,
     int epochs,
     int patience,
     String metric,
@@ -98,6 +116,13 @@ public record TrainSettings(
     APPNP,
     GCNII,
     JKNET
+  }
+
+  /** Self-supervised pretraining of the encoder before training. */
+  public enum Pretrain {
+    NONE,
+    CONTRASTIVE,
+    MASKED
   }
 
   /** JKNet's layer aggregation: the hidden outputs side by side, or their element-wise maximum. */
@@ -166,6 +191,17 @@ public record TrainSettings(
     check(dropEdge >= 0 && dropEdge < 1, "drop_edge", dropEdge, "must be in [0, 1)");
     check(featureMask >= 0 && featureMask < 1, "feature_mask", featureMask, "must be in [0, 1)");
     check(dropNode >= 0 && dropNode < 1, "drop_node", dropNode, "must be in [0, 1)");
+    check(pretrainEpochs >= 1, "pretrain_epochs", pretrainEpochs, "must be >= 1");
+    check(pretrainLr > 0, "pretrain_lr", pretrainLr, "must be > 0");
+    check(temperature > 0, "temperature", temperature, "must be > 0");
+    check(maskRate > 0 && maskRate < 1, "mask_rate", maskRate, "must be in (0, 1)");
+    check(
+        viewDropEdge >= 0 && viewDropEdge < 1, "view_drop_edge", viewDropEdge, "must be in [0, 1)");
+    check(
+        viewFeatureMask >= 0 && viewFeatureMask < 1,
+        "view_feature_mask",
+        viewFeatureMask,
+        "must be in [0, 1)");
     check(epochs >= 1, "epochs", epochs, "must be >= 1");
     check(patience >= 1, "patience", patience, "must be >= 1");
     check(metric != null && !metric.isBlank(), "metric", metric, "must name an evaluator");
@@ -221,6 +257,14 @@ public record TrainSettings(
     private double dropEdge;
     private double featureMask;
     private double dropNode;
+    private Pretrain pretrain = Pretrain.NONE;
+    private int pretrainEpochs = 100;
+    private double pretrainLr = 0.001;
+    private double temperature = 0.5;
+    private double maskRate = 0.5;
+    private double viewDropEdge = 0.2;
+    private double viewFeatureMask = 0.3;
+    private boolean freezeEncoder;
     private int epochs = 200;
     private int patience = 100;
     private String metric = "accuracy";
@@ -261,6 +305,14 @@ public record TrainSettings(
       dropEdge = s.dropEdge;
       featureMask = s.featureMask;
       dropNode = s.dropNode;
+      pretrain = s.pretrain;
+      pretrainEpochs = s.pretrainEpochs;
+      pretrainLr = s.pretrainLr;
+      temperature = s.temperature;
+      maskRate = s.maskRate;
+      viewDropEdge = s.viewDropEdge;
+      viewFeatureMask = s.viewFeatureMask;
+      freezeEncoder = s.freezeEncoder;
       epochs = s.epochs;
       patience = s.patience;
       metric = s.metric;
@@ -419,6 +471,46 @@ public record TrainSettings(
       return this;
     }
 
+    public Builder pretrain(Pretrain value) {
+      pretrain = value;
+      return this;
+    }
+
+    public Builder pretrainEpochs(int value) {
+      pretrainEpochs = value;
+      return this;
+    }
+
+    public Builder pretrainLr(double value) {
+      pretrainLr = value;
+      return this;
+    }
+
+    public Builder temperature(double value) {
+      temperature = value;
+      return this;
+    }
+
+    public Builder maskRate(double value) {
+      maskRate = value;
+      return this;
+    }
+
+    public Builder viewDropEdge(double value) {
+      viewDropEdge = value;
+      return this;
+    }
+
+    public Builder viewFeatureMask(double value) {
+      viewFeatureMask = value;
+      return this;
+    }
+
+    public Builder freezeEncoder(boolean value) {
+      freezeEncoder = value;
+      return this;
+    }
+
     public Builder epochs(int value) {
       epochs = value;
       return this;
@@ -481,6 +573,14 @@ public record TrainSettings(
           dropEdge,
           featureMask,
           dropNode,
+          pretrain,
+          pretrainEpochs,
+          pretrainLr,
+          temperature,
+          maskRate,
+          viewDropEdge,
+          viewFeatureMask,
+          freezeEncoder,
           epochs,
           patience,
           metric,

@@ -69,15 +69,43 @@ class TrialTaskTest {
         new HadoopConf(new Configuration()), dir.resolve("checkpoints/" + name).toString());
   }
 
+  @Test
+  void trialsThatShareThePretrainingSettingsShareOneEncoderOnTheFilesystem() throws IOException {
+    GraphSnapshot graph = TwoRings.graph();
+    String snapshot = writeSnapshot(graph, dir.resolve("snapshot"));
+    String train =
+        "train: {epochs: 12, patience: 12, pretrain: masked, pretrain_epochs: 5, dropout: 0.2}";
+    TrialTask task = task(checkpoints("run"), snapshot, graph.fingerprint(), train);
+    for (int trial = 0; trial < 3; trial++) {
+      Map<String, Object> params = Map.of("lr", 0.01 * (trial + 1), "hidden", 8);
+      assertThat(task.call(new TrialSpec(trial, params, SEED + trial)).status())
+          .isEqualTo(TrialResult.COMPLETE);
+    }
+    // A wider encoder is another encoder.
+    task.call(new TrialSpec(3, Map.of("lr", 0.01, "hidden", 16), SEED));
+    try (var files = Files.list(dir.resolve("pretrained"))) {
+      assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".enc")))
+          .hasSize(2)
+          .allMatch(n -> n.startsWith("masked-"));
+    }
+  }
+
   private TrialTask task(TrialCheckpoints checkpoints, String snapshot, String fingerprint) {
+    return task(checkpoints, snapshot, fingerprint, "train: {epochs: 12, patience: 12}");
+  }
+
+  private TrialTask task(
+      TrialCheckpoints checkpoints, String snapshot, String fingerprint, String train) {
     return new TrialTask(
         new HadoopConf(new Configuration()),
         checkpoints,
         snapshot,
         fingerprint,
-        TestConfigs.load(dir, "train: {epochs: 12, patience: 12}").train(),
+        TestConfigs.load(dir, train).train(),
         1,
-        true);
+        true,
+        new PretrainedEncoders(
+            new HadoopConf(new Configuration()), dir.resolve("pretrained").toString()));
   }
 
   private static String writeSnapshot(GraphSnapshot graph, Path folder) throws IOException {

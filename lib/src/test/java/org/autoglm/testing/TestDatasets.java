@@ -36,4 +36,35 @@ public final class TestDatasets {
   public static GraphSnapshot coraSnapshot() {
     return LinqsLocal.read(cora(), "cora");
   }
+
+  /**
+   * Cora with the Planetoid split's first {@code perClass} training nodes of each class kept as
+   * training nodes and the other training nodes unlabelled: a low label rate, same validation and
+   * test nodes.
+   */
+  public static GraphSnapshot coraSnapshot(int perClass) {
+    GraphSnapshot cora = coraSnapshot();
+    GraphSnapshot.Builder fewer =
+        GraphSnapshot.builder(cora.numNodes(), cora.numFeatures(), cora.classNames());
+    int[] kept = new int[cora.numClasses()];
+    for (int node = 0; node < cora.numNodes(); node++) {
+      GraphSnapshot.Split split = cora.split(node);
+      if (split == GraphSnapshot.Split.TRAIN && kept[cora.label(node)]++ >= perClass) {
+        split = GraphSnapshot.Split.NONE;
+      }
+      int start = cora.featureRowStart(node);
+      int end = cora.featureRowStart(node + 1);
+      int[] columns = new int[end - start];
+      float[] values = new float[end - start];
+      for (int k = start; k < end; k++) {
+        columns[k - start] = cora.featureColumn(k);
+        values[k - start] = cora.featureValue(k);
+      }
+      fewer.addNode(cora.label(node), split, columns, values);
+    }
+    for (int e = 0; e < cora.numEdges(); e++) {
+      fewer.addEdge(cora.edgeSrc(e), cora.edgeDst(e));
+    }
+    return fewer.build(cora.fingerprint() + "-" + perClass + "-per-class");
+  }
 }
