@@ -8,6 +8,7 @@ import org.autoglm.search.prune.Pruner;
 import org.autoglm.search.prune.SuccessiveHalving;
 import org.autoglm.search.sampler.Sampler;
 import org.autoglm.search.sampler.Samplers;
+import org.autoglm.search.space.Parameter;
 import org.autoglm.search.space.SearchSpace;
 import org.autoglm.train.TrainSettings;
 
@@ -33,6 +34,18 @@ public record ExperimentConfig(
     SortedMap<String, String> resolved,
     String hash)
     implements Serializable {
+
+  /**
+   * The most epochs a trial trains, the full resource for pruners: the search space's when it fixes
+   * {@code epochs} (as {@code space: auto} does), else {@code train.epochs}.
+   */
+  public int fullEpochs() {
+    return search.space().parameters().stream()
+        .filter(p -> p instanceof Parameter.Fixed && p.name().equals("epochs"))
+        .map(p -> ((Number) ((Parameter.Fixed) p).value()).intValue())
+        .findFirst()
+        .orElse(train.defaults().epochs());
+  }
 
   /** The file formats a table of edges or nodes may be read from. */
   public static final List<String> TABLE_FORMATS = List.of("csv", "tsv", "jsonl", "parquet");
@@ -253,19 +266,10 @@ public record ExperimentConfig(
    *
    * @param defaults every {@code train.*} parameter (seed, threads and device are set per trial)
    * @param device {@code auto} (a task's GPU when it has one), {@code cpu} or {@code gpu}
-   */
-  /**
-   * Training settings.
-   *
    * @param baseline also fit the graph-free logistic-regression baseline
    */
   public record TrainConfig(TrainSettings defaults, String device, boolean baseline)
-      implements Serializable {
-    /** The most epochs a trial trains: the full resource for pruners. */
-    public int epochs() {
-      return defaults.epochs();
-    }
-  }
+      implements Serializable {}
 
   /**
    * What one trial takes from the cluster: the trial stage's Spark resource profile. Data stages

@@ -74,8 +74,7 @@ public final class StudyDriver {
     Study study =
         Study.builder(config.search().space())
             .sampler(sampler)
-            .pruner(
-                config.search().pruning().newPruner(config.train().epochs(), config.study().seed()))
+            .pruner(config.search().pruning().newPruner(config.fullEpochs(), config.study().seed()))
             .objectives(objectives(config, objective))
             .seed(config.study().seed())
             .budget(config.search().trials())

@@ -86,6 +86,9 @@ class ConfigLoaderTest {
       params.forEach((name, value) -> TrainParameters.apply(settings, name, value));
       assertThat(settings.build().epochs()).isEqualTo(500);
     }
+    // Pruners' full resource is the space's fixed epochs, not train.epochs.
+    assertThat(config.fullEpochs()).isEqualTo(500);
+    assertThat(load("").fullEpochs()).isEqualTo(200);
     assertThat(load("", "search.space=auto").search().space().parameters())
         .isEqualTo(space.parameters());
     assertThat(problem("search:\n  space: atuo\n"))
