@@ -92,16 +92,15 @@ public final class PredictAction {
     List<Row> byClass =
         written.groupBy(Predictor.PREDICTION).count().orderBy(Predictor.PREDICTION).collectAsList();
     long nodes = byClass.stream().mapToLong(r -> r.getLong(1)).sum();
+    String what =
+        model.isEnsemble()
+            ? "an ensemble of trial runs " + model.properties().get("ensemble_runs")
+            : model.settings().model().name().toLowerCase(java.util.Locale.ROOT)
+                + ", trial "
+                + model.properties().get("trial_id");
     console.printf(
-        "[autoglm] predicted %,d nodes of %s with %s (%s, run %s, trial %s): predictions table,"
-            + " run_id %s%n",
-        nodes,
-        study,
-        model.dir(),
-        model.settings().model().name().toLowerCase(java.util.Locale.ROOT),
-        model.properties().get("run_id"),
-        model.properties().get("trial_id"),
-        provenance.runId());
+        "[autoglm] predicted %,d nodes of %s with %s (%s, run %s): predictions table, run_id %s%n",
+        nodes, study, model.dir(), what, model.properties().get("run_id"), provenance.runId());
     return new Result(model.dir(), provenance, nodes, byClass);
   }
 

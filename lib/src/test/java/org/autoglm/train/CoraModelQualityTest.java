@@ -31,7 +31,7 @@ class CoraModelQualityTest {
   static Stream<Arguments> models() {
     TrainSettings.Builder kipf = TrainSettings.builder().threads(2);
     return Stream.of(
-        Arguments.of("gcn", kipf.model(ModelKind.GCN).build(), 0.810, 1.0, 60),
+        Arguments.of("gcn", kipf.model(ModelKind.GCN).build(), 0.810, 1.0, 180),
         Arguments.of(
             "gat",
             TrainSettings.builder()
@@ -50,7 +50,7 @@ class CoraModelQualityTest {
                 .build(),
             0.820,
             1.0,
-            240),
+            600),
         Arguments.of(
             "sage",
             TrainSettings.builder()
@@ -61,7 +61,7 @@ class CoraModelQualityTest {
                 .build(),
             0.790,
             1.0,
-            120),
+            300),
         Arguments.of(
             "sgc",
             TrainSettings.builder()
@@ -76,7 +76,7 @@ class CoraModelQualityTest {
                 .build(),
             0.800,
             1.0,
-            60),
+            180),
         Arguments.of(
             "mlp",
             TrainSettings.builder()
@@ -87,7 +87,7 @@ class CoraModelQualityTest {
                 .build(),
             0.55,
             0.62,
-            60),
+            180),
         // Klicpera et al. (2019) on the Planetoid split, as GCNII's paper reports it: 83.3.
         Arguments.of(
             "appnp",
@@ -102,7 +102,7 @@ class CoraModelQualityTest {
                 .build(),
             0.823,
             1.0,
-            300),
+            660),
         // Chen et al. (2020), 16 layers: 84.6 (85.5 at 64 layers, four times the cost).
         Arguments.of(
             "gcnii",
@@ -121,7 +121,7 @@ class CoraModelQualityTest {
                 .build(),
             0.836,
             1.0,
-            480),
+            900),
         // Xu et al. (2018) with 4 layers, concatenated, as GCNII's paper reports it: 80.2.
         Arguments.of(
             "jknet",
@@ -136,7 +136,7 @@ class CoraModelQualityTest {
                 .build(),
             0.792,
             1.0,
-            120));
+            240));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
  * Self-supervised pretraining where labels are scarce: Cora with 5 training labels per class
  * (Planetoid's validation and test nodes), a 3-layer GCN with and without contrastive pretraining
  * of its encoder (a linear probe after it), seeds 0–2. The pretrained model must be clearly better
- * (measured: 79.0 % against 73.3 %), and the runs must fit their time budget (about three times
- * what they take on an idle 2-core machine).
+ * (measured: 79.0 % against 73.3 %), and the runs must fit their time budget (about six times what
+ * they take on an idle 2-core machine: a guard, not a speed target).
  */
 class CoraPretrainingTest {
   private static final int SEEDS = 3;
-  private static final int BUDGET_SECONDS = 300;
+  private static final int BUDGET_SECONDS = 600;
 
   @Test
   void contrastivePretrainingBeatsTrainingFromScratchAtFiveLabelsPerClass() {
