@@ -231,8 +231,8 @@ public final class NodeClassificationTrainer {
       }
       valLoss += max + Math.log(sum) - logits[node * classes + tensors.labels[node]];
     }
-    Predictions val = predictions(logits, classes, tensors.valNodes, tensors.labels);
-    Predictions test = predictions(logits, classes, tensors.testNodes, tensors.labels);
+    Predictions val = Predictions.argmax(logits, classes, tensors.valNodes, tensors.labels);
+    Predictions test = Predictions.argmax(logits, classes, tensors.testNodes, tensors.labels);
     return new EpochScores(
         epoch,
         tensors.valNodes.length == 0 ? 0 : evaluator.score(val),
@@ -244,24 +244,8 @@ public final class NodeClassificationTrainer {
         test.classRecall());
   }
 
-  private static Predictions predictions(float[] scores, int classes, int[] nodes, int[] labels) {
-    int[] predicted = new int[nodes.length];
-    int[] truth = new int[nodes.length];
-    for (int i = 0; i < nodes.length; i++) {
-      int node = nodes[i];
-      int best = 0;
-      for (int c = 1; c < classes; c++) {
-        if (scores[node * classes + c] > scores[node * classes + best]) {
-          best = c;
-        }
-      }
-      predicted[i] = best;
-      truth[i] = labels[node];
-    }
-    return new Predictions(predicted, truth, classes);
-  }
-
-  private static float[][] snapshot(List<NDArray> tensors) {
+  /** Each tensor's values, copied to the host, in order. */
+  static float[][] snapshot(List<NDArray> tensors) {
     float[][] copy = new float[tensors.size()][];
     for (int i = 0; i < copy.length; i++) {
       copy[i] = tensors.get(i).toFloatArray();

@@ -9,6 +9,27 @@ package org.autoglm.train;
  * @param numClasses the number of classes
  */
 public record Predictions(int[] predicted, int[] truth, int numClasses) {
+  /**
+   * The highest-scoring class of each of {@code nodes} against its label: {@code scores} holds
+   * {@code classes} values per node, row after row.
+   */
+  static Predictions argmax(float[] scores, int classes, int[] nodes, int[] labels) {
+    int[] predicted = new int[nodes.length];
+    int[] truth = new int[nodes.length];
+    for (int i = 0; i < nodes.length; i++) {
+      int node = nodes[i];
+      int best = 0;
+      for (int c = 1; c < classes; c++) {
+        if (scores[node * classes + c] > scores[node * classes + best]) {
+          best = c;
+        }
+      }
+      predicted[i] = best;
+      truth[i] = labels[node];
+    }
+    return new Predictions(predicted, truth, classes);
+  }
+
   public Predictions {
     if (predicted.length != truth.length) {
       throw new IllegalArgumentException(

@@ -136,11 +136,7 @@ final class Pretraining {
         optimizer.step((float) settings.pretrainLr());
       }
     }
-    float[][] weights = new float[encoder.size()][];
-    for (int i = 0; i < weights.length; i++) {
-      weights[i] = encoder.get(i).toFloatArray();
-    }
-    return new Encoder(weights, losses);
+    return new Encoder(NodeClassificationTrainer.snapshot(encoder), losses);
   }
 
   /** Copies pretrained {@code weights} into {@code model}'s encoder. */

@@ -60,8 +60,15 @@ public final class SoftVoting {
   /** What {@code probabilities} (one row per node) score on the graph's labelled splits. */
   public static Scores score(GraphSnapshot graph, float[][] probabilities, String metric) {
     NodeEvaluator evaluator = Evaluators.named(metric);
-    Predictions val = predictions(graph, probabilities, Split.VAL);
-    Predictions test = predictions(graph, probabilities, Split.TEST);
+    int classes = graph.numClasses();
+    float[] scores = new float[graph.numNodes() * classes];
+    int[] labels = new int[graph.numNodes()];
+    for (int node = 0; node < labels.length; node++) {
+      System.arraycopy(probabilities[node], 0, scores, node * classes, classes);
+      labels[node] = graph.label(node);
+    }
+    Predictions val = Predictions.argmax(scores, classes, graph.labelledNodes(Split.VAL), labels);
+    Predictions test = Predictions.argmax(scores, classes, graph.labelledNodes(Split.TEST), labels);
     boolean hasVal = val.truth().length > 0;
     return new Scores(
         metric,
@@ -70,23 +77,5 @@ public final class SoftVoting {
         evaluator.score(test),
         test.accuracy(),
         test.macroF1());
-  }
-
-  private static Predictions predictions(GraphSnapshot graph, float[][] p, Split split) {
-    int[] nodes = graph.labelledNodes(split);
-    int[] predicted = new int[nodes.length];
-    int[] truth = new int[nodes.length];
-    for (int i = 0; i < nodes.length; i++) {
-      float[] row = p[nodes[i]];
-      int best = 0;
-      for (int c = 1; c < row.length; c++) {
-        if (row[c] > row[best]) {
-          best = c;
-        }
-      }
-      predicted[i] = best;
-      truth[i] = graph.label(nodes[i]);
-    }
-    return new Predictions(predicted, truth, graph.numClasses());
   }
 }
