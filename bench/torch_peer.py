@@ -80,45 +80,55 @@ def sparse_dropout(x, p, training):
     return torch.sparse_coo_tensor(x.indices(), F.dropout(x.values(), p, True), x.shape)
 
 
+ACTIVATIONS = {"relu": torch.relu, "elu": F.elu}
+
+
 class Gcn(torch.nn.Module):
-    def __init__(s, f, h, c):
+    """Kipf and Welling's two-layer GCN; weight decay on the first layer, or on all weights."""
+
+    def __init__(s, f, h, c, dropout=0.5, activation="relu", decay_all=False):
         super().__init__()
+        s.dropout, s.act, s.decay_all = dropout, ACTIVATIONS[activation], decay_all
         s.w1, s.b1 = torch.nn.Parameter(glorot(f, h)), torch.nn.Parameter(torch.zeros(h))
         s.w2, s.b2 = torch.nn.Parameter(glorot(h, c)), torch.nn.Parameter(torch.zeros(c))
 
     def forward(s, t):
-        x = sparse_dropout(t["x"], 0.5, s.training)
-        h = torch.relu(torch.sparse.mm(t["gcn"], torch.sparse.mm(x, s.w1)) + s.b1)
-        h = F.dropout(h, 0.5, s.training)
+        x = sparse_dropout(t["x"], s.dropout, s.training)
+        h = s.act(torch.sparse.mm(t["gcn"], torch.sparse.mm(x, s.w1)) + s.b1)
+        h = F.dropout(h, s.dropout, s.training)
         return torch.sparse.mm(t["gcn"], h @ s.w2) + s.b2
 
     def groups(s, decay):
-        return [dict(params=[s.w1], weight_decay=decay), dict(params=[s.b1, s.w2, s.b2], weight_decay=0)]
+        decayed = [s.w1, s.w2] if s.decay_all else [s.w1]
+        rest = [p for p in (s.b1, s.w2, s.b2) if all(p is not d for d in decayed)]
+        return [dict(params=decayed, weight_decay=decay), dict(params=rest, weight_decay=0)]
 
 
 class Sage(torch.nn.Module):
-    def __init__(s, f, h, c):
+    def __init__(s, f, h, c, dropout=0.5, activation="relu", decay_all=True):
         super().__init__()
+        s.dropout, s.act, s.decay_all = dropout, ACTIVATIONS[activation], decay_all
         s.r1, s.n1, s.b1 = (torch.nn.Parameter(glorot(f, h)), torch.nn.Parameter(glorot(f, h)),
                             torch.nn.Parameter(torch.zeros(h)))
         s.r2, s.n2, s.b2 = (torch.nn.Parameter(glorot(h, c)), torch.nn.Parameter(glorot(h, c)),
                             torch.nn.Parameter(torch.zeros(c)))
 
     def forward(s, t):
-        x = sparse_dropout(t["x"], 0.5, s.training)
+        x = sparse_dropout(t["x"], s.dropout, s.training)
         h = torch.sparse.mm(x, s.r1) + torch.sparse.mm(t["mean"], torch.sparse.mm(x, s.n1)) + s.b1
-        h = F.dropout(torch.relu(h), 0.5, s.training)
+        h = F.dropout(s.act(h), s.dropout, s.training)
         return h @ s.r2 + torch.sparse.mm(t["mean"], h @ s.n2) + s.b2
 
     def groups(s, decay):
-        return [dict(params=[s.r1, s.n1, s.r2, s.n2], weight_decay=decay),
-                dict(params=[s.b1, s.b2], weight_decay=0)]
+        decayed = [s.r1, s.n1, s.r2, s.n2] if s.decay_all else [s.r1, s.n1]
+        rest = [p for p in (s.b1, s.r2, s.n2, s.b2) if all(p is not d for d in decayed)]
+        return [dict(params=decayed, weight_decay=decay), dict(params=rest, weight_decay=0)]
 
 
 class GatLayer(torch.nn.Module):
-    def __init__(s, f, h, heads, concat):
+    def __init__(s, f, h, heads, concat, attention_dropout=0.6):
         super().__init__()
-        s.heads, s.h, s.concat = heads, h, concat
+        s.heads, s.h, s.concat, s.attention_dropout = heads, h, concat, attention_dropout
         s.w = torch.nn.Parameter(glorot(f, heads * h))
         s.a_src = torch.nn.Parameter(glorot(1, heads, h))
         s.a_dst = torch.nn.Parameter(glorot(1, heads, h))
@@ -132,23 +142,29 @@ class GatLayer(torch.nn.Module):
         emax = torch.full((n, s.heads), -1e30).scatter_reduce(0, dst[:, None].expand_as(e), e, "amax")
         ex = (e - emax[dst]).exp()
         denom = torch.zeros(n, s.heads).index_add_(0, dst, ex)
-        alpha = F.dropout(ex / denom[dst], 0.6, training)
+        alpha = F.dropout(ex / denom[dst], s.attention_dropout, training)
         out = torch.zeros(n, s.heads, s.h).index_add_(0, dst, wh[src] * alpha[..., None])
         return (out.reshape(n, -1) if s.concat else out.mean(1)) + s.b
 
 
 class Gat(torch.nn.Module):
-    def __init__(s, f, h, c):
+    def __init__(s, f, h, c, heads=8, dropout=0.6, attention_dropout=0.6, activation="elu",
+                 decay_all=True):
         super().__init__()
-        s.l1, s.l2 = GatLayer(f, h, 8, True), GatLayer(8 * h, c, 1, False)
+        s.dropout, s.act, s.decay_all = dropout, ACTIVATIONS[activation], decay_all
+        s.l1 = GatLayer(f, h, heads, True, attention_dropout)
+        s.l2 = GatLayer(heads * h, c, 1, False, attention_dropout)
 
     def forward(s, t):
-        x = sparse_dropout(t["x"], 0.6, s.training)
-        h = F.elu(s.l1(x, t["edges"], s.training))
-        h = F.dropout(h, 0.6, s.training)
+        x = sparse_dropout(t["x"], s.dropout, s.training)
+        h = s.act(s.l1(x, t["edges"], s.training))
+        h = F.dropout(h, s.dropout, s.training)
         return s.l2(h, t["edges"], s.training)
 
     def groups(s, decay):
+        if not s.decay_all:
+            return [dict(params=list(s.l1.parameters()), weight_decay=decay),
+                    dict(params=list(s.l2.parameters()), weight_decay=0)]
         return [dict(params=list(s.parameters()), weight_decay=decay)]
 
 

@@ -1,6 +1,7 @@
 package org.autoglm.jobs;
 
 import java.io.PrintStream;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -12,6 +13,7 @@ import org.autoglm.run.Baseline;
 import org.autoglm.run.Ensemble;
 import org.autoglm.run.ExitCodes;
 import org.autoglm.run.TrialResources;
+import org.autoglm.run.TrialResult;
 
 /** {@code autoglm run <experiment.yaml>}: the end-to-end study, then its leaderboard. */
 final class RunJob {
@@ -180,7 +182,9 @@ final class RunJob {
               + (result.ensemble() != null && result.ensemble().chosen()
                   ? "the ensemble"
                   : "trial " + result.chosenTrial())
-              + ", the study's pick, saved to predict with): "
+              + ", the study's pick"
+              + chosenScores(result)
+              + ", saved to predict with): "
               + result.bestModel());
     }
     out.println(
@@ -188,6 +192,22 @@ final class RunJob {
             + result.provenance().runId()
             + "' ORDER BY val_score DESC\" --output "
             + result.layout().root());
+  }
+
+  /** The saved model's own validation and test scores: the ensemble's, or the chosen run's. */
+  private static String chosenScores(RunAction.Result result) {
+    if (result.ensemble() != null && result.ensemble().chosen()) {
+      return scores(result.ensemble().scores().valScore(), result.ensemble().scores().testScore());
+    }
+    return result.trials().stream()
+        .filter(t -> t.trialId() == result.chosenTrial() && t.reevaluates() < 0)
+        .max(Comparator.comparingInt(TrialResult::sequence))
+        .map(t -> scores(t.scores().val(), t.scores().test()))
+        .orElse("");
+  }
+
+  private static String scores(double val, double test) {
+    return ", val " + percent(val) + ", test " + percent(test);
   }
 
   private static String percent(Double value) {

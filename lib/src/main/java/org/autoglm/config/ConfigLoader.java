@@ -25,12 +25,14 @@ import org.autoglm.config.ExperimentConfig.StudyConfig;
 import org.autoglm.config.ExperimentConfig.SyntheticConfig;
 import org.autoglm.config.ExperimentConfig.TrainConfig;
 import org.autoglm.search.space.Parameter;
+import org.autoglm.search.space.SearchSpace;
 import org.autoglm.train.TrainSettings;
 
 /**
  * Layers configuration and validates it once: bundled {@code conf/defaults.yaml}, then {@code
  * conf/env/<env>.yaml}, then the experiment file, then {@code --set key=value} overrides. A layer
- * that defines {@code search.space} replaces the space below it as a whole.
+ * that defines {@code search.space} (or {@code search.initial}) replaces the one below it as a
+ * whole.
  */
 public final class ConfigLoader {
   /** Environments bundled with the engine. */
@@ -75,12 +77,18 @@ public final class ConfigLoader {
       if (settings.keySet().stream().anyMatch(ConfigLoader::isSpaceKey)) {
         merged.keySet().removeIf(ConfigLoader::isSpaceKey);
       }
+      if (settings.keySet().stream().anyMatch(InitialParser::isInitialKey)) {
+        merged.keySet().removeIf(InitialParser::isInitialKey);
+      }
       merged.putAll(settings);
     }
     for (String override : overrides) {
       Map<String, Setting> settings = parseOverride(override);
       if (settings.containsKey(ConfigSchema.SEARCH_SPACE)) {
         merged.keySet().removeIf(ConfigLoader::isSpaceKey);
+      }
+      if (settings.containsKey(InitialParser.KEY)) {
+        merged.keySet().removeIf(InitialParser::isInitialKey);
       }
       merged.putAll(settings);
     }
@@ -97,16 +105,20 @@ public final class ConfigLoader {
     }
     if (space != null) {
       merged.remove(ConfigSchema.SEARCH_SPACE);
+      // The built-in space's initial configurations apply unless the user named their own.
+      boolean ownInitial = merged.keySet().stream().anyMatch(InitialParser::isInitialKey);
       Layer auto = bundled(AUTO_SPACE);
-      YamlLayer.parse(auto.source(), auto.text())
+      YamlLayer.parse(auto.source(), auto.text()).entrySet().stream()
+          .filter(e -> !(ownInitial && InitialParser.isInitialKey(e.getKey())))
           .forEach(
-              (key, s) ->
+              e ->
                   merged.put(
-                      key,
+                      e.getKey(),
                       new Setting(
-                          key,
-                          s.value(),
-                          new Origin(space.origin() + " → " + AUTO_SPACE, s.origin().line()))));
+                          e.getKey(),
+                          e.getValue().value(),
+                          new Origin(
+                              space.origin() + " → " + AUTO_SPACE, e.getValue().origin().line()))));
     }
     return validate(merged);
   }
@@ -132,7 +144,9 @@ public final class ConfigLoader {
     for (Setting s : settings.values()) {
       if (ConfigSchema.MOVED.containsKey(s.key())) {
         problems.add(ConfigSchema.MOVED.get(s.key()) + " (" + s.origin() + ")");
-      } else if (!isSpaceKey(s.key()) && !known.contains(s.key())) {
+      } else if (!isSpaceKey(s.key())
+          && !InitialParser.isInitialKey(s.key())
+          && !known.contains(s.key())) {
         String hint = Suggestions.closest(s.key(), known);
         problems.add(
             "unknown key '"
@@ -189,6 +203,7 @@ public final class ConfigLoader {
             reader.get(ConfigSchema.AUGMENT_WALK_LENGTH, 16),
             reader.get(ConfigSchema.AUGMENT_RESTART, 0.15));
     TrainConfig train = readTrain(reader);
+    SearchSpace space = SpaceParser.parse(settings, problems);
     SearchConfig search =
         new SearchConfig(
             reader.get(ConfigSchema.SEARCH_SAMPLER, "random"),
@@ -197,7 +212,7 @@ public final class ConfigLoader {
             reader.get(ConfigSchema.SEARCH_DISPATCH, "async").equals("waves"),
             reader.get(ConfigSchema.SEARCH_WARM_START, 0),
             reader.get(ConfigSchema.SEARCH_MINIMIZE_TIME, false),
-            SpaceParser.parse(settings, problems),
+            space,
             reader.get(ConfigSchema.SEARCH_GRID_POINTS, 5),
             new PruningConfig(
                 reader.get(ConfigSchema.SEARCH_PRUNER, "none"),
@@ -208,7 +223,8 @@ public final class ConfigLoader {
             new ExperimentConfig.Reevaluation(
                 reader.get(ConfigSchema.REEVALUATE_TOP, 0),
                 reader.get(ConfigSchema.REEVALUATE_SEEDS, 2)),
-            reader.get(ConfigSchema.SEARCH_ENSEMBLE, 0));
+            reader.get(ConfigSchema.SEARCH_ENSEMBLE, 0),
+            InitialParser.parse(settings, space, problems));
     if (search.reevaluate().runs() >= search.trials()) {
       reader.problem(
           ConfigSchema.REEVALUATE_TOP.name(),

@@ -2,6 +2,7 @@ package org.autoglm.config;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import org.autoglm.search.prune.MedianStopping;
 import org.autoglm.search.prune.Pruner;
@@ -210,6 +211,8 @@ public record ExperimentConfig(
    *     evaluate first (their trials are told to the sampler); 0 starts cold
    * @param reevaluate the best configurations trained again before one is chosen
    * @param ensemble how many of the best configurations to soft-vote; 0 for none
+   * @param initial configurations to try first, in order ({@code search.initial}); each may leave
+   *     active parameters out, to be drawn from their priors
    */
   public record SearchConfig(
       String sampler,
@@ -222,7 +225,8 @@ public record ExperimentConfig(
       int gridPoints,
       PruningConfig pruning,
       Reevaluation reevaluate,
-      int ensemble)
+      int ensemble,
+      List<Map<String, Object>> initial)
       implements Serializable {
     /** The configured sampler, seeded with the study seed, for {@code slots} trials at once. */
     public Sampler newSampler(long seed, int slots) {

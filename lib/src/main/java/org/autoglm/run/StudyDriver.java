@@ -82,6 +82,7 @@ public final class StudyDriver {
                 config.search().reevaluate().top(),
                 config.search().reevaluate().top() == 0 ? 0 : config.search().reevaluate().seeds())
             .warmStart(inputs.warmStart().first(), inputs.warmStart().priors())
+            .initial(config.search().initial())
             .build();
     TrialResources resources = inputs.resources();
     TrialScheduler scheduler =

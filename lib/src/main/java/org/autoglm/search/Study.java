@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.autoglm.search.prune.Promotion;
 import org.autoglm.search.prune.Pruner;
@@ -44,6 +45,7 @@ public final class Study {
   private final int budget;
   private final List<FirstTrial> first;
   private final List<Observation> priors;
+  private final List<Map<String, Object>> initial;
   private final int reevaluateTop;
   private final int reevaluateSeeds;
 
@@ -68,6 +70,7 @@ public final class Study {
     this.seed = b.seed;
     this.first = List.copyOf(b.first);
     this.priors = List.copyOf(b.priors);
+    this.initial = List.copyOf(b.initial);
     this.reevaluateTop = b.reevaluateTop;
     this.reevaluateSeeds = b.reevaluateSeeds;
     int reevaluations = reevaluateTop * reevaluateSeeds;
@@ -160,12 +163,20 @@ public final class Study {
       Map<String, Object> params =
           id < first.size()
               ? first.get(id).params()
-              : sampler.suggest(space, new History(history.observations(), pending), id);
+              : id < first.size() + initial.size()
+                  ? initialTrial(id)
+                  : sampler.suggest(space, new History(history.observations(), pending), id);
       pending.add(params);
       trials.put(id, new Trial(id, params, TrialState.RUNNING, List.of(), 0, new TreeMap<>()));
       specs.add(spec(id, params, pruner.firstResource(id), 0, rule));
     }
     return specs;
+  }
+
+  /** An initial configuration, its missing parameters drawn from the space's priors. */
+  private Map<String, Object> initialTrial(int id) {
+    SplittableRandom fill = new SplittableRandom(Seeds.mix(~seed, id));
+    return space.resolve(initial.get(id - first.size()), space.sampleAll(fill));
   }
 
   private TrialSpec spec(
@@ -561,6 +572,7 @@ public final class Study {
     private int budget = 100;
     private List<FirstTrial> first = List.of();
     private List<Observation> priors = List.of();
+    private List<Map<String, Object>> initial = List.of();
     private int reevaluateTop;
     private int reevaluateSeeds;
 
@@ -601,6 +613,17 @@ public final class Study {
     public Builder warmStart(List<FirstTrial> first, List<Observation> priors) {
       this.first = List.copyOf(first);
       this.priors = List.copyOf(priors);
+      return this;
+    }
+
+    /**
+     * Configurations to try first, in order, after any warm-start trials and before the sampler's
+     * (a portfolio of known-good settings): each a partial assignment whose missing active
+     * parameters are drawn from their priors. They count against the budget; the sampler learns
+     * from them like from its own.
+     */
+    public Builder initial(List<Map<String, Object>> initial) {
+      this.initial = initial.stream().map(Map::copyOf).toList();
       return this;
     }
 

@@ -98,6 +98,60 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void spaceAutoStartsFromEachFamilysPublishedSettingsUnlessTheUserNamesOthers() {
+    ExperimentConfig config = load("search:\n  space: auto\n");
+    List<Map<String, Object>> initial = config.search().initial();
+    assertThat(initial)
+        .extracting(c -> c.get("model"))
+        .containsExactly("gcnii", "appnp", "gat", "gcn", "jknet", "sage");
+    assertThat(initial.get(0))
+        .containsEntry("layers", 16)
+        .containsEntry("lr", 0.01)
+        .containsEntry("decay_scope", "all");
+    SearchSpace space = config.search().space();
+    for (Map<String, Object> configuration : initial) {
+      // Complete: every tuned parameter active there is given, so no draw alters a paper's setting.
+      Map<String, Object> resolved =
+          space.resolve(configuration, space.sampleAll(new SplittableRandom(1)));
+      assertThat(resolved).containsAllEntriesOf(configuration);
+      assertThat(resolved.keySet())
+          .hasSize(configuration.size() + 2)
+          .contains("epochs", "patience");
+    }
+
+    assertThat(load("search:\n  space: auto\n  initial: none\n").search().initial()).isEmpty();
+    assertThat(load("search:\n  space: auto\n", "search.initial=none").search().initial())
+        .isEmpty();
+    List<Map<String, Object>> own =
+        load("search:\n  space: auto\n  initial:\n    mine: {model: gat, heads: 4}\n")
+            .search()
+            .initial();
+    assertThat(own).containsExactly(Map.of("model", "gat", "heads", 4));
+    assertThat(load("").search().initial()).isEmpty();
+  }
+
+  @Test
+  void initialConfigurationsMustBePointsOfTheSpace() {
+    String auto = "search:\n  space: auto\n  initial:\n";
+    assertThat(problem(auto + "    fast: {model: gcn, lr: 0.5}\n"))
+        .contains(
+            "'search.initial.fast.lr' is 0.5 but the search space draws lr from [0.002, 0.05]"
+                + " (exp.yaml:4)");
+    assertThat(problem(auto + "    deep: {model: gcnii, layers: 12}\n"))
+        .contains("draws layers from [8, 16] in steps of 8");
+    assertThat(problem(auto + "    odd: {model: gcn, heads: 8}\n"))
+        .contains(
+            "'search.initial.odd.heads' is set but heads is not active in this configuration");
+    assertThat(problem(auto + "    typo: {model: gcn, hiden: 8}\n"))
+        .contains("'search.initial.typo.hiden' is not a parameter the search space tunes");
+    assertThat(problem(auto + "    epochs: {epochs: 100}\n")).contains("'epochs' is fixed there");
+    assertThat(problem("search:\n  initial: gcn\n"))
+        .contains("'search.initial' is gcn but must be a map of named configurations");
+    assertThat(problem(auto + "    flat: 3\n"))
+        .contains("'search.initial.flat' must be a configuration, a map of parameters");
+  }
+
+  @Test
   void samplerPrunerAndConditionalSpaceComeFromYaml() {
     ExperimentConfig config =
         load(

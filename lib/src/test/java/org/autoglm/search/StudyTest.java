@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Map;
 import org.autoglm.search.prune.StopRule;
 import org.autoglm.search.sampler.Samplers;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,34 @@ class StudyTest {
     List<TrialSpec> actual = rebuilt.ask(3);
     assertThat(actual).isEqualTo(expected);
     assertThat(actual.get(0).trialId()).isEqualTo(18);
+  }
+
+  @Test
+  void initialConfigurationsComeFirstInOrderAfterWarmStartAndTheSamplerLearnsFromThem() {
+    Study.Builder builder =
+        bowlStudy("tpe")
+            .budget(6)
+            .warmStart(List.of(new Study.FirstTrial(Map.of("x", 0.9, "y", 0.9), 77)), List.of())
+            .initial(List.of(Map.of("x", 0.3, "y", -0.2), Map.of("x", -0.5)));
+    Study study = builder.build();
+    List<TrialSpec> first = study.ask(3);
+    assertThat(first)
+        .extracting(TrialSpec::params)
+        .containsExactly(
+            Map.of("x", 0.9, "y", 0.9), Map.of("x", 0.3, "y", -0.2), first.get(2).params());
+    assertThat(first.get(0).seed()).isEqualTo(77);
+    // A partial configuration keeps its values; the rest is drawn from the priors.
+    assertThat(first.get(2).params()).containsEntry("x", -0.5).containsKey("y");
+    assertThat((Double) first.get(2).params().get("y")).isBetween(-1.0, 1.0);
+    for (TrialSpec spec : first) {
+      study.tell(Outcome.finished(spec.trialId(), 1, SamplerTest.bowl(spec.params())));
+    }
+    // Then the sampler, within the same budget; a rebuilt study asks the same.
+    Study rebuilt = Study.rebuild(builder, study.trials());
+    List<TrialSpec> next = study.ask(3);
+    assertThat(next).extracting(TrialSpec::trialId).containsExactly(3, 4, 5);
+    assertThat(rebuilt.ask(3)).isEqualTo(next);
+    assertThat(study.ask(1)).isEmpty();
   }
 
   @Test

@@ -20,9 +20,11 @@ import org.autoglm.search.space.SearchSpace;
  * <p>The first {@code startupTrials} points come from a scrambled Sobol sequence, counting trials
  * asked (complete and running), so a batched study does not spend a second batch on it. Trials
  * still running are added as if they had returned the model's mean there (kriging believer), so a
- * batch asks for different points. Past {@code maxPoints} observations the model keeps the best
- * half and the most recent ones, which bounds the cost of a suggestion whatever the history's
- * length.
+ * batch asks for different points; the believed values count for the incumbent too, as in
+ * Ginsbourger et al. (2010) — with the observed best alone, a pending point believed better than it
+ * keeps expected improvement high all around itself. Past {@code maxPoints} observations the model
+ * keeps the best half and the most recent ones, which bounds the cost of a suggestion whatever the
+ * history's length.
  */
 public final class GpSampler implements Sampler {
   private static final int RANDOM_CANDIDATES = 1000;
@@ -78,7 +80,7 @@ public final class GpSampler implements Sampler {
       model = withBelievedPending(model, x, z, hyper, history.pending(), encoding);
     }
     double best = Double.POSITIVE_INFINITY;
-    for (double v : z) {
+    for (double v : model.targets()) {
       best = Math.min(best, v);
     }
     SplittableRandom random = new SplittableRandom(Seeds.mix(seed, trialId));
