@@ -36,7 +36,7 @@ ours() {
 
 peer() {
   local seed=$1
-  /usr/bin/python3 -W ignore bench/automl_peer.py "$CORA" "$seed" "$TRIALS" 2 "$WORK/peer-$seed.journal" \
+  /usr/bin/python3 -W ignore bench/automl_peer.py "$CORA" "$seed" "$TRIALS" 2 \
     2> "$RESULTS/automl-peer-$seed.log" |
     awk -F'\t' '{printf "optuna+pytorch\t%s\t%s\ttrial %s (%s)\t%s\t%s\n", $1, $2, $5, $6, $7, $8}' >> "$RAW"
 }

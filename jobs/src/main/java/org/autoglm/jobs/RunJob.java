@@ -1,6 +1,7 @@
 package org.autoglm.jobs;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -116,23 +117,33 @@ final class RunJob {
               + b.regParam()
               + ")");
     }
-    if (result.ensemble() != null) {
-      Ensemble e = result.ensemble();
-      out.printf(
+    if (result.seeds() != null) {
+      printEnsemble(
+          out,
           row,
-          "-",
+          withAccuracy,
+          "SEEDS",
+          result.seeds(),
+          "soft vote of trial "
+              + result.chosenTrial()
+              + "'s runs "
+              + result.seeds().runs()
+              + " (its configuration, "
+              + result.seeds().runs().size()
+              + " seeds)");
+    }
+    if (result.ensemble() != null) {
+      printEnsemble(
+          out,
+          row,
+          withAccuracy,
           "ENSEMBLE",
-          percent(e.scores().valScore()),
-          percent(e.scores().testScore()),
-          withAccuracy ? percent(e.scores().testAccuracy()) : "",
-          "-",
-          String.format("%.1f", e.seconds()),
+          result.ensemble(),
           "soft vote of trial runs "
-              + e.runs()
+              + result.ensemble().runs()
               + " ("
-              + e.configurations()
-              + " configurations)"
-              + (e.chosen() ? " <- the study's model" : ""));
+              + result.ensemble().configurations()
+              + " configurations)");
     }
     if (!result.reevaluated().isEmpty()) {
       out.println();
@@ -181,7 +192,13 @@ final class RunJob {
           "Best model ("
               + (result.ensemble() != null && result.ensemble().chosen()
                   ? "the ensemble"
-                  : "trial " + result.chosenTrial())
+                  : result.seeds() != null
+                      ? "trial "
+                          + result.chosenTrial()
+                          + "'s "
+                          + result.seeds().runs().size()
+                          + " seeds soft-voted"
+                      : "trial " + result.chosenTrial())
               + ", the study's pick"
               + chosenScores(result)
               + ", saved to predict with): "
@@ -194,10 +211,31 @@ final class RunJob {
             + result.layout().root());
   }
 
-  /** The saved model's own validation and test scores: the ensemble's, or the chosen run's. */
+  private static void printEnsemble(
+      PrintStream out,
+      String row,
+      boolean withAccuracy,
+      String label,
+      Ensemble e,
+      String description) {
+    out.printf(
+        row,
+        "-",
+        label,
+        percent(e.scores().valScore()),
+        percent(e.scores().testScore()),
+        withAccuracy ? percent(e.scores().testAccuracy()) : "",
+        "-",
+        String.format("%.1f", e.seconds()),
+        description + (e.chosen() ? " <- the study's model" : ""));
+  }
+
+  /** The saved model's own validation and test scores: an ensemble's, or the chosen run's. */
   private static String chosenScores(RunAction.Result result) {
-    if (result.ensemble() != null && result.ensemble().chosen()) {
-      return scores(result.ensemble().scores().valScore(), result.ensemble().scores().testScore());
+    for (Ensemble e : Arrays.asList(result.ensemble(), result.seeds())) {
+      if (e != null && e.chosen()) {
+        return scores(e.scores().valScore(), e.scores().testScore());
+      }
     }
     return result.trials().stream()
         .filter(t -> t.trialId() == result.chosenTrial() && t.reevaluates() < 0)

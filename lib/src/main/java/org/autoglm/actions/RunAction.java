@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -86,6 +87,7 @@ public final class RunAction {
       List<Row> top,
       List<Row> reevaluated, // empty unless search.reevaluate is on
       int chosenTrial, // the study's single pick; -1 when no trial completed
+      Ensemble seeds, // the pick's seeds soft-voted (with re-evaluation); chosen() when the model
       Ensemble ensemble, // null unless search.ensemble is on; chosen() when it is the model
       Row summary) {}
 
@@ -301,8 +303,10 @@ public final class RunAction {
             provenance.runId(),
             console);
 
-    if (ended.ensemble() != null) {
-      ended.ensemble().append(spark, layout, provenance, snapshot.fingerprint());
+    for (Ensemble e : Arrays.asList(ended.seeds(), ended.ensemble())) {
+      if (e != null) {
+        e.append(spark, layout, provenance, snapshot.fingerprint());
+      }
     }
     String bestModel = ended.best() == null ? null : saveModel(layout, provenance, snapshot, ended);
     Leaderboard.registerViews(spark, layout, ledger);
@@ -324,13 +328,15 @@ public final class RunAction {
         top,
         reevaluated,
         ended.best() == null ? -1 : ended.best().trialId(),
+        ended.seeds(),
         ended.ensemble(),
         summary);
   }
 
   /**
-   * Saves the study's model — the chosen trial, or the ensemble when it beat it — as a model {@code
-   * predict} can load on its own; returns where.
+   * Saves the study's model — the chosen trial (its seeds' soft vote with re-evaluation), or the
+   * ensemble of the best configurations when it beat that — as a model {@code predict} can load on
+   * its own; returns where.
    */
   private String saveModel(
       OutputLayout layout,
@@ -346,8 +352,14 @@ public final class RunAction {
     described.put("code_version", provenance.codeVersion());
     described.put("data_fingerprint", snapshot.fingerprint());
     List<ModelBundle.Trained> models = new ArrayList<>();
-    Ensemble ensemble = ended.ensemble();
-    if (ensemble != null && ensemble.chosen()) {
+    Ensemble ensemble =
+        ended.ensemble() != null && ended.ensemble().chosen() ? ended.ensemble() : ended.seeds();
+    boolean oneConfiguration = ensemble == null || ensemble == ended.seeds();
+    if (oneConfiguration) {
+      described.put("trial_id", Integer.toString(best.trialId()));
+      best.params().forEach((name, value) -> described.put("param." + name, value));
+    }
+    if (ensemble != null) {
       described.put("ensemble_runs", ensemble.runs().toString());
       described.put("val_score", String.valueOf(ensemble.scores().valScore()));
       described.put("test_score", String.valueOf(ensemble.scores().testScore()));
@@ -357,10 +369,8 @@ public final class RunAction {
                 ended.checkpoints().path(ensemble.runs().get(i)), ensemble.settings().get(i)));
       }
     } else {
-      described.put("trial_id", Integer.toString(best.trialId()));
       described.put("val_score", String.valueOf(best.scores().val()));
       described.put("test_score", String.valueOf(best.scores().test()));
-      best.params().forEach((name, value) -> described.put("param." + name, value));
       models.add(new ModelBundle.Trained(ended.bestCheckpoint(), ended.bestSettings()));
     }
     String study = provenance.study();

@@ -30,7 +30,8 @@ import org.autoglm.train.TrainSettings;
  * @param configurations how many distinct configurations the runs train
  * @param settings each member's training settings
  * @param scores what the mean probabilities score
- * @param chosen whether it beat the study's single pick on validation and is the study's model
+ * @param chosen whether it is the study's model: the chosen configuration's seeds, unless the best
+ *     configurations' ensemble beats them on validation
  * @param seconds the evaluation's wall time
  */
 public record Ensemble(
@@ -57,6 +58,11 @@ public record Ensemble(
   public Ensemble {
     runs = List.copyOf(runs);
     settings = List.copyOf(settings);
+  }
+
+  /** The same ensemble, no longer the study's model (another beat it on validation). */
+  public Ensemble notChosen() {
+    return new Ensemble(runs, configurations, settings, scores, false, seconds);
   }
 
   /**

@@ -45,15 +45,18 @@ public final class StudyDriver {
    *
    * @param best the chosen trial's last complete run, or null when no trial completed
    * @param bestSettings the settings it trained with (threads and device are the predictor's)
+   * @param seeds the chosen configuration's runs soft-voted — with re-evaluation, the study's model
+   *     unless {@code ensemble} beats it — or null (no re-evaluation, or one complete run)
    * @param ensemble the soft-voting ensemble of the best configurations, or null (off, or fewer
    *     than two complete runs)
-   * @param checkpoints where the kept checkpoints are: the chosen trial's and the ensemble's
+   * @param checkpoints where the kept checkpoints are: the chosen trial's and the ensembles'
    */
   public record Ended(
       List<TrialResult> results,
       String bestCheckpoint,
       TrialResult best,
       TrainSettings bestSettings,
+      Ensemble seeds,
       Ensemble ensemble,
       TrialCheckpoints checkpoints) {}
 
@@ -144,39 +147,34 @@ public final class StudyDriver {
     Trial bestTrial = study.best().orElse(null);
     if (bestTrial == null) {
       checkpoints.deleteAllBut(Set.of());
-      return new Ended(all, null, null, null, null, checkpoints);
+      return new Ended(all, null, null, null, null, null, checkpoints);
     }
     TrialResult best = lastComplete(all, bestTrial.trialId());
+    // With re-evaluation the chosen configuration has several seeds' runs: their soft vote is the
+    // study's model, a lower-variance one than any single run of the same configuration.
+    List<Integer> seedRuns = study.reevaluations().isEmpty() ? List.of() : study.ensembleRuns(1);
+    Ensemble seeds = null;
+    if (seedRuns.size() >= 2) {
+      seeds = ensemble(spark, hadoop, config, inputs, study, all, checkpoints, seedRuns, null);
+      console.printf(
+          "[autoglm] trial %d's configuration, %d seeds soft-voted: val %.2f%%, test %.2f%%%n",
+          bestTrial.trialId(),
+          seedRuns.size(),
+          100 * seeds.scores().valScore(),
+          100 * seeds.scores().testAccuracy());
+    }
     Ensemble ensemble = null;
     List<Integer> ensembleRuns =
         config.search().ensemble() == 0
             ? List.of()
             : study.ensembleRuns(config.search().ensemble());
     if (ensembleRuns.size() >= 2) {
-      List<TrainSettings> settings = new ArrayList<>();
-      for (int run : ensembleRuns) {
-        TrialResult result = lastComplete(all, run);
-        settings.add(
-            TrialSettings.resolve(
-                config.train(), study.trial(run).params(), result.seed(), 1, "cpu"));
-      }
-      double single =
-          study.reevaluations().stream()
-              .filter(r -> r.trialId() == bestTrial.trialId())
-              .mapToDouble(Study.Reevaluation::mean)
-              .findFirst()
-              .orElse(bestTrial.value());
+      double single = seeds != null ? seeds.scores().valScore() : bestTrial.value();
       ensemble =
-          Ensemble.evaluate(
-              spark,
-              hadoop,
-              inputs.snapshotDir(),
-              inputs.snapshot().fingerprint(),
-              checkpoints,
-              ensembleRuns,
-              (int) ensembleRuns.stream().map(r -> study.trial(r).params()).distinct().count(),
-              settings,
-              single);
+          ensemble(spark, hadoop, config, inputs, study, all, checkpoints, ensembleRuns, single);
+      if (ensemble.chosen() && seeds != null) {
+        seeds = seeds.notChosen();
+      }
       console.printf(
           "[autoglm] ensemble of %d runs (%d configurations): val %.2f%%, test %.2f%%%s%n",
           ensembleRuns.size(),
@@ -186,6 +184,7 @@ public final class StudyDriver {
           ensemble.chosen() ? ", above the single pick: it is the study's model" : "");
     }
     Set<Integer> kept = new HashSet<>(ensemble == null ? List.of() : ensemble.runs());
+    kept.addAll(seedRuns);
     kept.add(bestTrial.trialId());
     checkpoints.deleteAllBut(kept);
     return new Ended(
@@ -193,8 +192,42 @@ public final class StudyDriver {
         checkpoints.path(bestTrial.trialId()),
         best,
         TrialSettings.resolve(config.train(), bestTrial.params(), best.seed(), 1, "cpu"),
+        seeds,
         ensemble,
         checkpoints);
+  }
+
+  /**
+   * Scores the soft vote of {@code runs}; chosen when its validation score beats {@code single}
+   * (null: chosen).
+   */
+  private static Ensemble ensemble(
+      SparkSession spark,
+      HadoopConf hadoop,
+      ExperimentConfig config,
+      Inputs inputs,
+      Study study,
+      List<TrialResult> all,
+      TrialCheckpoints checkpoints,
+      List<Integer> runs,
+      Double single) {
+    List<TrainSettings> settings = new ArrayList<>();
+    for (int run : runs) {
+      TrialResult result = lastComplete(all, run);
+      settings.add(
+          TrialSettings.resolve(
+              config.train(), study.trial(run).params(), result.seed(), 1, "cpu"));
+    }
+    return Ensemble.evaluate(
+        spark,
+        hadoop,
+        inputs.snapshotDir(),
+        inputs.snapshot().fingerprint(),
+        checkpoints,
+        runs,
+        (int) runs.stream().map(r -> study.trial(r).params()).distinct().count(),
+        settings,
+        single == null ? Double.NEGATIVE_INFINITY : single);
   }
 
   /** Trial {@code trialId}'s last complete run (a promoted trial has a row per run). */

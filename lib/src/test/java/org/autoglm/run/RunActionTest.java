@@ -135,6 +135,32 @@ class RunActionTest extends SparkTestBase {
                 .filter("reevaluates IS NOT NULL")
                 .count())
         .isEqualTo(2);
+    // The study's model is the chosen configuration's runs soft-voted: its run and its seed's.
+    int reevaluation =
+        again.stream()
+            .filter(t -> t.reevaluates() == result.chosenTrial())
+            .findFirst()
+            .orElseThrow()
+            .trialId();
+    assertThat(result.seeds().runs()).containsExactly(result.chosenTrial(), reevaluation);
+    assertThat(result.seeds().chosen()).isTrue();
+    assertThat(result.seeds().configurations()).isEqualTo(1);
+    ModelBundle saved =
+        ModelBundle.load(spark.sparkContext().hadoopConfiguration(), result.bestModel());
+    assertThat(saved.members()).hasSize(2);
+    assertThat(saved.properties())
+        .containsEntry("trial_id", Integer.toString(result.chosenTrial()))
+        .containsEntry("ensemble_runs", result.seeds().runs().toString());
+    Row row =
+        spark
+            .read()
+            .format("delta")
+            .load(output.resolve("ensembles").toString())
+            .collectAsList()
+            .get(0);
+    assertThat(row.<Integer>getAs("configurations")).isEqualTo(1);
+    assertThat(row.<Boolean>getAs("chosen")).isTrue();
+    assertThat(row.<Double>getAs("val_score")).isEqualTo(result.seeds().scores().valScore());
   }
 
   @Test
