@@ -201,6 +201,33 @@ class AutoGlmTest {
     assertThat(err()).startsWith("autoglm: study 'codes' has no completed run '2026-01-01-nosuch'");
   }
 
+  @Test
+  void theGateScoresTheSavedModelWhichWithReevaluationIsTheChosenConfigurationsSeeds(
+      @TempDir Path dir) throws IOException {
+    Path experiment = study(dir, "");
+    String[] reevaluated = {
+      "--set",
+      "search.trials=3",
+      "--set",
+      "search.reevaluate.top=1",
+      "--set",
+      "search.reevaluate.seeds=1"
+    };
+    assertThat(run(with(reevaluated, "run", experiment.toString()))).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("seeds soft-voted, the study's pick");
+    assertThat(run("gate", experiment.toString())).isZero();
+    out.reset();
+    assertThat(
+            run(
+                "sql",
+                "SELECT g.value = e.val_score AS same FROM gates g JOIN ensembles e USING (run_id)"
+                    + " WHERE e.chosen",
+                "--output",
+                dir.resolve("out").toString()))
+        .isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("true").doesNotContain("false");
+  }
+
   /**
    * {@code run} of the experiment for one night, training 30 epochs at learning rate {@code lr}.
    */

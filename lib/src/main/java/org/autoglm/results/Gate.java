@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.autoglm.config.ExperimentConfig;
+import org.autoglm.run.Ensemble;
 import org.autoglm.run.GateRefused;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Provenance;
@@ -26,9 +28,11 @@ import org.autoglm.run.RunLedger;
 import org.autoglm.run.TrialJournal;
 
 /**
- * The regression gate over the result tables: scores a completed run's chosen model (its best
- * complete trial by the objective) and the study's earlier completed runs', judges by {@link
- * GateRule}, and appends the verdict to the {@code gates} table.
+ * The regression gate over the result tables: scores a completed run's chosen model — the saved
+ * one: its {@code ensembles} row marked chosen (the chosen configuration's seeds, or the best
+ * configurations' ensemble), else its best complete trial by the objective — and the study's
+ * earlier completed runs', judges by {@link GateRule}, and appends the verdict to the {@code gates}
+ * table.
  */
 public final class Gate {
   public static final StructType SCHEMA =
@@ -134,16 +138,33 @@ public final class Gate {
         .map(value -> new GateRule.RunScore(run.runId(), run.startedAt(), value));
   }
 
-  /** Each run's chosen model's {@code metric}: its best complete trial by val_score. */
+  /**
+   * Each run's saved model's {@code metric}: its chosen ensemble's, else its best complete trial's
+   * by val_score. One row per run reaches the driver.
+   */
   private static Map<String, Double> chosenModels(
       SparkSession spark, OutputLayout layout, String study, String metric) {
-    List<Row> rows =
+    List<Row> trials =
         ResultTables.read(
                 spark, layout.table(OutputLayout.TRIALS), Provenance.schemaOf(TrialJournal.SCHEMA))
             .filter(col("study").equalTo(study).and(col("status").equalTo("COMPLETE")))
             .groupBy("run_id")
             .agg(expr("max_by(" + metric + ", struct(val_score, -trial_id))").as("value"))
             .collectAsList();
-    return rows.stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getDouble(1)));
+    List<Row> ensembles =
+        ResultTables.read(
+                spark, layout.table(OutputLayout.ENSEMBLES), Provenance.schemaOf(Ensemble.SCHEMA))
+            .filter(col("study").equalTo(study).and(col("chosen")))
+            .groupBy("run_id")
+            .agg(expr("first(" + metric + ")").as("value"))
+            .collectAsList();
+    Map<String, Double> chosen = new HashMap<>();
+    for (Row r : trials) {
+      chosen.put(r.getString(0), r.getDouble(1));
+    }
+    for (Row r : ensembles) {
+      chosen.put(r.getString(0), r.getDouble(1));
+    }
+    return chosen;
   }
 }

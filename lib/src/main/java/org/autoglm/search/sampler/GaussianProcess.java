@@ -38,11 +38,6 @@ final class GaussianProcess {
     this.alpha = solveUpper(chol, solveLower(chol, y));
   }
 
-  /** The outputs the model was conditioned on, observed and believed. */
-  double[] targets() {
-    return y.clone();
-  }
-
   /** Posterior mean and standard deviation at {@code point}. */
   double[] predict(double[] point) {
     int n = x.length;

@@ -20,11 +20,14 @@ import org.autoglm.search.space.SearchSpace;
  * <p>The first {@code startupTrials} points come from a scrambled Sobol sequence, counting trials
  * asked (complete and running), so a batched study does not spend a second batch on it. Trials
  * still running are added as if they had returned the model's mean there (kriging believer), so a
- * batch asks for different points; the believed values count for the incumbent too, as in
- * Ginsbourger et al. (2010) — with the observed best alone, a pending point believed better than it
- * keeps expected improvement high all around itself. Past {@code maxPoints} observations the model
- * keeps the best half and the most recent ones, which bounds the cost of a suggestion whatever the
- * history's length.
+ * batch asks for different points. While trials are running the point chosen is the lowest
+ * confidence bound {@code μ − σ} of that believed model instead of expected improvement: the rule
+ * of GP-BUCB (Desautels et al., 2014), whose shrunk σ around running points spreads a batch, where
+ * expected improvement under the believer left more batched studies far from the optimum (in
+ * batches of 8 over 20 seeds, the regret's geometric mean fell 1.35-3× on Levy-4, Hartmann-6,
+ * Branin and Rosenbrock-4; BENCHMARKS.md). Past {@code maxPoints} observations the model keeps the
+ * best half and the most recent ones, which bounds the cost of a suggestion whatever the history's
+ * length.
  */
 public final class GpSampler implements Sampler {
   private static final int RANDOM_CANDIDATES = 1000;
@@ -32,6 +35,8 @@ public final class GpSampler implements Sampler {
   private static final int LOCAL_STEPS = 60;
   private static final int FIT_POINTS = 64;
   static final double SAME_POINT = 1e-9;
+  // 1 measured better than 2 on all four test functions at 100 trials in batches of 8.
+  private static final double BATCH_KAPPA = 1.0;
 
   private final long seed;
   private final int startupTrials;
@@ -80,11 +85,17 @@ public final class GpSampler implements Sampler {
       model = withBelievedPending(model, x, z, hyper, history.pending(), encoding);
     }
     double best = Double.POSITIVE_INFINITY;
-    for (double v : model.targets()) {
+    for (double v : z) {
       best = Math.min(best, v);
     }
     SplittableRandom random = new SplittableRandom(Seeds.mix(seed, trialId));
-    List<double[]> ranked = maximiseAcquisition(model, best, encoding, x, z, random);
+    GaussianProcess believed = model;
+    double incumbent = best;
+    Acquisition acquisition =
+        history.pending().isEmpty()
+            ? point -> logExpectedImprovement(believed, point, incumbent)
+            : point -> lowerConfidenceBound(believed, point);
+    List<double[]> ranked = maximiseAcquisition(acquisition, encoding, x, z, random);
     return firstUnseen(ranked, history, encoding);
   }
 
@@ -241,8 +252,7 @@ public final class GpSampler implements Sampler {
    * observations, with steps shrinking as it goes. Returns every point it scored, best first.
    */
   private static List<double[]> maximiseAcquisition(
-      GaussianProcess model,
-      double best,
+      Acquisition acquisition,
       UnitEncoding encoding,
       double[][] observed,
       double[] z,
@@ -252,7 +262,7 @@ public final class GpSampler implements Sampler {
     for (int c = 0; c < RANDOM_CANDIDATES; c++) {
       double[] x = encoding.randomPoint(random);
       points.add(x);
-      scores.add(logExpectedImprovement(model, x, best));
+      scores.add(acquisition.score(x));
     }
     List<Integer> order = byScore(scores);
     List<double[]> seeds = new ArrayList<>();
@@ -269,11 +279,11 @@ public final class GpSampler implements Sampler {
     }
     for (double[] start : seeds) {
       double[] x = start.clone();
-      double score = logExpectedImprovement(model, x, best);
+      double score = acquisition.score(x);
       double step = 0.1;
       for (int s = 0; s < LOCAL_STEPS; s++) {
         double[] candidate = encoding.neighbour(x, step, random);
-        double value = logExpectedImprovement(model, candidate, best);
+        double value = acquisition.score(candidate);
         if (value > score) {
           x = candidate;
           score = value;
@@ -295,6 +305,18 @@ public final class GpSampler implements Sampler {
     }
     order.sort(Comparator.comparingDouble(i -> -scores.get(i)));
     return order;
+  }
+
+  /** What the suggestion maximises over the unit cube. */
+  @FunctionalInterface
+  private interface Acquisition {
+    double score(double[] point);
+  }
+
+  /** The negated lower confidence bound {@code μ − κσ}, κ = {@value #BATCH_KAPPA}, to maximise. */
+  static double lowerConfidenceBound(GaussianProcess model, double[] x) {
+    double[] prediction = model.predict(x);
+    return -(prediction[0] - BATCH_KAPPA * prediction[1]);
   }
 
   /** log EI for minimisation, stable far into the tail where EI underflows. */
