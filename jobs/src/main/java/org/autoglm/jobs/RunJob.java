@@ -2,7 +2,6 @@ package org.autoglm.jobs;
 
 import java.io.PrintStream;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -237,9 +236,7 @@ final class RunJob {
         return scores(e.scores().valScore(), e.scores().testScore());
       }
     }
-    return result.trials().stream()
-        .filter(t -> t.trialId() == result.chosenTrial() && t.reevaluates() < 0)
-        .max(Comparator.comparingInt(TrialResult::sequence))
+    return TrialResult.lastComplete(result.trials(), result.chosenTrial())
         .map(t -> scores(t.scores().val(), t.scores().test()))
         .orElse("");
   }

@@ -39,34 +39,26 @@ final class InitialParser {
               + ")");
       return List.of();
     }
-    Map<String, Map<String, Setting>> byEntry = new LinkedHashMap<>();
-    for (Setting s : settings.values()) {
-      if (!s.key().startsWith(PREFIX)) {
-        continue;
-      }
-      String rest = s.key().substring(PREFIX.length());
-      int dot = rest.indexOf('.');
-      if (dot < 0) {
-        problems.add(
-            "'"
-                + s.key()
-                + "' must be a configuration, a map of parameters such as {model: gcn, lr: 0.01} ("
-                + s.origin()
-                + ")");
-        continue;
-      }
-      byEntry
-          .computeIfAbsent(rest.substring(0, dot), n -> new LinkedHashMap<>())
-          .put(rest.substring(dot + 1), s);
-    }
     List<Map<String, Object>> entries = new ArrayList<>();
-    byEntry.forEach(
-        (name, values) -> {
-          Map<String, Object> entry = entry(values, space, problems);
-          if (entry != null) {
-            entries.add(entry);
-          }
-        });
+    SpaceParser.grouped(settings, PREFIX)
+        .forEach(
+            (name, values) -> {
+              Setting scalar = values.get("");
+              if (scalar != null) {
+                problems.add(
+                    "'"
+                        + scalar.key()
+                        + "' must be a configuration, a map of parameters such as {model: gcn,"
+                        + " lr: 0.01} ("
+                        + scalar.origin()
+                        + ")");
+                return;
+              }
+              Map<String, Object> entry = entry(values, space, problems);
+              if (entry != null) {
+                entries.add(entry);
+              }
+            });
     return List.copyOf(entries);
   }
 
@@ -97,8 +89,7 @@ final class InitialParser {
           Key<?> key = ConfigSchema.TUNABLE.get(name).renamed(setting.key());
           try {
             Object value = key.parse(setting);
-            String outside = outside(parameter, value);
-            if (outside != null) {
+            if (!parameter.contains(value)) {
               problems.add(
                   "'"
                       + setting.key()
@@ -107,7 +98,7 @@ final class InitialParser {
                       + " but the search space draws "
                       + name
                       + " from "
-                      + outside
+                      + domain(parameter)
                       + " ("
                       + setting.origin()
                       + ")");
@@ -139,25 +130,19 @@ final class InitialParser {
     return typed;
   }
 
-  /** Where the space draws {@code parameter} from, when {@code value} is not there; else null. */
-  private static String outside(Parameter parameter, Object value) {
+  /** Where the space draws a tuned {@code parameter} from, for messages. */
+  private static String domain(Parameter parameter) {
     if (parameter instanceof Parameter.Real r) {
-      double v = ((Number) value).doubleValue();
-      return v >= r.low() && v <= r.high() ? null : "[" + r.low() + ", " + r.high() + "]";
+      return "[" + r.low() + ", " + r.high() + "]";
     }
     if (parameter instanceof Parameter.Int i) {
-      int v = ((Number) value).intValue();
-      boolean on = v >= i.low() && v <= i.high() && (v - i.low()) % i.step() == 0;
-      return on
-          ? null
-          : "["
-              + i.low()
-              + ", "
-              + i.high()
-              + "]"
-              + (i.step() > 1 ? " in steps of " + i.step() : "");
+      return "["
+          + i.low()
+          + ", "
+          + i.high()
+          + "]"
+          + (i.step() > 1 ? " in steps of " + i.step() : "");
     }
-    Parameter.Categorical c = (Parameter.Categorical) parameter;
-    return c.choices().contains(value) ? null : String.valueOf(c.choices());
+    return String.valueOf(((Parameter.Categorical) parameter).choices());
   }
 }

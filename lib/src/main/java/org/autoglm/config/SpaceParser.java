@@ -23,17 +23,7 @@ final class SpaceParser {
   private SpaceParser() {}
 
   static SearchSpace parse(Map<String, Setting> settings, List<String> problems) {
-    Map<String, Map<String, Setting>> byParameter = new LinkedHashMap<>();
-    for (Setting s : settings.values()) {
-      if (!s.key().startsWith(PREFIX)) {
-        continue;
-      }
-      String rest = s.key().substring(PREFIX.length());
-      int dot = rest.indexOf('.');
-      String name = dot < 0 ? rest : rest.substring(0, dot);
-      String field = dot < 0 ? "" : rest.substring(dot + 1);
-      byParameter.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(field, s);
-    }
+    Map<String, Map<String, Setting>> byParameter = grouped(settings, PREFIX);
     List<Parameter> parameters = new ArrayList<>();
     Map<String, Condition> conditions = new LinkedHashMap<>();
     Map<String, Origin> whenOrigins = new LinkedHashMap<>();
@@ -66,6 +56,26 @@ final class SpaceParser {
       problems.add(e.getMessage() + where);
       return new SearchSpace(List.of());
     }
+  }
+
+  /**
+   * The settings under {@code prefix} grouped by the next key segment, in file order: {@code prefix
+   * + "name.field..."} goes to {@code name} under {@code "field..."}, and {@code prefix + "name"}
+   * itself under {@code ""}.
+   */
+  static Map<String, Map<String, Setting>> grouped(Map<String, Setting> settings, String prefix) {
+    Map<String, Map<String, Setting>> groups = new LinkedHashMap<>();
+    for (Setting s : settings.values()) {
+      if (!s.key().startsWith(prefix)) {
+        continue;
+      }
+      String rest = s.key().substring(prefix.length());
+      int dot = rest.indexOf('.');
+      String name = dot < 0 ? rest : rest.substring(0, dot);
+      String field = dot < 0 ? "" : rest.substring(dot + 1);
+      groups.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(field, s);
+    }
+    return groups;
   }
 
   /** {@code when: {parent: value-or-values}}: exactly one parent. */

@@ -149,7 +149,7 @@ public final class StudyDriver {
       checkpoints.deleteAllBut(Set.of());
       return new Ended(all, null, null, null, null, null, checkpoints);
     }
-    TrialResult best = lastComplete(all, bestTrial.trialId());
+    TrialResult best = TrialResult.lastComplete(all, bestTrial.trialId()).orElseThrow();
     // With re-evaluation the chosen configuration has several seeds' runs: their soft vote is the
     // study's model, a lower-variance one than any single run of the same configuration.
     List<Integer> seedRuns = study.reevaluations().isEmpty() ? List.of() : study.ensembleRuns(1);
@@ -213,7 +213,7 @@ public final class StudyDriver {
       Double single) {
     List<TrainSettings> settings = new ArrayList<>();
     for (int run : runs) {
-      TrialResult result = lastComplete(all, run);
+      TrialResult result = TrialResult.lastComplete(all, run).orElseThrow();
       settings.add(
           TrialSettings.resolve(
               config.train(), study.trial(run).params(), result.seed(), 1, "cpu"));
@@ -228,14 +228,6 @@ public final class StudyDriver {
         (int) runs.stream().map(r -> study.trial(r).params()).distinct().count(),
         settings,
         single == null ? Double.NEGATIVE_INFINITY : single);
-  }
-
-  /** Trial {@code trialId}'s last complete run (a promoted trial has a row per run). */
-  private static TrialResult lastComplete(List<TrialResult> all, int trialId) {
-    return all.stream()
-        .filter(r -> r.trialId() == trialId && TrialResult.COMPLETE.equals(r.status()))
-        .reduce((first, later) -> later)
-        .orElseThrow();
   }
 
   @SuppressWarnings("try") // the tag is removed on close; nothing reads it

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.autoglm.search.TrialSpec;
 import org.autoglm.train.EpochRecord;
@@ -128,6 +129,16 @@ public record TrialResult(
 
   public boolean isComplete() {
     return COMPLETE.equals(status);
+  }
+
+  /**
+   * Trial {@code trialId}'s last complete run in {@code runs} (in the order told; a promoted trial
+   * has a row per run).
+   */
+  public static Optional<TrialResult> lastComplete(List<TrialResult> runs, int trialId) {
+    return runs.stream()
+        .filter(r -> r.trialId() == trialId && r.isComplete())
+        .reduce((first, later) -> later);
   }
 
   public boolean hasValues() {

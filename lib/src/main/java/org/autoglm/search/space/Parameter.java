@@ -13,6 +13,9 @@ public sealed interface Parameter extends Serializable {
   /** A value drawn from this parameter's prior distribution. */
   Object sample(SplittableRandom random);
 
+  /** Whether the space can draw {@code value} for this parameter (typed as its draws are). */
+  boolean contains(Object value);
+
   /**
    * A number mapped onto {@code [0, 1]}: the space model-based samplers work in. Log-scaled
    * parameters are uniform in log space there, and each integer owns an equal-width bin.
@@ -33,6 +36,12 @@ public sealed interface Parameter extends Serializable {
   record Real(String name, double low, double high, boolean log) implements Numeric {
     public Real {
       SpaceRules.requireRange(name, low, high, log);
+    }
+
+    @Override
+    public boolean contains(Object value) {
+      double x = ((Number) value).doubleValue();
+      return x >= low && x <= high;
     }
 
     @Override
@@ -67,6 +76,12 @@ public sealed interface Parameter extends Serializable {
 
     public Int(String name, int low, int high, boolean log) {
       this(name, low, high, log, 1);
+    }
+
+    @Override
+    public boolean contains(Object value) {
+      int x = ((Number) value).intValue();
+      return x >= low && x <= high && (x - low) % step == 0;
     }
 
     /** How many values the parameter can take. */
@@ -116,6 +131,11 @@ public sealed interface Parameter extends Serializable {
       return choices.get(random.nextInt(choices.size()));
     }
 
+    @Override
+    public boolean contains(Object value) {
+      return choices.contains(value);
+    }
+
     /** Position of {@code value} in the choices; -1 if it is not one of them. */
     public int indexOf(Object value) {
       return choices.indexOf(value);
@@ -127,6 +147,11 @@ public sealed interface Parameter extends Serializable {
     @Override
     public Object sample(SplittableRandom random) {
       return value;
+    }
+
+    @Override
+    public boolean contains(Object other) {
+      return value.equals(other);
     }
   }
 

@@ -86,10 +86,10 @@ public record SearchSpace(List<Parameter> parameters, Map<String, Condition> con
           value = f.value();
         } else if (p instanceof Parameter.Real r) {
           double v = Double.parseDouble(given);
-          value = v >= r.low() && v <= r.high() ? v : null;
+          value = r.contains(v) ? v : null;
         } else if (p instanceof Parameter.Int i) {
           int v = Integer.parseInt(given);
-          value = v >= i.low() && v <= i.high() && (v - i.low()) % i.step() == 0 ? v : null;
+          value = i.contains(v) ? v : null;
         } else if (p instanceof Parameter.Categorical c) {
           value =
               c.choices().stream()
