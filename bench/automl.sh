@@ -21,6 +21,8 @@ mkdir -p "$RESULTS"
 : > "$RAW"
 
 bin/autoglm help > /dev/null # builds the jar when sources changed, outside the timed runs
+# Both sides run with the native settings our launcher uses (see the file).
+source bin/native-env.sh
 
 ours() {
   local seed=$1 log="$RESULTS/automl-ours-$1.log" start end

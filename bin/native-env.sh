@@ -1,4 +1,13 @@
-# Sourced by bin/autoglm and bench/train.sh: glibc malloc settings for the JVM that trains.
+# Sourced by bin/autoglm and the benchmarks: native settings for the JVM that trains.
+#
+# One OpenBLAS thread. MLlib (the baseline) loads the system's BLAS (libblas.so.3, often OpenBLAS)
+# into the JVM, and from then on libtorch's dense products run in it too: OpenBLAS spreads each
+# over every core with workers that spin in sched_yield, whatever thread count a trial set. Two
+# one-thread trials side by side then took 45-50 ms a GAT epoch instead of 22-24 (Cora, 2 cores).
+# Spark gives executors OMP_NUM_THREADS = spark.task.cpus for the same reason (SPARK-41188).
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+#
+# glibc malloc settings.
 # By default glibc gives tensors over a few MB their own mmap and returns freed heap to the OS, so
 # every training step page-faults its big temporaries in again: on Cora a GCN epoch's evaluation
 # drifted from 2.3 to 5 ms within a run, and a 200-epoch trial took 2.6-3.4 s instead of 1.5-1.9.

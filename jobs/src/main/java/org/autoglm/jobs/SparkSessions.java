@@ -7,11 +7,13 @@ import org.autoglm.run.ResultTables;
 /** Builds the job's one SparkSession. */
 final class SparkSessions {
   /**
-   * glibc malloc settings for executors, which train: the values {@code bin/native-env.sh} gives a
-   * local run, where it explains them. A setting given to spark-submit wins.
+   * Native settings for executors, which train: the values {@code bin/native-env.sh} gives a local
+   * run, where it explains them (one OpenBLAS thread, glibc malloc thresholds). A setting given to
+   * spark-submit wins.
    */
   private static final Map<String, String> EXECUTOR_ENV =
       Map.of(
+          "spark.executorEnv.OPENBLAS_NUM_THREADS", "1",
           "spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "67108864",
           "spark.executorEnv.MALLOC_TRIM_THRESHOLD_", "536870912");
 

@@ -11,7 +11,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.autoglm.train.GraphTensors.EdgeOperators;
 import org.autoglm.train.TrainSettings.ModelKind;
 
 /**
@@ -409,25 +408,25 @@ final class GnnModel {
     NDArray targetScore = byHead.mul(layer.attentionTarget).sum(new int[] {2});
     NDArray scores =
         Activation.leakyRelu(
-            edges.source().matMul(sourceScore).add(edges.target().matMul(targetScore)),
-            LEAKY_SLOPE); // E × H
+            edges.atSource(sourceScore).add(edges.atTarget(targetScore)), LEAKY_SLOPE); // E × H
     NDArray weights = scores.sub(scores.max().stopGradient()).exp();
     float[] kept = graph.edgeEntryFactors(augmentation.edgeMask(), settings.selfLoops());
     if (kept != null) {
       weights =
           weights.mul(HostArrays.floats(weights.getManager(), kept, new Shape(kept.length, 1)));
     }
-    NDArray totals = edges.target().matMul(edges.incidence().matMul(weights)); // E × H
+    // One column a head: autograd differentiates this sum as fast as the tape would, and a tape
+    // step here would take the projection's backward a second time.
+    NDArray totals = edges.atTarget(edges.sumAtTarget(weights, null)); // E × H
     NDArray attention = weights.div(totals.add(1e-16f));
     attention = drop(attention, (float) settings.attentionDropout(), masks);
     NDArray messages =
         edges
-            .source()
-            .matMul(projected)
+            .atSource(projected)
             .reshape(edges.edges(), heads, perHead)
             .mul(attention.expandDims(2))
             .reshape(edges.edges(), heads * perHead);
-    NDArray aggregated = edges.incidence().matMul(messages); // N × H·F
+    NDArray aggregated = edges.sumAtTarget(messages, tape); // N × H·F
     if (!layer.last || heads == 1) {
       return aggregated.add(layer.bias);
     }

@@ -221,30 +221,13 @@ final class GraphTensors {
   }
 
   /**
-   * GAT's edge operators over edges {@code src -> dst} (each undirected pair both ways, plus
-   * self-loops when asked): {@code source} and {@code target} pick an edge's endpoint rows (E × N);
-   * {@code incidence} sums edge rows into their destination (N × E).
+   * GAT's edge operators over edges {@code src -> dst}: each undirected pair both ways, plus
+   * self-loops when asked.
    */
   EdgeOperators edgeOperators(boolean selfLoops) {
     Coordinates edges = coordinates(selfLoops);
-    int count = edges.rows().length;
-    int[] edgeIds = new int[count];
-    float[] ones = new float[count];
-    for (int e = 0; e < count; e++) {
-      edgeIds[e] = e;
-      ones[e] = 1f;
-    }
-    int[] dst = edges.rows();
-    int[] src = edges.cols();
-    return new EdgeOperators(
-        count,
-        sparse(edgeIds, src, ones, count, numNodes),
-        sparse(edgeIds, dst, ones, count, numNodes),
-        sparse(dst, edgeIds, ones, numNodes, count));
+    return new EdgeOperators(manager, numNodes, edges.cols(), edges.rows());
   }
-
-  /** Constant sparse operators over a graph's directed edges. */
-  record EdgeOperators(int edges, NDArray source, NDArray target, NDArray incidence) {}
 
   /**
    * SGC's {@code S^K X} with GCN's normalised adjacency {@code S}, computed once in plain Java
@@ -308,10 +291,6 @@ final class GraphTensors {
           (float) (1.0 / Math.sqrt((double) degree[edges.rows()[k]] * degree[edges.cols()[k]]));
     }
     return values;
-  }
-
-  private NDArray sparse(int[] rows, int[] cols, float[] values, int height, int width) {
-    return coo(manager, rows, cols, values, new Shape(height, width));
   }
 
   /** A constant COO tensor from each entry's row, column and value. */

@@ -80,6 +80,7 @@ public final class LocalCluster {
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", "2")
             .config("spark.executor.extraJavaOptions", System.getProperty("autoglm.javaOpens", ""))
+            .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
             .config("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "67108864")
             .config("spark.executorEnv.MALLOC_TRIM_THRESHOLD_", "536870912")
             .config(ResultTables.SESSION_SETTINGS);
