@@ -415,8 +415,8 @@ final class GnnModel {
       weights =
           weights.mul(HostArrays.floats(weights.getManager(), kept, new Shape(kept.length, 1)));
     }
-    // One column a head: autograd differentiates this sum as fast as the tape would, and a tape
-    // step here would take the projection's backward a second time.
+    // One column a head: autograd's backward of this sum costs about a millisecond on Cora, and on
+    // the tape its replay would run the projection's backward a second time.
     NDArray totals = edges.atTarget(edges.sumAtTarget(weights, null)); // E × H
     NDArray attention = weights.div(totals.add(1e-16f));
     attention = drop(attention, (float) settings.attentionDropout(), masks);
