@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /**
  * GAT's constant operators over a graph's directed edges {@code src -> dst}: an edge's endpoint
@@ -22,8 +23,8 @@ final class EdgeOperators {
 
   EdgeOperators(NDManager manager, int numNodes, int[] src, int[] dst) {
     edges = src.length;
-    sources = new NDIndex("{}", manager.create(longs(src)));
-    targets = new NDIndex("{}", manager.create(longs(dst)));
+    sources = new NDIndex("{}", manager.create(Arrays.stream(src).asLongStream().toArray()));
+    targets = new NDIndex("{}", manager.create(Arrays.stream(dst).asLongStream().toArray()));
     int[] edgeIds = new int[edges];
     float[] ones = new float[edges];
     for (int e = 0; e < edges; e++) {
@@ -58,13 +59,5 @@ final class EdgeOperators {
     }
     NDArray sums = incidence.matMul(edgeRows.stopGradient());
     return tape.record(edgeRows, sums, this::atTarget);
-  }
-
-  private static long[] longs(int[] values) {
-    long[] widened = new long[values.length];
-    for (int i = 0; i < values.length; i++) {
-      widened[i] = values[i];
-    }
-    return widened;
   }
 }

@@ -30,7 +30,7 @@ class EdgeOperatorsTest {
     float[] target = new float[EDGES * NODES];
     float[] incidence = new float[NODES * EDGES];
     for (int e = 0; e < EDGES; e++) {
-      // Node 0 receives a third of the edges (more than a gather chunk); node 5 none.
+      // Node 0 receives a third of the edges; node 5 none.
       src[e] = random.nextInt(NODES);
       dst[e] = e % 3 == 0 ? 0 : 1 + random.nextInt(NODES - 2);
       dst[e] = dst[e] == 5 ? NODES - 1 : dst[e];
