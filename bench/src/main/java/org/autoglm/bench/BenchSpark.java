@@ -18,6 +18,7 @@ final class BenchSpark {
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config(ResultTables.SESSION_SETTINGS)
+            .config(ResultTables.LOCAL_SESSION_SETTINGS)
             .getOrCreate();
     spark.sparkContext().setLogLevel("ERROR");
     return spark;

@@ -44,7 +44,8 @@ final class SparkSessions {
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1")
           .config("spark.ui.showConsoleProgress", "false")
-          .config("spark.sql.shuffle.partitions", "8");
+          .config("spark.sql.shuffle.partitions", "8")
+          .config(ResultTables.LOCAL_SESSION_SETTINGS);
     } else {
       EXECUTOR_ENV.forEach(
           (key, value) -> {

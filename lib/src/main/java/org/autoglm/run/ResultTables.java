@@ -38,6 +38,15 @@ public final class ResultTables {
           "spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension",
           "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
 
+  /**
+   * Added to a session on one machine: Delta rebuilds a table's state from its log in 50 tasks by
+   * default, sized for a cluster. The result tables' logs are small, and on a laptop's cores those
+   * 50 tasks made every first read of a table cost 0.5-5 s; a study reads its tables dozens of
+   * times.
+   */
+  public static final Map<String, Object> LOCAL_SESSION_SETTINGS =
+      Map.of("spark.databricks.delta.snapshotPartitions", "2");
+
   static final String PARTITIONS = "study STRING, run_date DATE";
   private static final int MAX_COMMIT_ATTEMPTS = 8;
 

@@ -83,7 +83,8 @@ public final class LocalCluster {
             .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
             .config("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "67108864")
             .config("spark.executorEnv.MALLOC_TRIM_THRESHOLD_", "536870912")
-            .config(ResultTables.SESSION_SETTINGS);
+            .config(ResultTables.SESSION_SETTINGS)
+            .config(ResultTables.LOCAL_SESSION_SETTINGS);
     conf.forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");

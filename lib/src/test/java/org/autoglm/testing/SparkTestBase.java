@@ -28,6 +28,7 @@ public abstract class SparkTestBase {
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", "2")
             .config(ResultTables.SESSION_SETTINGS)
+            .config(ResultTables.LOCAL_SESSION_SETTINGS)
             .getOrCreate();
     session.sparkContext().setLogLevel(logLevel);
     return session;
