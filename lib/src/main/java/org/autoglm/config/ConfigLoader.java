@@ -212,6 +212,7 @@ public final class ConfigLoader {
             reader.get(ConfigSchema.SEARCH_DISPATCH, "async").equals("waves"),
             reader.get(ConfigSchema.SEARCH_WARM_START, 0),
             reader.get(ConfigSchema.SEARCH_MINIMIZE_TIME, false),
+            reader.get(ConfigSchema.SEARCH_COST_AWARE, false),
             space,
             reader.get(ConfigSchema.SEARCH_GRID_POINTS, 5),
             new PruningConfig(
@@ -269,6 +270,13 @@ public final class ConfigLoader {
               + search.warmStart()
               + " but search.minimize_train_seconds is true: warm starts replay one objective;"
               + " set search.warm_start=0 for a multi-objective study");
+    }
+    if (search.costAware() && !search.sampler().equals("tpe")) {
+      problems.add(
+          "'search.cost_aware' is true but search.sampler is "
+              + search.sampler()
+              + ": only tpe weighs a configuration's predicted cost; set search.sampler=tpe or"
+              + " search.cost_aware=false");
     }
     if (search.minimizeTrainSeconds()
         && !List.of("nsga2", "random", "sobol", "grid").contains(search.sampler())) {

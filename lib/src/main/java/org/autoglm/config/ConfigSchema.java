@@ -101,6 +101,7 @@ public final class ConfigSchema {
   static final Key<String> SEARCH_DISPATCH = Key.choice("search.dispatch", "async", "waves");
   static final Key<Integer> SEARCH_WARM_START = Key.integer("search.warm_start").atLeast(0);
   static final Key<Boolean> SEARCH_MINIMIZE_TIME = Key.bool("search.minimize_train_seconds");
+  static final Key<Boolean> SEARCH_COST_AWARE = Key.bool("search.cost_aware");
   static final Key<Integer> REEVALUATE_TOP = Key.integer("search.reevaluate.top").atLeast(0);
   static final Key<Integer> REEVALUATE_SEEDS = Key.integer("search.reevaluate.seeds").atLeast(1);
   static final Key<Integer> SEARCH_ENSEMBLE =
@@ -218,6 +219,7 @@ public final class ConfigSchema {
           SEARCH_DISPATCH,
           SEARCH_WARM_START,
           SEARCH_MINIMIZE_TIME,
+          SEARCH_COST_AWARE,
           REEVALUATE_TOP,
           REEVALUATE_SEEDS,
           SEARCH_ENSEMBLE,

@@ -9,6 +9,7 @@ import org.autoglm.search.prune.Pruner;
 import org.autoglm.search.prune.SuccessiveHalving;
 import org.autoglm.search.sampler.Sampler;
 import org.autoglm.search.sampler.Samplers;
+import org.autoglm.search.sampler.TpeSampler;
 import org.autoglm.search.space.Parameter;
 import org.autoglm.search.space.SearchSpace;
 import org.autoglm.train.TrainSettings;
@@ -209,6 +210,8 @@ public record ExperimentConfig(
    *     of starting the next trial as soon as one ends
    * @param warmStart how many of the best configurations of the study's earlier completed runs to
    *     evaluate first (their trials are told to the sampler); 0 starts cold
+   * @param costAware tpe weighs each candidate's predicted training cost ({@code
+   *     search.cost_aware})
    * @param reevaluate the best configurations trained again before one is chosen
    * @param ensemble how many of the best configurations to soft-vote; 0 for none
    * @param initial configurations to try first, in order ({@code search.initial}); each may leave
@@ -221,6 +224,7 @@ public record ExperimentConfig(
       boolean waves,
       int warmStart,
       boolean minimizeTrainSeconds,
+      boolean costAware,
       SearchSpace space,
       int gridPoints,
       PruningConfig pruning,
@@ -230,7 +234,9 @@ public record ExperimentConfig(
       implements Serializable {
     /** The configured sampler, seeded with the study seed, for {@code slots} trials at once. */
     public Sampler newSampler(long seed, int slots) {
-      return Samplers.named(sampler, seed, gridPoints, slots);
+      return costAware
+          ? new TpeSampler(seed, true)
+          : Samplers.named(sampler, seed, gridPoints, slots);
     }
   }
 

@@ -75,8 +75,8 @@ final class TrialScheduler {
   }
 
   /**
-   * The run's outcome; a study that minimises time is told the trial's training seconds over all
-   * its runs (a promotion continues its rung's run).
+   * The run's outcome, costing the trial's training seconds over all its runs (a promotion
+   * continues its rung's run); a study that minimises time has them as its second objective too.
    */
   private Outcome outcome(TrialResult r, double trialSeconds) {
     if (!r.hasValues() || TrialResult.FAILED.equals(r.status())) {
@@ -92,6 +92,6 @@ final class TrialScheduler {
         study.objectives().size() > 1
             ? List.of(r.scores().val(), trialSeconds)
             : List.of(r.scores().val());
-    return new Outcome(r.trialId(), kind, values, r.epochs(), curve);
+    return new Outcome(r.trialId(), kind, values, r.epochs(), curve, trialSeconds);
   }
 }

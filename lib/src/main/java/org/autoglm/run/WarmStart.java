@@ -80,7 +80,8 @@ public record WarmStart(
               params.get(),
               new double[] {direction.toLoss(value)},
               TrialState.COMPLETE,
-              row.getInt(2)));
+              row.getInt(2),
+              Double.NaN));
       scored.add(Map.entry(new Study.FirstTrial(params.get(), row.getLong(3)), value));
     }
     scored.sort(Map.Entry.<Study.FirstTrial, Double>comparingByValue().reversed());

@@ -167,7 +167,8 @@ public final class Study {
                   ? initialTrial(id)
                   : sampler.suggest(space, new History(history.observations(), pending), id);
       pending.add(params);
-      trials.put(id, new Trial(id, params, TrialState.RUNNING, List.of(), 0, new TreeMap<>()));
+      trials.put(
+          id, new Trial(id, params, TrialState.RUNNING, List.of(), 0, new TreeMap<>(), Double.NaN));
       specs.add(spec(id, params, pruner.firstResource(id), 0, rule));
     }
     return specs;
@@ -205,7 +206,14 @@ public final class Study {
     Trial configuration = trials.get(original);
     trials.put(
         id,
-        new Trial(id, configuration.params(), TrialState.RUNNING, List.of(), 0, new TreeMap<>()));
+        new Trial(
+            id,
+            configuration.params(),
+            TrialState.RUNNING,
+            List.of(),
+            0,
+            new TreeMap<>(),
+            Double.NaN));
     reevaluationOf.put(id, original);
     runResource.put(id, 0);
     return new TrialSpec(
@@ -324,7 +332,8 @@ public final class Study {
             state,
             state == TrialState.FAILED ? List.of() : outcome.values(),
             outcome.step(),
-            curve));
+            curve,
+            outcome.seconds()));
   }
 
   /** True when nothing is running and nothing is left to start or promote. */
@@ -515,7 +524,8 @@ public final class Study {
     List<Map<String, Object>> running = new ArrayList<>();
     for (Trial t : trials.values()) {
       if (t.state().hasValues()) {
-        observed.add(new Observation(t.trialId(), t.params(), losses(t), t.state(), t.step()));
+        observed.add(
+            new Observation(t.trialId(), t.params(), losses(t), t.state(), t.step(), t.seconds()));
       } else if (t.state() == TrialState.RUNNING) {
         running.add(t.params());
       }
@@ -545,7 +555,7 @@ public final class Study {
   }
 
   private static Trial with(Trial t, TrialState state, List<Double> values, int step) {
-    return new Trial(t.trialId(), t.params(), state, values, step, t.intermediate());
+    return new Trial(t.trialId(), t.params(), state, values, step, t.intermediate(), t.seconds());
   }
 
   private static String describe(Trial trial) {

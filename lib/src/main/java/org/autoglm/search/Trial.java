@@ -15,6 +15,7 @@ import java.util.TreeMap;
  * @param values objective values, one per study objective (empty unless {@code state.hasValues()})
  * @param step the resource (e.g. epochs) the trial reached
  * @param intermediate values reported along the way, by step (first objective)
+ * @param seconds its training seconds to {@code step}, NaN when not measured
  */
 public record Trial(
     int trialId,
@@ -22,7 +23,8 @@ public record Trial(
     TrialState state,
     List<Double> values,
     int step,
-    SortedMap<Integer, Double> intermediate)
+    SortedMap<Integer, Double> intermediate,
+    double seconds)
     implements Serializable {
   public Trial {
     params = Map.copyOf(params);

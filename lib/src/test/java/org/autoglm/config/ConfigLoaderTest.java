@@ -152,6 +152,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void costAwarenessIsATpeSettingAndOtherSamplersRefuseIt() {
+    assertThat(load("search: {sampler: tpe, cost_aware: true}").search().newSampler(1, 2))
+        .isInstanceOf(TpeSampler.class);
+    assertThat(problem("search: {sampler: gp, cost_aware: true}"))
+        .contains(
+            "'search.cost_aware' is true but search.sampler is gp: only tpe weighs a"
+                + " configuration's predicted cost; set search.sampler=tpe or"
+                + " search.cost_aware=false");
+  }
+
+  @Test
   void samplerPrunerAndConditionalSpaceComeFromYaml() {
     ExperimentConfig config =
         load(

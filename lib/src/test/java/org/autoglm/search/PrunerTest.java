@@ -99,7 +99,10 @@ class PrunerTest {
       for (int s = 1; s <= 5; s++) {
         steps.put(s, 0.5 + 0.1 * id + 0.01 * s);
       }
-      trials.put(id, new Trial(id, Map.of(), TrialState.COMPLETE, List.of(steps.get(5)), 5, steps));
+      trials.put(
+          id,
+          new Trial(
+              id, Map.of(), TrialState.COMPLETE, List.of(steps.get(5)), 5, steps, Double.NaN));
     }
     StopRule rule =
         new MedianStopping(3, 1).stopRule(List.copyOf(trials.values()), Direction.MAXIMIZE);

@@ -117,7 +117,8 @@ public final class Nsga2Sampler implements Sampler {
               o.params(),
               new double[] {rank[order[i]], -crowding[order[i]]},
               o.state(),
-              o.step()));
+              o.step(),
+              o.seconds()));
     }
     return elite;
   }

@@ -45,7 +45,9 @@ class GpSamplerTest {
     Map<String, Object> running = Map.of("x", -0.5, "lr", 0.001);
     History history =
         new History(
-            List.of(new Observation(0, observed, new double[] {0.1}, TrialState.COMPLETE, 1)),
+            List.of(
+                new Observation(
+                    0, observed, new double[] {0.1}, TrialState.COMPLETE, 1, Double.NaN)),
             List.of(running));
     double[] fresh = encoding.encode(Map.of("x", 0.75, "lr", 0.05));
     // The observed point as the acquisition's search would find it again: re-encoded, so a
