@@ -30,14 +30,17 @@ class TpeCostAwareTest {
   /** Seconds and dear trials after the 10 startup trials, which both draw from the prior. */
   private record Spent(double secondsAfterStartup, double bestLoss, int dearAfterStartup) {}
 
-  private static Spent run(Sampler sampler, boolean reportSeconds) {
-    Study study =
-        Study.builder(SPACE)
-            .sampler(sampler)
-            .objectives(Objective.minimize("loss"))
-            .seed(3)
-            .budget(60)
-            .build();
+  private static Study study(boolean costAware, int budget) {
+    return Study.builder(SPACE)
+        .sampler(new TpeSampler(5, costAware))
+        .objectives(Objective.minimize("loss"))
+        .seed(3)
+        .budget(budget)
+        .build();
+  }
+
+  private static Spent run(boolean costAware) {
+    Study study = study(costAware, 60);
     double seconds = 0;
     double best = Double.POSITIVE_INFINITY;
     int dearAfterStartup = 0;
@@ -55,8 +58,7 @@ class TpeCostAwareTest {
         if (spec.trialId() >= 10 && perEpoch > 5) {
           dearAfterStartup++;
         }
-        Outcome outcome = Outcome.finished(spec.trialId(), EPOCHS, loss);
-        study.tell(reportSeconds ? outcome.costing(cost) : outcome);
+        study.tell(Outcome.finished(spec.trialId(), EPOCHS, loss).costing(cost));
       }
     }
     return new Spent(seconds, best, dearAfterStartup);
@@ -64,8 +66,8 @@ class TpeCostAwareTest {
 
   @Test
   void aCostAwareSearchSpendsFarLessOnDearConfigurationsAndFindsAsGoodAPoint() {
-    Spent blind = run(new TpeSampler(5, false), true);
-    Spent aware = run(new TpeSampler(5, true), true);
+    Spent blind = run(false);
+    Spent aware = run(true);
 
     assertThat(aware.secondsAfterStartup()).isLessThan(0.7 * blind.secondsAfterStartup());
     assertThat(aware.dearAfterStartup()).isLessThan(blind.dearAfterStartup());
@@ -75,20 +77,8 @@ class TpeCostAwareTest {
 
   @Test
   void withoutMeasuredSecondsACostAwareSearchIsTheCostBlindOne() {
-    Study blind =
-        Study.builder(SPACE)
-            .sampler(new TpeSampler(5, false))
-            .objectives(Objective.minimize("loss"))
-            .seed(3)
-            .budget(30)
-            .build();
-    Study aware =
-        Study.builder(SPACE)
-            .sampler(new TpeSampler(5, true))
-            .objectives(Objective.minimize("loss"))
-            .seed(3)
-            .budget(30)
-            .build();
+    Study blind = study(false, 30);
+    Study aware = study(true, 30);
     for (int wave = 0; wave < 15; wave++) {
       List<TrialSpec> a = blind.ask(2);
       List<TrialSpec> b = aware.ask(2);
