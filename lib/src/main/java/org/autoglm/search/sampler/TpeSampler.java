@@ -26,12 +26,13 @@ import org.autoglm.search.space.SearchSpace;
  * and running) are drawn from the prior: counting only finished ones would draw a whole second
  * batch from it.
  *
- * <p>Cost-aware (optional): candidates are scored by expected improvement per second (Snoek et al.
- * 2012): TPE's expected improvement, {@code 1 / (γ + (1 − γ) g(x)/l(x))} up to a constant, over the
- * candidate's predicted training cost per epoch relative to the median observed. The cost is learnt
- * from the trials' measured seconds ({@link CostModel}), for the parameters modelled jointly. Among
- * candidates that all look good the expected improvement saturates and the cheaper one wins. Trials
- * without measured seconds leave it off.
+ * <p>Cost-aware (optional): the dear candidates are scored by expected improvement per second
+ * (Snoek et al. 2012): TPE's expected improvement, {@code 1 / (γ + (1 − γ) g(x)/l(x))} up to a
+ * constant, over how far the candidate's predicted training cost per epoch exceeds twice the median
+ * observed. The cost is learnt from the trials' measured seconds ({@link CostModel}), for the
+ * parameters modelled jointly. Among candidates that all look good the expected improvement
+ * saturates and a dear one loses to one of typical cost. Trials without measured seconds leave it
+ * off.
  */
 public final class TpeSampler implements Sampler {
   private final long seed;
@@ -130,7 +131,7 @@ public final class TpeSampler implements Sampler {
       double score = l.logDensity(x) - logG;
       if (cost.isPresent()) {
         // log EI up to a constant: -log(γ + (1 - γ) g/l), which saturates where l dominates
-        score = -Math.log(goodShare + (1 - goodShare) * Math.exp(-score)) - cost.get().logRatio(x);
+        score = -Math.log(goodShare + (1 - goodShare) * Math.exp(-score)) - cost.get().logExcess(x);
       }
       if (score > bestScore) {
         bestScore = score;
