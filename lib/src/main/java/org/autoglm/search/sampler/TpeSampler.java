@@ -98,8 +98,8 @@ public final class TpeSampler implements Sampler {
   }
 
   /**
-   * The best of {@code candidates} draws from l(x) over {@code group}, by log l(x) − log g(x), less
-   * the log of its cost relative to the median when there is a cost model.
+   * The best of {@code candidates} draws from l(x) over {@code group}, by log l(x) − log g(x); with
+   * a cost model, by log expected improvement less the candidate's predicted excess cost.
    */
   private Map<String, Object> best(
       List<Parameter> group,
