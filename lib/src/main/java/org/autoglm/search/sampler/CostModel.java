@@ -42,7 +42,7 @@ final class CostModel {
       if (!(o.seconds() > 0) || !Double.isFinite(o.seconds()) || o.step() <= 0) {
         continue;
       }
-      double[] x = encode(group, o);
+      double[] x = TpeSampler.encode(group, o.params());
       if (x != null) {
         rows.add(features(group, x));
         logCosts.add(Math.log(o.seconds() / o.step()));
@@ -94,23 +94,6 @@ final class CostModel {
       logCost += coefficients[i] * f[i];
     }
     return Math.max(0, logCost - medianLogCost - Math.log(TOLERATED));
-  }
-
-  /** The observation's group in TPE's encoding; null when one of its parameters is not set. */
-  private static double[] encode(List<Parameter> group, Observation o) {
-    double[] x = new double[group.size()];
-    for (int i = 0; i < x.length; i++) {
-      Parameter p = group.get(i);
-      Object value = o.params().get(p.name());
-      if (value == null) {
-        return null;
-      }
-      x[i] =
-          p instanceof Parameter.Categorical c
-              ? c.indexOf(value)
-              : ((Parameter.Numeric) p).toUnit(value);
-    }
-    return x;
   }
 
   /** Intercept, numbers, one-hot categories, then each category level times each number. */

@@ -162,24 +162,32 @@ public final class TpeSampler implements Sampler {
       List<Parameter> group, List<Map<String, Object>> trials, int[] choices) {
     List<double[]> points = new ArrayList<>();
     for (Map<String, Object> params : trials) {
-      double[] x = new double[group.size()];
-      boolean active = true;
-      for (int i = 0; i < group.size() && active; i++) {
-        Parameter p = group.get(i);
-        Object value = params.get(p.name());
-        active = value != null;
-        if (active) {
-          x[i] =
-              p instanceof Parameter.Categorical c
-                  ? c.indexOf(value)
-                  : ((Parameter.Numeric) p).toUnit(value);
-        }
-      }
-      if (active) {
+      double[] x = encode(group, params);
+      if (x != null) {
         points.add(x);
       }
     }
     return new ParzenEstimator(points, recencyWeights(points.size()), choices, 1.0);
+  }
+
+  /**
+   * {@code group}'s values in {@code params} as the estimators see them: a category's index, a
+   * number's unit value; null when one of them is not set (inactive).
+   */
+  static double[] encode(List<Parameter> group, Map<String, Object> params) {
+    double[] x = new double[group.size()];
+    for (int i = 0; i < x.length; i++) {
+      Parameter p = group.get(i);
+      Object value = params.get(p.name());
+      if (value == null) {
+        return null;
+      }
+      x[i] =
+          p instanceof Parameter.Categorical c
+              ? c.indexOf(value)
+              : ((Parameter.Numeric) p).toUnit(value);
+    }
+    return x;
   }
 
   private static List<Map<String, Object>> inTrialOrder(List<Observation> observations) {
