@@ -1,10 +1,12 @@
 # Sourced by bin/autoglm and the benchmarks: native settings for the JVM that trains.
 #
-# One OpenBLAS thread. MLlib (the baseline) loads the system's BLAS (libblas.so.3, often OpenBLAS)
-# into the JVM, and from then on libtorch's dense products run in it too: OpenBLAS spreads each
-# over every core with workers that spin in sched_yield, whatever thread count a trial set. Two
-# one-thread trials side by side then took 45-50 ms a GAT epoch instead of 22-24 (Cora, 2 cores).
-# Spark gives executors OMP_NUM_THREADS = spark.task.cpus for the same reason (SPARK-41188).
+# One OpenBLAS thread. MLlib (the baseline) would load the system's BLAS (libblas.so.3, often
+# OpenBLAS) into the JVM, and from then on libtorch's dense products would run in it too. The jobs
+# stop that (lib/.../train/SystemBlas.java); if a user points MLlib at OpenBLAS again, OpenBLAS
+# spreads each product over every core with workers that spin in sched_yield, whatever thread
+# count a trial set: two one-thread trials side by side took 45-50 ms a GAT epoch instead of 22-24
+# (Cora, 2 cores). Spark gives executors OMP_NUM_THREADS = spark.task.cpus for the same reason
+# (SPARK-41188).
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 #
 # glibc malloc settings.

@@ -2,12 +2,14 @@ package org.autoglm.bench;
 
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.run.ResultTables;
+import org.autoglm.train.SystemBlas;
 
 /** The embedded Spark the benchmarks run on, as {@code bin/autoglm} builds it. */
 final class BenchSpark {
   private BenchSpark() {}
 
   static SparkSession start(String name, String master, String shufflePartitions) {
+    SystemBlas.keepOutOfThisJvm();
     SparkSession spark =
         SparkSession.builder()
             .master(master)

@@ -3,13 +3,15 @@ package org.autoglm.jobs;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.run.ResultTables;
+import org.autoglm.train.SystemBlas;
 
 /** Builds the job's one SparkSession. */
 final class SparkSessions {
   /**
    * Native settings for executors, which train: the values {@code bin/native-env.sh} gives a local
    * run, where it explains them (one OpenBLAS thread, glibc malloc thresholds). A setting given to
-   * spark-submit wins.
+   * spark-submit wins. Executors also get {@link SystemBlas#JAVA_ONLY} as JVM options, added to the
+   * ones given.
    */
   private static final Map<String, String> EXECUTOR_ENV =
       Map.of(
@@ -32,6 +34,7 @@ final class SparkSessions {
    * spark-submit did not set them.
    */
   static SparkSession create(String appName, String master, Map<String, String> settings) {
+    SystemBlas.keepOutOfThisJvm();
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     // Trials are journaled once in any case; a speculative copy would only train a trial twice.
     builder.config("spark.speculation", System.getProperty("spark.speculation", "false"));
@@ -47,6 +50,9 @@ final class SparkSessions {
           .config("spark.sql.shuffle.partitions", "8")
           .config(ResultTables.LOCAL_SESSION_SETTINGS);
     } else {
+      builder.config(
+          "spark.executor.extraJavaOptions",
+          SystemBlas.addedTo(System.getProperty("spark.executor.extraJavaOptions", "")));
       EXECUTOR_ENV.forEach(
           (key, value) -> {
             if (System.getProperty(key) == null) {

@@ -21,13 +21,17 @@ public final class DjlRuntime {
 
   private DjlRuntime() {}
 
-  /** Starts the engine once per JVM: natives from the jar, no downloads, no telemetry. */
+  /**
+   * Starts the engine once per JVM: natives from the jar, no downloads, no telemetry, and no system
+   * BLAS in its way if Spark has not loaded one yet (see {@link SystemBlas}).
+   */
   public static synchronized void start() {
     if (started) {
       return;
     }
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("OPT_OUT_TRACKING", "true");
+    SystemBlas.keepOutOfThisJvm();
     Engine.getEngine("PyTorch");
     started = true;
   }

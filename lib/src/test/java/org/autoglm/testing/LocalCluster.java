@@ -13,6 +13,7 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.run.ResultTables;
+import org.autoglm.train.SystemBlas;
 
 /**
  * Spark's {@code local-cluster[workers,cores,memory]}: a master and workers in this JVM, and every
@@ -70,6 +71,7 @@ public final class LocalCluster {
    * get the JVM flags and malloc settings training JVMs have.
    */
   public static SparkSession start(int workers, int cores, int memoryMb, Map<String, String> conf) {
+    SystemBlas.keepOutOfThisJvm();
     sparkHome();
     SparkSession.Builder builder =
         SparkSession.builder()
@@ -79,7 +81,9 @@ public final class LocalCluster {
             .config("spark.driver.host", "127.0.0.1")
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.executor.extraJavaOptions", System.getProperty("autoglm.javaOpens", ""))
+            .config(
+                "spark.executor.extraJavaOptions",
+                SystemBlas.addedTo(System.getProperty("autoglm.javaOpens", "")))
             .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
             .config("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "67108864")
             .config("spark.executorEnv.MALLOC_TRIM_THRESHOLD_", "536870912")

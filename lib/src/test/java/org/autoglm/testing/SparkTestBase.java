@@ -2,6 +2,7 @@ package org.autoglm.testing;
 
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.run.ResultTables;
+import org.autoglm.train.SystemBlas;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -19,6 +20,7 @@ public abstract class SparkTestBase {
 
   /** The tests' local[2] session, for a test JVM or one a test starts. */
   public static SparkSession localSession(String appName, String logLevel) {
+    SystemBlas.keepOutOfThisJvm();
     SparkSession session =
         SparkSession.builder()
             .master("local[2]")
