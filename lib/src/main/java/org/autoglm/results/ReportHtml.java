@@ -40,6 +40,10 @@ public final class ReportHtml {
         .append(STYLE)
         .append("</style>\n</head>\n<body data-errors=\"0\">\n");
     header(html, report, refreshSeconds);
+    if (!report.live()) {
+      html.append("<h2>The study's model</h2>\n");
+      studyModel(html, report);
+    }
     html.append("<h2>Best trials</h2>\n");
     topTrials(html, report);
     section(html, "Optimisation history", "history", "wide");
@@ -153,6 +157,71 @@ public final class ReportHtml {
           .append(number(t.trainSeconds()))
           .append("</td><td class=\"params\">")
           .append(escape(readable(t.params())))
+          .append("</td></tr>");
+    }
+    html.append("</table>\n");
+  }
+
+  /**
+   * What the study chose as its model: each soft vote it scored (the chosen configuration's seeds,
+   * the best configurations' ensemble), the chosen one marked, and the re-evaluated configurations
+   * the choice was made from; without either, its best trial.
+   */
+  private static void studyModel(StringBuilder html, StudyReport report) {
+    if (report.votes().isEmpty()) {
+      List<StudyReport.TrialRow> ranked = StudyReport.ranked(report.trials());
+      html.append(
+          ranked.isEmpty()
+              ? "<p>No trial completed: the study has no model.</p>\n"
+              : "<p>Trial "
+                  + ranked.get(0).trialId()
+                  + ", the best by validation (nothing re-evaluated, no ensemble).</p>\n");
+    } else {
+      html.append("<table><tr><th>model</th><th>runs (trial ids)</th><th>")
+          .append(escape(report.objective()))
+          .append("</th><th>test</th><th>test accuracy</th></tr>");
+      for (StudyReport.Vote v : report.votes()) {
+        String what =
+            v.configurations() == 1
+                ? "trial " + v.members().get(0) + ", " + v.members().size() + " seeds soft-voted"
+                : "ensemble of " + v.configurations() + " configurations, soft-voted";
+        html.append(v.chosen() ? "<tr class=\"reference\"><td>" : "<tr><td>")
+            .append(escape(what))
+            .append(v.chosen() ? " (chosen)" : "")
+            .append("</td><td>")
+            .append(escape(v.members().toString()))
+            .append("</td><td>")
+            .append(number(v.valScore()))
+            .append("</td><td>")
+            .append(number(v.testScore()))
+            .append("</td><td>")
+            .append(number(v.testAccuracy()))
+            .append("</td></tr>");
+      }
+      html.append("</table>\n");
+    }
+    if (report.reevaluated().isEmpty()) {
+      return;
+    }
+    html.append("<h3>Re-evaluated configurations (mean ± standard deviation over seeds)</h3>")
+        .append("<table><tr><th>trial</th><th>runs</th><th>")
+        .append(escape(report.objective()))
+        .append("</th><th>test accuracy</th><th>parameters</th></tr>");
+    for (StudyReport.Reevaluation r : report.reevaluated()) {
+      html.append("<tr><td>")
+          .append(r.trialId())
+          .append("</td><td>")
+          .append(r.runs())
+          .append("</td><td>")
+          .append(number(r.meanVal()))
+          .append(" ± ")
+          .append(number(r.stdVal()))
+          .append("</td><td>")
+          .append(number(r.meanTest()))
+          .append(" ± ")
+          .append(number(r.stdTest()))
+          .append("</td><td class=\"params\">")
+          .append(escape(readable(r.params())))
           .append("</td></tr>");
     }
     html.append("</table>\n");

@@ -102,6 +102,8 @@ public final class Reports {
         quality(spark, study, runId),
         quarantine(spark, study, runId),
         comparison(spark, runs, run),
+        votes(spark, study, runId),
+        Leaderboard.reevaluated(spark, study, runId).stream().map(Reports::reevaluation).toList(),
         RunLedger.RUNNING.equals(status));
   }
 
@@ -164,6 +166,8 @@ public final class Reports {
         frame.quality(),
         frame.quarantine(),
         frame.comparison(),
+        List.of(),
+        List.of(),
         true);
   }
 
@@ -247,6 +251,39 @@ public final class Reports {
           }
         });
     return curves;
+  }
+
+  /** The run's rows of the {@code ensembles} table, the chosen one first. */
+  private static List<StudyReport.Vote> votes(SparkSession spark, String study, String runId) {
+    return spark
+        .sql(
+            "SELECT members, configurations, val_score, test_score, test_accuracy, chosen"
+                + " FROM ensembles WHERE study = ? AND run_id = ?"
+                + " ORDER BY chosen DESC, configurations, val_score DESC",
+            new Object[] {study, runId})
+        .collectAsList()
+        .stream()
+        .map(
+            r ->
+                new StudyReport.Vote(
+                    r.getList(0),
+                    r.getInt(1),
+                    r.getDouble(2),
+                    r.getDouble(3),
+                    r.getDouble(4),
+                    r.getBoolean(5)))
+        .toList();
+  }
+
+  private static StudyReport.Reevaluation reevaluation(Row r) {
+    return new StudyReport.Reevaluation(
+        r.getAs("trial_id"),
+        r.getAs("runs"),
+        r.getAs("mean_val"),
+        r.getAs("std_val"),
+        r.getAs("mean_test"),
+        r.getAs("std_test"),
+        r.getJavaMap(r.fieldIndex("params")));
   }
 
   private static List<StudyReport.QualityRow> quality(

@@ -20,6 +20,9 @@ import java.util.Set;
  * @param quality the data-quality books of the run
  * @param quarantine rows quarantined per stage, table and rule
  * @param comparison this run beside the study's other runs; empty when it has none
+ * @param votes the soft votes the study scored for its model, the chosen one first; empty while it
+ *     trains and when it re-evaluates nothing and builds no ensemble (its model is its best trial)
+ * @param reevaluated the configurations run again with more seeds, best mean first
  * @param live the run is still training: the page reloads itself
  */
 public record StudyReport(
@@ -33,6 +36,8 @@ public record StudyReport(
     List<QualityRow> quality,
     List<QuarantineCount> quarantine,
     List<RunComparison.Row> comparison,
+    List<Vote> votes,
+    List<Reevaluation> reevaluated,
     boolean live) {
 
   public StudyReport {
@@ -43,6 +48,8 @@ public record StudyReport(
     quality = List.copyOf(quality);
     quarantine = List.copyOf(quarantine);
     comparison = List.copyOf(comparison);
+    votes = List.copyOf(votes);
+    reevaluated = List.copyOf(reevaluated);
   }
 
   /** The complete trials with a score, in the order given. */
@@ -131,6 +138,43 @@ public record StudyReport(
       trainLoss = List.copyOf(trainLoss);
       valLoss = List.copyOf(valLoss);
       valScore = List.copyOf(valScore);
+    }
+  }
+
+  /**
+   * A soft vote of trial runs the study scored as its model: the chosen configuration's seeds, or
+   * the ensemble of its best configurations.
+   *
+   * @param members the runs' trial ids, best configuration first
+   * @param configurations how many distinct configurations the runs train
+   * @param chosen whether it is the study's model
+   */
+  public record Vote(
+      List<Integer> members,
+      int configurations,
+      double valScore,
+      double testScore,
+      double testAccuracy,
+      boolean chosen) {
+    public Vote {
+      members = List.copyOf(members);
+    }
+  }
+
+  /**
+   * A searched configuration run again with more seeds: over its complete runs, the mean and the
+   * sample standard deviation (null with one run) of the objective and of test accuracy.
+   */
+  public record Reevaluation(
+      int trialId,
+      long runs,
+      double meanVal,
+      Double stdVal,
+      double meanTest,
+      Double stdTest,
+      Map<String, String> params) {
+    public Reevaluation {
+      params = Map.copyOf(params);
     }
   }
 

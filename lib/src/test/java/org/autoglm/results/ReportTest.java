@@ -189,6 +189,9 @@ class ReportTest extends SparkTestBase {
             List.of(new StudyReport.QualityRow("clean", "edges", attack, 1, 1, 0)),
             List.of(new StudyReport.QuarantineCount("clean", "edges", attack, 3)),
             List.of(),
+            List.of(new StudyReport.Vote(List.of(0, 1), 1, 0.5, 0.5, 0.5, true)),
+            List.of(
+                new StudyReport.Reevaluation(0, 2, 0.5, 0.1, 0.5, 0.1, Map.of("model", attack))),
             true);
 
     String html = ReportHtml.render(report, 7);
@@ -197,6 +200,26 @@ class ReportTest extends SparkTestBase {
     assertThat(html).contains("&lt;/script&gt;&lt;script&gt;alert(1)");
     assertThat(html).contains("\\u003c/script\\u003e"); // inside the JSON data
     assertThat(html).contains("<meta http-equiv=\"refresh\" content=\"7\">");
+    // As the run ended: the study's model and the re-evaluated configurations are shown.
+    String ended =
+        ReportHtml.render(
+            new StudyReport(
+                report.run(),
+                report.objective(),
+                report.multiObjective(),
+                report.logScaled(),
+                report.trials(),
+                report.curves(),
+                report.importance(),
+                report.quality(),
+                report.quarantine(),
+                report.comparison(),
+                report.votes(),
+                report.reevaluated(),
+                false),
+            7);
+    assertThat(ended).contains("trial 0, 2 seeds soft-voted (chosen)");
+    assertThat(ended).doesNotContain("<img onerror").contains("{model=&lt;/script&gt;");
   }
 
   /**

@@ -17,6 +17,10 @@ import org.apache.spark.sql.Row;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
+import org.autoglm.results.Leaderboard;
+import org.autoglm.results.ReportHtml;
+import org.autoglm.results.Reports;
+import org.autoglm.results.StudyReport;
 import org.autoglm.search.sampler.RandomSampler;
 import org.autoglm.search.sampler.Sampler;
 import org.autoglm.testing.SparkTestBase;
@@ -161,6 +165,27 @@ class RunActionTest extends SparkTestBase {
     assertThat(row.<Integer>getAs("configurations")).isEqualTo(1);
     assertThat(row.<Boolean>getAs("chosen")).isTrue();
     assertThat(row.<Double>getAs("val_score")).isEqualTo(result.seeds().scores().valScore());
+    // The run's report names the same model and the configurations it was chosen from.
+    RunLedger ledger = new RunLedger(spark, result.layout(), java.time.Duration.ofMinutes(1));
+    Leaderboard.registerViews(spark, result.layout(), ledger);
+    StudyReport report =
+        Reports.read(
+            spark, ledger, config.study().name(), result.provenance().runId(), config.search());
+    assertThat(report.votes())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.chosen()).isTrue();
+              assertThat(v.members()).isEqualTo(result.seeds().runs());
+              assertThat(v.valScore()).isEqualTo(result.seeds().scores().valScore());
+            });
+    assertThat(report.reevaluated())
+        .extracting(StudyReport.Reevaluation::trialId)
+        .containsExactlyElementsOf(
+            result.reevaluated().stream().map(r -> r.<Integer>getAs("trial_id")).toList());
+    assertThat(ReportHtml.render(report, 0))
+        .contains("trial " + result.chosenTrial() + ", 2 seeds soft-voted (chosen)")
+        .contains("Re-evaluated configurations");
   }
 
   @Test
