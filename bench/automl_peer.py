@@ -61,6 +61,7 @@ def objective(trial, g, t, seed):
     model, opt = build(trial, g)
     train, val, test = (t["masks"][r] for r in ("train", "val", "test"))
     best_val, best_test, since = -1.0, 0.0, 0
+    start = time.perf_counter()
     for epoch in range(1, EPOCHS + 1):
         model.train()
         opt.zero_grad()
@@ -80,8 +81,16 @@ def objective(trial, g, t, seed):
         if since >= PATIENCE:
             break
         if trial.should_prune():
+            log(trial, epoch, start, "pruned")
             raise optuna.TrialPruned()
+    log(trial, epoch, start, "complete")
     return best_val
+
+
+def log(trial, epochs, start, state):
+    """One stderr line per trial, to compare where each side's time goes."""
+    print(f"trial\t{trial.number}\t{trial.params['model']}\t{epochs}\t"
+          f"{time.perf_counter() - start:.2f}\t{state}", file=sys.stderr, flush=True)
 
 
 def sampler(seed):

@@ -13,8 +13,13 @@ export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 # By default glibc gives tensors over a few MB their own mmap and returns freed heap to the OS, so
 # every training step page-faults its big temporaries in again: on Cora a GCN epoch's evaluation
 # drifted from 2.3 to 5 ms within a run, and a 200-epoch trial took 2.6-3.4 s instead of 1.5-1.9.
-# Fixed thresholds keep that memory in the process (its peak use, not more). Spark executors get
-# the same values through spark.executorEnv (jobs/.../SparkSessions.java), unit tests through the
-# parent pom's surefire configuration. Set them to override.
+# Fixed thresholds keep that memory in the process (its peak use, not more). They govern only the
+# main arena: every other thread (a JVM's trials all run on such threads) gets an arena of 64 MB
+# heaps that glibc unmaps as soon as one is empty, so a wide GAT's 48 MB edge messages (114 x 8
+# heads on Cora) were faulted in again every step: 400 ms an epoch, 113 ms with one arena. The
+# list lives in lib/.../train/NativeEnvironment.java; Spark executors get the same values through
+# spark.executorEnv (jobs/.../SparkSessions.java), unit tests through the parent pom's surefire
+# configuration. Set them to override.
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-67108864}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-536870912}"

@@ -39,6 +39,7 @@ final class NightlyJob {
     }
     SparkSession spark =
         SparkSessions.create("autoglm nightly " + config.study().name(), line.master());
+    SparkSessions.warnIfTrainingHereWithoutNativeEnvironment(spark);
     try {
       RunAction.Result result = new RunAction(spark, config, line.runDate(), out).execute();
       RunJob.print(result, out);

@@ -26,6 +26,7 @@ final class RunJob {
             "autoglm run " + config.study().name(),
             line.master(),
             TrialResources.sessionSettings(config.resources(), System::getProperty));
+    SparkSessions.warnIfTrainingHereWithoutNativeEnvironment(spark);
     try {
       RunAction action = new RunAction(spark, config, line.runDate(), out);
       if (line.resume() != null) {

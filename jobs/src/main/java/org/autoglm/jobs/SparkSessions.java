@@ -1,24 +1,15 @@
 package org.autoglm.jobs;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.run.ResultTables;
+import org.autoglm.run.RunLog;
+import org.autoglm.train.NativeEnvironment;
 import org.autoglm.train.SystemBlas;
 
 /** Builds the job's one SparkSession. */
 final class SparkSessions {
-  /**
-   * Native settings for executors, which train: the values {@code bin/native-env.sh} gives a local
-   * run, where it explains them (one OpenBLAS thread, glibc malloc thresholds). A setting given to
-   * spark-submit wins. Executors also get {@link SystemBlas#JAVA_ONLY} as JVM options, added to the
-   * ones given.
-   */
-  private static final Map<String, String> EXECUTOR_ENV =
-      Map.of(
-          "spark.executorEnv.OPENBLAS_NUM_THREADS", "1",
-          "spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "67108864",
-          "spark.executorEnv.MALLOC_TRIM_THRESHOLD_", "536870912");
-
   private SparkSessions() {}
 
   /**
@@ -53,8 +44,11 @@ final class SparkSessions {
       builder.config(
           "spark.executor.extraJavaOptions",
           SystemBlas.addedTo(System.getProperty("spark.executor.extraJavaOptions", "")));
-      EXECUTOR_ENV.forEach(
-          (key, value) -> {
+      // Executors train: they get the environment bin/native-env.sh gives a local run (a value
+      // given to spark-submit wins), and SystemBlas's JVM options added to the ones given.
+      NativeEnvironment.VARIABLES.forEach(
+          (name, value) -> {
+            String key = "spark.executorEnv." + name;
             if (System.getProperty(key) == null) {
               builder.config(key, value);
             }
@@ -63,5 +57,19 @@ final class SparkSessions {
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel(System.getProperty("autoglm.logLevel", "WARN"));
     return spark;
+  }
+
+  /**
+   * For the jobs that train: in local mode this JVM trains, and it needs the environment that
+   * bin/autoglm gives it and a bare spark-submit does not.
+   */
+  static void warnIfTrainingHereWithoutNativeEnvironment(SparkSession spark) {
+    List<String> missing = NativeEnvironment.missingFrom(System.getenv());
+    if (spark.sparkContext().isLocal() && !missing.isEmpty()) {
+      RunLog.LOG.warn(
+          "this JVM trains but started without {}: wide models may train up to 3.5x slower;"
+              + " run through bin/autoglm, or export the values bin/native-env.sh gives",
+          String.join(", ", missing));
+    }
   }
 }

@@ -13,6 +13,7 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.run.ResultTables;
+import org.autoglm.train.NativeEnvironment;
 import org.autoglm.train.SystemBlas;
 
 /**
@@ -84,11 +85,10 @@ public final class LocalCluster {
             .config(
                 "spark.executor.extraJavaOptions",
                 SystemBlas.addedTo(System.getProperty("autoglm.javaOpens", "")))
-            .config("spark.executorEnv.OPENBLAS_NUM_THREADS", "1")
-            .config("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "67108864")
-            .config("spark.executorEnv.MALLOC_TRIM_THRESHOLD_", "536870912")
             .config(ResultTables.SESSION_SETTINGS)
             .config(ResultTables.LOCAL_SESSION_SETTINGS);
+    NativeEnvironment.VARIABLES.forEach(
+        (name, value) -> builder.config("spark.executorEnv." + name, value));
     conf.forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
