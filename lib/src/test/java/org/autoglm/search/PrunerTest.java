@@ -84,6 +84,33 @@ class PrunerTest {
   }
 
   @Test
+  void aPromotedRunReportingItsCurveAgainKeepsItsPlaceAtTheRung() {
+    Study study = successiveHalving(1, 9, 9);
+    for (TrialSpec s : study.ask(9)) {
+      study.tell(Outcome.finished(s.trialId(), 1, curve(s.trialId(), 1)));
+    }
+    List<TrialSpec> promoted = study.ask(9);
+    assertThat(promoted.stream().map(TrialSpec::trialId)).containsExactly(0, 1, 2);
+    // A resumed run's curve starts from step 1 again, there with the epoch's own value, which
+    // may be below the best-so-far value the trial paused with.
+    for (TrialSpec s : promoted) {
+      study.tell(
+          new Outcome(
+              s.trialId(),
+              Outcome.Kind.FINISHED,
+              List.of(curve(s.trialId(), 3)),
+              3,
+              new TreeMap<>(Map.of(1, 0.0, 2, 0.1)),
+              Double.NaN));
+    }
+    assertThat(study.trial(0).intermediate().get(1)).isEqualTo(curve(0, 1));
+    assertThat(study.trial(0).intermediate().get(2)).isEqualTo(0.1);
+    List<TrialSpec> next = study.ask(9);
+    assertThat(next.stream().map(TrialSpec::trialId)).containsExactly(0);
+    assertThat(next.get(0).resource()).isEqualTo(9);
+  }
+
+  @Test
   void aRunThatConvergesBeforeItsRungIsCompleteNotPaused() {
     Study study = successiveHalving(4, 36, 1);
     TrialSpec spec = study.ask(1).get(0);
