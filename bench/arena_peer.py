@@ -11,7 +11,6 @@ import threading
 import time
 
 import torch
-import torch.nn.functional as F
 
 import torch_peer
 
@@ -24,13 +23,7 @@ def trial(g, hidden, heads, epochs, seed, out=None):
     opt = torch.optim.Adam(model.groups(5e-4), lr=0.005)
     train, val = t["masks"]["train"], t["masks"]["val"]
     for _ in range(epochs):
-        model.train()
-        opt.zero_grad()
-        F.cross_entropy(model(t)[train], t["y"][train]).backward()
-        opt.step()
-        model.eval()
-        with torch.no_grad():
-            pred = model(t).argmax(1)
+        pred = torch_peer.epoch(model, opt, t, train)
         (pred[val] == t["y"][val]).float().mean().item()
     if out is not None:
         out.append(1000 * (time.perf_counter() - start) / epochs)

@@ -21,7 +21,6 @@ import time
 
 import optuna
 import torch
-import torch.nn.functional as F
 
 import torch_peer
 
@@ -63,13 +62,7 @@ def objective(trial, g, t, seed):
     best_val, best_test, since = -1.0, 0.0, 0
     start = time.perf_counter()
     for epoch in range(1, EPOCHS + 1):
-        model.train()
-        opt.zero_grad()
-        F.cross_entropy(model(t)[train], t["y"][train]).backward()
-        opt.step()
-        model.eval()
-        with torch.no_grad():
-            pred = model(t).argmax(1)
+        pred = torch_peer.epoch(model, opt, t, train)
         acc = (pred[val] == t["y"][val]).float().mean().item()
         if acc > best_val:
             best_val, since = acc, 0

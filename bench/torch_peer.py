@@ -171,6 +171,17 @@ class Gat(torch.nn.Module):
 SETTINGS = {"gcn": (Gcn, 16, 0.01), "sage": (Sage, 64, 0.01), "gat": (Gat, 8, 0.005)}
 
 
+def epoch(model, opt, t, train):
+    """One training step on the training nodes, then every node's predicted class."""
+    model.train()
+    opt.zero_grad()
+    F.cross_entropy(model(t)[train], t["y"][train]).backward()
+    opt.step()
+    model.eval()
+    with torch.no_grad():
+        return model(t).argmax(1)
+
+
 def trial(g, name, seed):
     """One 200-epoch trial from arrays: tensors, model, training with evaluation each epoch."""
     torch.manual_seed(seed)
