@@ -14,13 +14,14 @@ ROUNDS=${3:-3}
 WIDTHS=(8x8 64x4 117x4 114x8)
 RESULTS=bench/results
 mkdir -p "$RESULTS"
+: > "$RESULTS/arena-ours.log"  # the JVMs' stderr
 
 mvn -q -B -DskipTests package -pl bench -am >&2
 source bin/native-env.sh
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 ours() { # $1: MALLOC_ARENA_MAX, or nothing for glibc's default
   local run=(java -Xmx2g -cp "$CP" org.autoglm.bench.SideBySideGatBenchmark "$CORA" "$EPOCHS" "$ROUNDS" "${WIDTHS[@]}")
-  if [[ -z "${1:-}" ]]; then env -u MALLOC_ARENA_MAX "${run[@]}"; else MALLOC_ARENA_MAX=$1 "${run[@]}"; fi 2> /dev/null
+  if [[ -z "${1:-}" ]]; then env -u MALLOC_ARENA_MAX "${run[@]}"; else MALLOC_ARENA_MAX=$1 "${run[@]}"; fi 2>> "$RESULTS/arena-ours.log"
 }
 echo "Machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) at the start, $(java -version 2>&1 | head -1)," \
   "PyTorch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"

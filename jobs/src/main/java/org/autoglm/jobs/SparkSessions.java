@@ -41,18 +41,18 @@ final class SparkSessions {
           .config("spark.sql.shuffle.partitions", "8")
           .config(ResultTables.LOCAL_SESSION_SETTINGS);
     } else {
+      // Executors train: they get SystemBlas's JVM options added to the ones given, and the
+      // environment bin/native-env.sh gives a local run (a value given to spark-submit wins).
       builder.config(
           "spark.executor.extraJavaOptions",
           SystemBlas.addedTo(System.getProperty("spark.executor.extraJavaOptions", "")));
-      // Executors train: they get the environment bin/native-env.sh gives a local run (a value
-      // given to spark-submit wins), and SystemBlas's JVM options added to the ones given.
-      NativeEnvironment.VARIABLES.forEach(
-          (name, value) -> {
-            String key = "spark.executorEnv." + name;
-            if (System.getProperty(key) == null) {
-              builder.config(key, value);
-            }
-          });
+      NativeEnvironment.asExecutorEnv()
+          .forEach(
+              (key, value) -> {
+                if (System.getProperty(key) == null) {
+                  builder.config(key, value.toString());
+                }
+              });
     }
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel(System.getProperty("autoglm.logLevel", "WARN"));
@@ -67,7 +67,7 @@ final class SparkSessions {
     List<String> missing = NativeEnvironment.missingFrom(System.getenv());
     if (spark.sparkContext().isLocal() && !missing.isEmpty()) {
       RunLog.LOG.warn(
-          "this JVM trains but started without {}: wide models may train up to 3.5x slower;"
+          "this JVM trains but started without {}: wide models may train up to 3x slower;"
               + " run through bin/autoglm, or export the values bin/native-env.sh gives",
           String.join(", ", missing));
     }

@@ -2,6 +2,7 @@ package org.autoglm.train;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The environment variables a training process needs and cannot set for itself: glibc's malloc and
@@ -13,7 +14,8 @@ import java.util.Map;
  *   <li>{@code MALLOC_ARENA_MAX=1}: glibc gives each thread but the process's first its own arena
  *       of 64 MB heaps, unmapped whenever one empties; a trial thread's large temporaries (a wide
  *       GAT's edge messages, 48 MB at 114 × 8 heads on Cora) then page-fault in again every step.
- *       One arena keeps freed memory in the process: that GAT's epochs took 113 ms instead of 400.
+ *       One arena keeps freed memory in the process: that GAT's epochs took 108 ms instead of 274
+ *       beside another trial ({@code bench/arena.sh}).
  *   <li>{@code MALLOC_MMAP_THRESHOLD_}, {@code MALLOC_TRIM_THRESHOLD_}: the same for the main arena
  *       and tensors of a few MB.
  *   <li>{@code OPENBLAS_NUM_THREADS=1}: OpenBLAS, if a user lets MLlib load it, spreads every
@@ -30,6 +32,12 @@ public final class NativeEnvironment {
           "OPENBLAS_NUM_THREADS", "1");
 
   private NativeEnvironment() {}
+
+  /** {@link #VARIABLES} as Spark's {@code spark.executorEnv.<name>} settings, for executors. */
+  public static Map<String, Object> asExecutorEnv() {
+    return VARIABLES.entrySet().stream()
+        .collect(Collectors.toMap(e -> "spark.executorEnv." + e.getKey(), Map.Entry::getValue));
+  }
 
   /** The variables of {@link #VARIABLES} that {@code environment} lacks, in name order. */
   public static List<String> missingFrom(Map<String, String> environment) {

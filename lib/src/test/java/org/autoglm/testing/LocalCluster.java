@@ -86,9 +86,8 @@ public final class LocalCluster {
                 "spark.executor.extraJavaOptions",
                 SystemBlas.addedTo(System.getProperty("autoglm.javaOpens", "")))
             .config(ResultTables.SESSION_SETTINGS)
-            .config(ResultTables.LOCAL_SESSION_SETTINGS);
-    NativeEnvironment.VARIABLES.forEach(
-        (name, value) -> builder.config("spark.executorEnv." + name, value));
+            .config(ResultTables.LOCAL_SESSION_SETTINGS)
+            .config(NativeEnvironment.asExecutorEnv());
     conf.forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");

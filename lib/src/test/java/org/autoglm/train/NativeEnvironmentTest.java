@@ -31,6 +31,14 @@ class NativeEnvironmentTest {
   }
 
   @Test
+  void executorsGetEveryVariableAsASparkExecutorEnvSetting() {
+    assertThat(NativeEnvironment.asExecutorEnv())
+        .hasSize(NativeEnvironment.VARIABLES.size())
+        .containsEntry("spark.executorEnv.MALLOC_ARENA_MAX", "1")
+        .containsEntry("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+  }
+
+  @Test
   void missingNamesTheVariablesNotSetInNameOrder() {
     assertThat(NativeEnvironment.missingFrom(Map.of("MALLOC_ARENA_MAX", "4", "HOME", "/root")))
         .containsExactly(
