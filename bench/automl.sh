@@ -33,9 +33,9 @@ ours() {
     --set search.trials="$TRIALS" --set output.path="$WORK/ours-$seed" > "$log" 2>&1
   end=$(date +%s.%N)
   # "Best model (trial 25, the study's pick, val 82.60%, test 84.80%, saved ...": the saved model.
-  # "[autoglm] trials 60/60  best val_accuracy 0.8260  elapsed 1:59  eta 0:00": the study loop.
+  # The last "[autoglm] trials 60/60  best val_accuracy 0.8260  elapsed 1:59  eta 0:00": the loop.
   local loop
-  loop=$(sed -n 's/^\[autoglm\] trials \([0-9]*\)\/\1 .* elapsed \([0-9:]*\) .*/\2/p' "$log" | tail -n 1 |
+  loop=$(sed -n 's/^\[autoglm\] trials .* elapsed \([0-9:]*\) .*/\1/p' "$log" | tail -n 1 |
     awk -F: '{s = 0; for (i = 1; i <= NF; i++) s = 60 * s + $i; print s}')
   sed -n 's/^Best model (\([^,]*\), the study.s pick, val \([0-9.]*\)%, test \([0-9.]*\)%.*/\1\t\2\t\3/p' "$log" |
     awk -v seed="$seed" -v start="$start" -v end="$end" -v loop="$loop" -F'\t' \
