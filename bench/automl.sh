@@ -9,7 +9,7 @@
 # the seed.
 # Prints Markdown; raw rows and logs in bench/results/automl-*.
 # Needs /usr/bin/python3 with Debian's python3-optuna and python3-torch, and the Cora files.
-#   bench/automl.sh [cora-dir]        # SEEDS="0 1 2" TRIALS=60 by default; about an hour
+#   bench/automl.sh [cora-dir]        # SEEDS="0 1 2" TRIALS=60 by default; about 20 minutes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CORA=$(readlink -f "${1:-../shared/datasets/cora}")
@@ -32,11 +32,11 @@ ours() {
   bin/autoglm run bench/automl.yaml --set data.path="$CORA" --set study.seed="$seed" \
     --set search.trials="$TRIALS" --set output.path="$WORK/ours-$seed" > "$log" 2>&1
   end=$(date +%s.%N)
-  # "Best model (trial 25, the study's pick, val 82.60%, test 84.80%, saved ...": the saved model.
   # The last "[autoglm] trials 60/60  best val_accuracy 0.8260  elapsed 1:59  eta 0:00": the loop.
   local loop
   loop=$(sed -n 's/^\[autoglm\] trials .* elapsed \([0-9:]*\) .*/\1/p' "$log" | tail -n 1 |
     awk -F: '{s = 0; for (i = 1; i <= NF; i++) s = 60 * s + $i; print s}')
+  # "Best model (trial 25, the study's pick, val 82.60%, test 84.80%, saved ...": the saved model.
   sed -n 's/^Best model (\([^,]*\), the study.s pick, val \([0-9.]*\)%, test \([0-9.]*\)%.*/\1\t\2\t\3/p' "$log" |
     awk -v seed="$seed" -v start="$start" -v end="$end" -v loop="$loop" -F'\t' \
       '{printf "ours\t%s\t%.1f\t%s\t%.4f\t%.4f\t%s\n", seed, end - start, $1, $2 / 100, $3 / 100, loop}' >> "$RAW"

@@ -16,10 +16,10 @@ export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 # Fixed thresholds keep that memory in the process (its peak use, not more). They govern only the
 # main arena: every other thread (a JVM's trials all run on such threads) gets an arena of 64 MB
 # heaps that glibc unmaps as soon as one is empty, so a wide GAT's 48 MB edge messages (114 x 8
-# heads on Cora) were faulted in again every step: 274 ms an epoch, 108 ms with one arena (bench/arena.sh). The
-# list lives in lib/.../train/NativeEnvironment.java; Spark executors get the same values through
-# spark.executorEnv (jobs/.../SparkSessions.java), unit tests through the parent pom's surefire
-# configuration. Set them to override.
+# heads on Cora) were faulted in again every step: 274 ms an epoch, 108 ms with one arena
+# (bench/arena.sh). The list lives in lib/.../train/NativeEnvironment.java; Spark executors get
+# the same values through spark.executorEnv (jobs/.../SparkSessions.java), unit tests through the
+# parent pom's surefire configuration. Set them to override.
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-1}"
 export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-67108864}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-536870912}"
