@@ -42,7 +42,9 @@ final class CompareJob {
       out.println(
           "Written to "
               + layout.table(OutputLayout.COMPARISONS)
-              + " (query it: bin/autoglm sql \"SELECT * FROM comparisons\")");
+              + " (query it: bin/autoglm sql \"SELECT * FROM comparisons\" --output "
+              + layout.root()
+              + ")");
       return 0;
     } finally {
       spark.stop();

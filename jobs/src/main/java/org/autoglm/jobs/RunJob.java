@@ -1,6 +1,7 @@
 package org.autoglm.jobs;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -86,13 +87,15 @@ final class RunJob {
         "seconds",
         "params");
     for (Row r : result.top()) {
+      // A failed run's scores are from before it failed: not a result to rank.
+      boolean failed = TrialResult.FAILED.equals(r.<String>getAs("status"));
       out.printf(
           row,
           r.<Integer>getAs("trial_id"),
           r.<String>getAs("status"),
-          percent(r.getAs("val_score")),
-          percent(r.getAs("test_score")),
-          withAccuracy ? percent(r.getAs("test_accuracy")) : "",
+          failed ? "-" : percent(r.getAs("val_score")),
+          failed ? "-" : percent(r.getAs("test_score")),
+          withAccuracy ? (failed ? "-" : percent(r.getAs("test_accuracy"))) : "",
           r.<Integer>getAs("epochs"),
           String.format("%.1f", r.<Double>getAs("train_seconds")),
           ReportHtml.readable(r.getJavaMap(r.fieldIndex("params"))));
@@ -171,15 +174,15 @@ final class RunJob {
     }
     out.println();
     out.println("Outputs under " + result.layout().root() + ":");
-    for (String table :
-        List.of(
-            "runs",
-            "trials",
-            "baselines",
-            "ensembles",
-            "trial_epochs",
-            "data_quality",
-            "quarantine")) {
+    List<String> tables = new ArrayList<>(List.of("runs", "trials"));
+    if (result.baseline() != null) {
+      tables.add("baselines");
+    }
+    if (result.seeds() != null || result.ensemble() != null) {
+      tables.add("ensembles");
+    }
+    tables.addAll(List.of("trial_epochs", "data_quality", "quarantine"));
+    for (String table : tables) {
       out.println("  " + table + "/  (Delta Lake on Parquet, partitioned by study and run_date)");
     }
     out.println("  graphs/" + result.provenance().study() + "/{raw,clean,snapshot}");

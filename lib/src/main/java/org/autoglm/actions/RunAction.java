@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -78,9 +79,9 @@ public final class RunAction {
   public record Result(
       Provenance provenance,
       OutputLayout layout,
-      DataPipeline.Prepared data, // null when resumed: the data stages ran in the first attempt
+      DataPipeline.Prepared data, // null when resumed after the data stages: they ran before
       SnapshotFormat.Header snapshot,
-      Baseline.Result baseline, // null when resumed, turned off, or it could not be fitted
+      Baseline.Result baseline, // null when turned off, or it could not be fitted
       List<TrialResult> trials,
       String bestCheckpoint,
       String bestModel, // the saved model (ModelBundle) of the chosen trial; null: none completed
@@ -96,8 +97,8 @@ public final class RunAction {
 
   /**
    * Runs the study, keeping its row in the runs table current: RUNNING with a heartbeat, then
-   * COMPLETED, or FAILED with the exit code and reason. A completed run replaces the study's runs
-   * of the same run date that had ended before it started.
+   * COMPLETED, or FAILED with the exit code and reason, as its last commit. A completed run
+   * replaces the study's runs of the same run date that ended before it.
    */
   public Result execute() {
     ResultTables.requireDelta(spark);
@@ -135,7 +136,7 @@ public final class RunAction {
             null);
     ledger.put(running);
     RunLog.enterRun(spark.sparkContext(), study, provenance.runId());
-    RunLog.LOG.info(
+    RunLog.RUNS.info(
         "run {} of study {} started (config {}, code {}{})",
         provenance.runId(),
         study,
@@ -156,7 +157,6 @@ public final class RunAction {
     try {
       Result result =
           executeRun(layout, ledger, provenance, resumed, resumedGraph, heartbeat, report);
-      heartbeat.stop();
       long complete = result.summary().getAs("complete");
       RunLedger.Run ended =
           heartbeat
@@ -166,24 +166,33 @@ public final class RunAction {
                   complete > 0 ? ExitCodes.OK : ExitCodes.NO_TRIAL_COMPLETED,
                   complete > 0 ? null : "no trial completed: every trial failed (see their errors)",
                   result.summary());
+      if (complete > 0) {
+        replaceEarlierRuns(ledger, layout, ended);
+      }
+      report.finish(ended);
+      // The run's last commit: killed before it, the run is resumed and ends the same way.
       ledger.put(ended);
-      RunLog.LOG.info(
+      heartbeat.stop();
+      if (complete > 0) {
+        // A run of the night that ended while this one was finishing is replaced too.
+        replaceEarlierRuns(ledger, layout, ended);
+      }
+      RunLog.RUNS.info(
           "run {} {}: {} trial(s) complete, best {}",
           ended.runId(),
           ended.status(),
           complete,
           ended.bestValue());
-      if (complete > 0) {
-        replaceEarlierRuns(ledger, layout, ended);
-      }
-      report.finish();
       return result;
     } catch (RuntimeException e) {
+      RunLedger.Run failed =
+          heartbeat.current().ended(RunLedger.FAILED, ExitCodes.of(e), describe(e), null);
+      report.finish(failed);
+      ledger.put(failed);
       heartbeat.stop();
-      ledger.put(heartbeat.current().ended(RunLedger.FAILED, ExitCodes.of(e), describe(e), null));
-      RunLog.LOG.error(
+      // The job prints the failure to the user; this line is for the structured log.
+      RunLog.RUNS.error(
           "run {} FAILED (exit code {}): {}", provenance.runId(), ExitCodes.of(e), describe(e));
-      report.finish();
       throw e;
     }
   }
@@ -216,7 +225,7 @@ public final class RunAction {
 
     String snapshotDir = layout.snapshot(study);
     DataPipeline.Prepared data = null;
-    Baseline.Result baseline = null; // a resumed run's was written by its first attempt
+    Baseline.Result baseline = null;
     SnapshotFormat.Header snapshot;
     TrialJournal.Recorded journal = new TrialJournal.Recorded(0, List.of());
     if (resumedGraph == null) {
@@ -255,8 +264,24 @@ public final class RunAction {
         snapshot.numEdges(),
         snapshot.numFeatures(),
         snapshot.classNames().size());
-    if (data != null && config.train().baseline()) {
-      baseline = baseline(data.cleaned().modelNodes(), provenance, layout, snapshot.fingerprint());
+    if (config.train().baseline()) {
+      // A resumed run keeps the baseline its first attempt wrote, or fits it if it had not.
+      baseline =
+          (data != null
+                  ? Optional.<Baseline.Result>empty()
+                  : Baseline.read(spark, layout, provenance))
+              .map(
+                  written -> {
+                    Baseline.print(written, console);
+                    return written;
+                  })
+              .orElseGet(
+                  () ->
+                      baseline(
+                          DataPipeline.modelNodes(config, layout),
+                          provenance,
+                          layout,
+                          snapshot.fingerprint()));
     }
 
     // A resumed run keeps its trials in flight: the journal replays only under the same slots.
@@ -265,6 +290,9 @@ public final class RunAction {
         TrialResources.plan(spark.sparkContext(), config.resources(), parallelism);
     TrialJournal trials =
         new TrialJournal(spark, layout, provenance, snapshot.fingerprint(), resources.slots());
+    if (!journal.runs().isEmpty()) {
+      trials.restoreEpochs(journal.runs());
+    }
     Sampler chosen =
         sampler != null
             ? sampler
@@ -303,11 +331,14 @@ public final class RunAction {
             provenance.runId(),
             console);
 
-    for (Ensemble e : Arrays.asList(ended.seeds(), ended.ensemble())) {
-      if (e != null) {
-        e.append(spark, layout, provenance, snapshot.fingerprint());
-      }
-    }
+    Ensemble.write(
+        spark,
+        layout,
+        provenance,
+        snapshot.fingerprint(),
+        Arrays.asList(ended.seeds(), ended.ensemble()).stream()
+            .filter(java.util.Objects::nonNull)
+            .toList());
     String bestModel = ended.best() == null ? null : saveModel(layout, provenance, snapshot, ended);
     Leaderboard.registerViews(spark, layout, ledger);
     List<Row> top = Leaderboard.top(spark, study, provenance.runId(), 5);
@@ -396,7 +427,7 @@ public final class RunAction {
               "baseline: MLlib logistic regression on node features",
               () -> Baseline.fit(spark.read().parquet(modelNodes)));
       Baseline.print(result, console);
-      Baseline.append(spark, layout, provenance, fingerprint, result);
+      Baseline.write(spark, layout, provenance, fingerprint, result);
       return result;
     } catch (RuntimeException e) {
       console.println("[autoglm] baseline skipped: " + describe(e));
@@ -452,7 +483,9 @@ public final class RunAction {
               + chosen.runId()
               + " is still running (its last heartbeat was at "
               + chosen.heartbeatAt()
-              + "): wait for it, or resume it after it stops");
+              + "): wait for it; if its driver died, it counts as stopped from "
+              + chosen.heartbeatAt().plus(ledger.staleAfter())
+              + " (three missed heartbeats, output.heartbeat_seconds), and resumes then");
     }
     if (!chosen.configHash().equals(config.hash())) {
       throw new ResumeRefused(
@@ -465,7 +498,11 @@ public final class RunAction {
     return chosen;
   }
 
-  /** Deletes the rows of the study's runs of this run date that ended before this one started. */
+  /**
+   * Deletes the rows of the study's other runs of this run date that ended (completed, failed or
+   * stopped beating) before this one: of the runs of one night, the last to complete stands, also
+   * when runs overlapped. A run still running is left to replace this one when it completes.
+   */
   private void replaceEarlierRuns(RunLedger ledger, OutputLayout layout, RunLedger.Run current) {
     Instant now = Instant.now();
     List<String> replaced =
@@ -473,7 +510,7 @@ public final class RunAction {
             .filter(
                 r -> r.runDate().equals(current.runDate()) && !r.runId().equals(current.runId()))
             .filter(r -> !RunLedger.RUNNING.equals(r.effectiveStatus(now, ledger.staleAfter())))
-            .filter(r -> lastSign(r).isBefore(current.startedAt()))
+            .filter(r -> lastSign(r).isBefore(current.endedAt()))
             .map(RunLedger.Run::runId)
             .toList();
     if (replaced.isEmpty()) {

@@ -84,9 +84,13 @@ public final class LiveReport {
     return Reports.live(frame, told);
   }
 
-  /** Writes the page as the run ended, from the tables. */
-  public synchronized void finish() {
-    write(this::fromTables);
+  /** Writes the page as the run ended ({@code ended}, its final row), from the tables. */
+  public synchronized void finish(RunLedger.Run ended) {
+    write(
+        () -> {
+          Leaderboard.registerViews(spark, layout, ledger);
+          return Reports.read(spark, ledger, ended, search);
+        });
   }
 
   private StudyReport fromTables() {

@@ -59,7 +59,9 @@ public final class Reports {
       String runId,
       ExperimentConfig.SearchConfig search) {
     List<RunLedger.Run> runs = ledger.runs(study);
-    RunLedger.Run run =
+    return read(
+        spark,
+        ledger,
         runs.stream()
             .filter(r -> r.runId().equals(runId))
             .findFirst()
@@ -71,7 +73,23 @@ public final class Reports {
                             + "' has no run '"
                             + runId
                             + "'; its runs are "
-                            + runs.stream().map(RunLedger.Run::runId).toList()));
+                            + runs.stream().map(RunLedger.Run::runId).toList())),
+        search);
+  }
+
+  /**
+   * Reads {@code run} as given (its row may not be in the ledger yet: a run writes its final page
+   * before its final row, so the row is the run's last commit).
+   */
+  public static StudyReport read(
+      SparkSession spark,
+      RunLedger ledger,
+      RunLedger.Run run,
+      ExperimentConfig.SearchConfig search) {
+    String study = run.study();
+    String runId = run.runId();
+    List<RunLedger.Run> runs = new ArrayList<>(ledger.runs(study));
+    runs.replaceAll(r -> r.runId().equals(runId) ? run : r);
     String status = run.effectiveStatus(Instant.now(), ledger.staleAfter());
     List<Row> runRows = trialRuns(spark, study, runId);
     List<StudyReport.TrialRow> trials =

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.types.DataTypes.createMapType;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
@@ -101,8 +102,8 @@ public final class Baseline {
     }
   }
 
-  /** Appends the run's baseline row to the {@code baselines} table. */
-  public static void append(
+  /** Writes the run's baseline row to the {@code baselines} table, replacing an earlier one. */
+  public static void write(
       SparkSession spark,
       OutputLayout layout,
       Provenance provenance,
@@ -124,9 +125,33 @@ public final class Baseline {
             .set("train_seconds", result.seconds())
             .set("data_fingerprint", fingerprint)
             .build();
-    ResultTables.append(
+    ResultTables.replaceRun(
         provenance.stamp(spark.createDataFrame(List.of(row), SCHEMA)).coalesce(1),
-        layout.table(OutputLayout.BASELINES));
+        layout.table(OutputLayout.BASELINES),
+        provenance,
+        Map.of());
+  }
+
+  /** The baseline run {@code provenance} wrote, if it got that far: a resumed run keeps it. */
+  public static Optional<Result> read(
+      SparkSession spark, OutputLayout layout, Provenance provenance) {
+    List<Row> rows =
+        ResultTables.read(spark, layout.table(OutputLayout.BASELINES), Provenance.schemaOf(SCHEMA))
+            .filter(
+                col("study")
+                    .equalTo(provenance.study())
+                    .and(col("run_id").equalTo(provenance.runId())))
+            .select("params", "val_score", "test_score", "train_seconds")
+            .collectAsList();
+    return rows.stream()
+        .findFirst()
+        .map(
+            r ->
+                new Result(
+                    Double.parseDouble(r.<String, String>getJavaMap(0).get("reg_param")),
+                    r.isNullAt(1) ? Double.NaN : r.getDouble(1),
+                    r.isNullAt(2) ? Double.NaN : r.getDouble(2),
+                    r.getDouble(3)));
   }
 
   /** The console line: the bar the graph models have to clear. */

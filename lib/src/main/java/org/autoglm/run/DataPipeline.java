@@ -149,7 +149,7 @@ public final class DataPipeline {
                     layout.idMap(study),
                     batch);
               }
-              appendQuarantine(layout, provenance, graph.rejects());
+              writeQuarantine(layout, provenance, "collect", graph.rejects());
               return graph;
             });
     List<QualityLedger.Entry> quality =
@@ -179,7 +179,7 @@ public final class DataPipeline {
                     kept.getAsLong(),
                     quarantined.getOrDefault(books.table(), Map.of()));
               }
-              return record(spark, layout, provenance, ledger);
+              return record(spark, layout, provenance, "collect", ledger);
             });
     if (listsFiles) {
       appendManifest(spark, layout.manifest(study), provenance, read, batch);
@@ -313,7 +313,7 @@ public final class DataPipeline {
               cleanEdges = GraphCleaner.withReverses(cleanEdges);
             }
             cleanEdges.write().mode(SaveMode.Overwrite).parquet(cleanEdgesPath);
-            appendQuarantine(layout, provenance, verdicts.quarantine());
+            writeQuarantine(layout, provenance, "clean", verdicts.quarantine());
           } finally {
             Tables.delete(spark, scratch);
           }
@@ -352,13 +352,20 @@ public final class DataPipeline {
                     GraphCleaner.REVERSE_EDGE,
                     cleanEdges.filter(col("reversed")).count());
               }
-              return record(spark, layout, provenance, ledger);
+              return record(spark, layout, provenance, "clean", ledger);
             });
-    String modelNodes =
-        config.features().isEmpty()
-            ? cleanNodesPath
-            : features(spark, config, layout, cleanNodesPath);
-    return new CleanReport(cleanNodesPath, cleanEdgesPath, modelNodes, quality);
+    if (!config.features().isEmpty()) {
+      features(spark, config, layout, cleanNodesPath);
+    }
+    return new CleanReport(cleanNodesPath, cleanEdgesPath, modelNodes(config, layout), quality);
+  }
+
+  /** Where the nodes trials train on are: the clean nodes, or the feature pipeline's output. */
+  public static String modelNodes(ExperimentConfig config, OutputLayout layout) {
+    String study = config.study().name();
+    return config.features().isEmpty()
+        ? layout.graph(study, "clean", "nodes")
+        : layout.graph(study, "features", "nodes");
   }
 
   /**
@@ -455,13 +462,23 @@ public final class DataPipeline {
         key + " '" + path + "' holds no " + table + " rows: its files are empty");
   }
 
-  private static void appendQuarantine(
-      OutputLayout layout, Provenance provenance, Dataset<Row> rejects) {
-    ResultTables.append(provenance.stamp(rejects), layout.table(OutputLayout.QUARANTINE));
+  /** The stage's quarantine rows of this run: a redo of the stage replaces them. */
+  private static void writeQuarantine(
+      OutputLayout layout, Provenance provenance, String stage, Dataset<Row> rejects) {
+    ResultTables.replaceRun(
+        provenance.stamp(rejects),
+        layout.table(OutputLayout.QUARANTINE),
+        provenance,
+        Map.of("stage", stage));
   }
 
+  /** The stage's books of this run: a redo of the stage replaces them. */
   private static List<QualityLedger.Entry> record(
-      SparkSession spark, OutputLayout layout, Provenance provenance, QualityLedger ledger) {
+      SparkSession spark,
+      OutputLayout layout,
+      Provenance provenance,
+      String stage,
+      QualityLedger ledger) {
     List<Row> rows =
         ledger.entries().stream()
             .map(
@@ -469,9 +486,11 @@ public final class DataPipeline {
                     RowFactory.create(
                         e.stage(), e.table(), e.rule(), e.rowsIn(), e.kept(), e.quarantined()))
             .toList();
-    ResultTables.append(
+    ResultTables.replaceRun(
         provenance.stamp(spark.createDataFrame(rows, QUALITY_SCHEMA)),
-        layout.table(OutputLayout.DATA_QUALITY));
+        layout.table(OutputLayout.DATA_QUALITY),
+        provenance,
+        Map.of("stage", stage));
     return ledger.entries();
   }
 

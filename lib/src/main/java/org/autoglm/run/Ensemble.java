@@ -101,12 +101,25 @@ public record Ensemble(
         (System.nanoTime() - start) / 1e9);
   }
 
-  /** Appends the ensemble's row to the {@code ensembles} table. */
-  public void append(
-      SparkSession spark, OutputLayout layout, Provenance provenance, String fingerprint) {
-    ResultTables.append(
-        provenance.stamp(spark.createDataFrame(List.of(row(fingerprint)), SCHEMA)).coalesce(1),
-        layout.table(OutputLayout.ENSEMBLES));
+  /**
+   * Writes the run's ensembles as its rows of the {@code ensembles} table, in one commit replacing
+   * what an earlier attempt of the run wrote; nothing when there are none.
+   */
+  public static void write(
+      SparkSession spark,
+      OutputLayout layout,
+      Provenance provenance,
+      String fingerprint,
+      List<Ensemble> ensembles) {
+    if (ensembles.isEmpty()) {
+      return;
+    }
+    List<Row> rows = ensembles.stream().map(e -> e.row(fingerprint)).toList();
+    ResultTables.replaceRun(
+        provenance.stamp(spark.createDataFrame(rows, SCHEMA)).coalesce(1),
+        layout.table(OutputLayout.ENSEMBLES),
+        provenance,
+        java.util.Map.of());
   }
 
   private Row row(String fingerprint) {

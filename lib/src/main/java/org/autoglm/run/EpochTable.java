@@ -4,8 +4,12 @@ import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.autoglm.train.EpochRecord;
 
@@ -15,12 +19,12 @@ import org.autoglm.train.EpochRecord;
  * numbered by {@code sequence} and starting after {@code resumed_from}.
  */
 public final class EpochTable {
-  /** trial_epochs columns before provenance. */
-  public static final StructType SCHEMA =
+  /**
+   * One epoch, as the {@code trials} journal carries it ({@code epoch_log}): a run's epochs are
+   * durable with the run, and a resumed run restores those {@code trial_epochs} had not received.
+   */
+  static final StructType EPOCH =
       new StructType()
-          .add("trial_id", IntegerType, false)
-          .add("sequence", IntegerType, false)
-          .add("resumed_from", IntegerType, false)
           .add("epoch", IntegerType, false)
           .add("train_loss", DoubleType, false)
           .add("val_loss", DoubleType, false)
@@ -29,28 +33,68 @@ public final class EpochTable {
           .add("gradient_norm", DoubleType, true)
           .add("seconds", DoubleType, false);
 
+  private static final StructType RUN =
+      new StructType()
+          .add("trial_id", IntegerType, false)
+          .add("sequence", IntegerType, false)
+          .add("resumed_from", IntegerType, false);
+
+  /** trial_epochs columns before provenance: the run, then the epoch. */
+  public static final StructType SCHEMA =
+      new StructType(
+          Stream.concat(Arrays.stream(RUN.fields()), Arrays.stream(EPOCH.fields()))
+              .toArray(StructField[]::new));
+
   private EpochTable() {}
 
   /** The rows of told runs' epochs, in telling order. */
   static List<Row> rows(List<TrialResult> told) {
     List<Row> rows = new ArrayList<>();
     for (TrialResult run : told) {
-      for (EpochRecord e : run.epochLog()) {
-        rows.add(
-            NamedRow.of(SCHEMA)
-                .set("trial_id", run.trialId())
-                .set("sequence", run.sequence())
-                .set("resumed_from", run.resumedFrom())
-                .set("epoch", e.epoch())
-                .set("train_loss", e.trainLoss())
-                .set("val_loss", e.valLoss())
-                .set("val_score", e.valScore())
-                .set("learning_rate", e.learningRate())
-                .set("gradient_norm", Double.isNaN(e.gradientNorm()) ? null : e.gradientNorm())
-                .set("seconds", e.seconds())
-                .build());
+      Object[] key = {run.trialId(), run.sequence(), run.resumedFrom()};
+      for (Row epoch : log(run.epochLog())) {
+        Object[] values = Arrays.copyOf(key, SCHEMA.size());
+        for (int i = 0; i < epoch.size(); i++) {
+          values[key.length + i] = epoch.get(i);
+        }
+        rows.add(new GenericRowWithSchema(values, SCHEMA));
       }
     }
     return rows;
+  }
+
+  /** A run's epochs as {@code epoch_log} entries. */
+  static List<Row> log(List<EpochRecord> epochs) {
+    return epochs.stream()
+        .map(
+            e ->
+                NamedRow.of(EPOCH)
+                    .set("epoch", e.epoch())
+                    .set("train_loss", e.trainLoss())
+                    .set("val_loss", e.valLoss())
+                    .set("val_score", e.valScore())
+                    .set("learning_rate", e.learningRate())
+                    .set("gradient_norm", Double.isNaN(e.gradientNorm()) ? null : e.gradientNorm())
+                    .set("seconds", e.seconds())
+                    .build())
+        .toList();
+  }
+
+  /** {@code epoch_log} entries read back. */
+  static List<EpochRecord> fromLog(List<Row> log) {
+    return log.stream()
+        .map(
+            r ->
+                new EpochRecord(
+                    r.getAs("epoch"),
+                    r.getAs("train_loss"),
+                    r.getAs("val_loss"),
+                    r.getAs("val_score"),
+                    r.getAs("learning_rate"),
+                    r.isNullAt(r.fieldIndex("gradient_norm"))
+                        ? Double.NaN
+                        : r.<Double>getAs("gradient_norm"),
+                    r.getAs("seconds")))
+        .toList();
   }
 }

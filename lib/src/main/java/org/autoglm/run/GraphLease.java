@@ -69,17 +69,22 @@ public final class GraphLease implements AutoCloseable {
       fs.mkdirs(file.getParent());
       boolean told = false;
       while (!createExclusively(fs, file, holder)) {
+        if (read(fs, file).startsWith(runId + " on ")) {
+          // This run's own earlier attempt, which the runs table already says stopped: resumed.
+          fs.delete(file, false);
+          continue;
+        }
         Instant renewed = renewedAt(fs, file);
         if (renewed != null && renewed.plus(renewEvery.multipliedBy(3)).isBefore(Instant.now())) {
           console.printf(
-              "[autoglm] taking over study '%s''s graph lease from %s: not renewed since %s%n",
+              "[autoglm] taking over the graph lease of study '%s' from %s: not renewed since %s%n",
               study, read(fs, file), renewed);
           fs.delete(file, false);
           continue;
         }
         if (!told && renewed != null) {
           console.printf(
-              "[autoglm] waiting for run %s: it is writing study '%s''s graph (lease %s)%n",
+              "[autoglm] waiting for run %s: it is writing the graph of study '%s' (lease %s)%n",
               read(fs, file), study, file);
           told = true;
         }

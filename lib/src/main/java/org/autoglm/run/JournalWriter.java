@@ -14,8 +14,9 @@ import org.apache.spark.sql.SparkSession;
  * while the last one is written. Each write takes every run waiting, in telling order: the journal
  * is always a prefix of the telling order, which is what a resume replays. Their epochs follow at
  * most every {@link #EPOCHS_EVERY} (and when the writer closes): each append is a Delta commit, and
- * one per trial beside the trials' own slowed training down. A crash loses at most that much of
- * {@code trial_epochs}, never a trial.
+ * one per trial beside the trials' own slowed training down. A crash loses none of them: each trial
+ * row carries its epochs ({@code epoch_log}), and a resumed run restores what {@code trial_epochs}
+ * lacks ({@link TrialJournal#restoreEpochs}).
  */
 final class JournalWriter implements AutoCloseable {
   static final Duration EPOCHS_EVERY = Duration.ofSeconds(15);

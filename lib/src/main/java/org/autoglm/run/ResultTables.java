@@ -99,6 +99,38 @@ public final class ResultTables {
                 .save(path));
   }
 
+  /**
+   * Writes {@code rows} as the whole of what {@code provenance}'s run wrote to the table for {@code
+   * scope} (column = value, e.g. {@code stage = clean}; none: the run's every row), in one commit:
+   * the run's earlier rows there are replaced, never added to. So a stage redone by a resumed run
+   * leaves its rows once, whenever the first attempt was killed.
+   */
+  public static void replaceRun(
+      Dataset<Row> rows, String path, Provenance provenance, Map<String, String> scope) {
+    convertIfParquet(rows.sparkSession(), path);
+    StringBuilder where =
+        new StringBuilder(partition(provenance.study(), provenance.runDate().toString()))
+            .append(" AND run_id = ")
+            .append(quoted(provenance.runId()));
+    new java.util.TreeMap<>(scope)
+        .forEach(
+            (column, value) ->
+                where.append(" AND ").append(column).append(" = ").append(quoted(value)));
+    committing(
+        () ->
+            rows.write()
+                .format("delta")
+                .mode(committed(rows.sparkSession(), path) ? SaveMode.Overwrite : SaveMode.Append)
+                .option("replaceWhere", where.toString())
+                .option("mergeSchema", "true")
+                .partitionBy("study", "run_date")
+                .save(path));
+  }
+
+  private static String quoted(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+
   /** Rewrites a partition's small files as a few large ones, in one commit. */
   public static void compact(SparkSession spark, String path, String study, String runDate) {
     if (committed(spark, path)) {
@@ -148,7 +180,7 @@ public final class ResultTables {
   }
 
   static String partition(String study, String runDate) {
-    return "study = '" + study + "' AND run_date = DATE'" + runDate + "'";
+    return "study = " + quoted(study) + " AND run_date = DATE'" + runDate + "'";
   }
 
   /** Has the table at {@code path} a first commit? */

@@ -13,6 +13,13 @@ import org.slf4j.MDC;
  */
 public final class RunLog {
   public static final Logger LOG = LoggerFactory.getLogger("org.autoglm");
+
+  /**
+   * A run's start and end. The job prints a run's end itself (one {@code autoglm:} line), so the
+   * console's log configuration mutes this logger; the structured log keeps it.
+   */
+  public static final Logger RUNS = LoggerFactory.getLogger("org.autoglm.runs");
+
   static final String STUDY = "mdc.study";
   static final String RUN = "mdc.run";
   static final String TRIAL = "mdc.trial";

@@ -119,7 +119,15 @@ public final class StudyDriver {
     Progress progress = new Progress(all, study.budget(), objective, console);
     try (TrialLauncher launcher =
             new TrialLauncher(spark.sparkContext(), task, resources.profile(), resources.slots());
-        JournalWriter writer = new JournalWriter(spark, journal, inputs.afterJournal())) {
+        JournalWriter writer =
+            new JournalWriter(
+                spark,
+                journal,
+                batch -> {
+                  // Counted once durable: a trial the console counted survives a kill.
+                  batch.forEach(progress::told);
+                  inputs.afterJournal().accept(batch);
+                })) {
       // A fresh run's first runs; after a crash, the runs it had started but not journaled.
       scheduler.inFlight().forEach(launcher::launch);
       while (!scheduler.isIdle()) {
@@ -128,7 +136,6 @@ public final class StudyDriver {
         logTold(told);
         writer.add(told);
         all.add(told);
-        progress.told(told);
         scheduler.launch().forEach(launcher::launch);
       }
     } catch (InterruptedException e) {
@@ -249,7 +256,10 @@ public final class StudyDriver {
         : new Objective[] {Objective.maximize(objective)};
   }
 
-  /** The console's view: trials done (a promotion continues one), best so far, ETA. */
+  /**
+   * The console's view of what is journaled: trials done (a promotion continues one), best so far,
+   * ETA. Told on the journal's thread.
+   */
   private static final class Progress {
     private final Set<Integer> done = new HashSet<>();
     private final int resumed;

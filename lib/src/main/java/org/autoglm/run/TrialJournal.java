@@ -10,7 +10,9 @@ import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createMapType;
 
 import java.sql.Timestamp;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.spark.sql.Row;
@@ -59,7 +61,8 @@ public final class TrialJournal {
           .add("sequence", IntegerType, true)
           .add("dispatch_seconds", DoubleType, true)
           .add("slots", IntegerType, true)
-          .add("reevaluates", IntegerType, true);
+          .add("reevaluates", IntegerType, true)
+          .add("epoch_log", createArrayType(EpochTable.EPOCH, false), true);
 
   private final SparkSession spark;
   private final OutputLayout layout;
@@ -101,6 +104,39 @@ public final class TrialJournal {
           layout.table(OutputLayout.TRIAL_EPOCHS));
       epochAppends++;
     }
+  }
+
+  /**
+   * Appends to {@code trial_epochs} the epochs of journaled runs it lacks: a run killed after
+   * journaling a trial but before its epochs' next append has them from the trial's {@code
+   * epoch_log}. Returns the runs restored.
+   */
+  public int restoreEpochs(List<TrialResult> journaled) {
+    Set<List<Integer>> present = new HashSet<>();
+    ResultTables.read(
+            spark, layout.table(OutputLayout.TRIAL_EPOCHS), Provenance.schemaOf(EpochTable.SCHEMA))
+        .filter(
+            col("study").equalTo(provenance.study()).and(col("run_id").equalTo(provenance.runId())))
+        .select("trial_id", "sequence")
+        .distinct()
+        .collectAsList()
+        .forEach(r -> present.add(List.of(r.getInt(0), r.getInt(1))));
+    List<TrialResult> missing =
+        journaled.stream()
+            .filter(r -> !r.epochLog().isEmpty())
+            .filter(r -> !present.contains(List.of(r.trialId(), r.sequence())))
+            .toList();
+    if (!missing.isEmpty()) {
+      SparkJobs.labelled(
+          spark,
+          "journal",
+          "journal: append the epochs of " + missing.size() + " restored trial run(s)",
+          () -> {
+            appendEpochs(missing);
+            return null;
+          });
+    }
+    return missing.size();
   }
 
   /**
@@ -178,7 +214,9 @@ public final class TrialJournal {
         curve.stream().mapToDouble(Double::doubleValue).toArray(),
         intOr(row, "sequence", 0),
         row.isNullAt(row.fieldIndex("dispatch_seconds")) ? 0 : row.getAs("dispatch_seconds"),
-        List.of(),
+        row.isNullAt(row.fieldIndex("epoch_log"))
+            ? List.of()
+            : EpochTable.fromLog(row.getList(row.fieldIndex("epoch_log"))),
         intOr(row, "reevaluates", -1));
   }
 
@@ -217,6 +255,7 @@ public final class TrialJournal {
         .set("dispatch_seconds", r.dispatchSeconds())
         .set("slots", slots)
         .set("reevaluates", r.reevaluates() < 0 ? null : r.reevaluates())
+        .set("epoch_log", EpochTable.log(r.epochLog()))
         .build();
   }
 }

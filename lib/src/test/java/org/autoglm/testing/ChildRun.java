@@ -8,7 +8,8 @@ import org.apache.spark.sql.SparkSession;
 import org.autoglm.actions.RunAction;
 
 /**
- * A run in a JVM of its own, for tests that kill it: {@code ChildRun <output> <run-date> <yaml>}.
+ * A run in a JVM of its own, for tests that kill it: {@code ChildRun <output> <run-date> <yaml>
+ * [resume-run-id]}; with the system property {@value KillPoint#PROPERTY} it kills itself there.
  */
 public final class ChildRun {
   private ChildRun() {}
@@ -34,14 +35,30 @@ public final class ChildRun {
     return command;
   }
 
+  /** The command that resumes run {@code runId} (or {@code latest}) of {@code yaml}'s study. */
+  public static List<String> resume(
+      Path output, LocalDate runDate, String yaml, String runId, String... jvmOptions) {
+    List<String> command = command(output, runDate, yaml, jvmOptions);
+    command.add(runId);
+    return command;
+  }
+
   public static void main(String[] args) {
     SparkSession spark = SparkTestBase.localSession("autoglm-child-run", "ERROR");
-    new RunAction(
+    String killAt = System.getProperty(KillPoint.PROPERTY);
+    if (killAt != null) {
+      spark.sparkContext().addSparkListener(new KillPoint(killAt));
+    }
+    RunAction run =
+        new RunAction(
             spark,
             TestConfigs.load(Path.of(args[0]), args[2]),
             LocalDate.parse(args[1]),
-            System.out)
-        .execute();
+            System.out);
+    if (args.length > 3) {
+      run.resuming(args[3]);
+    }
+    run.execute();
     spark.stop();
   }
 }
