@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
@@ -114,11 +115,12 @@ public final class Baseline {
             .set("model", MODEL)
             .set(
                 "params",
-                Map.of(
-                    "reg_param",
-                    Double.toString(result.regParam()),
-                    "features",
-                    "node features only (no edges)"))
+                new TreeMap<>(
+                    Map.of(
+                        "reg_param",
+                        Double.toString(result.regParam()),
+                        "features",
+                        "node features only (no edges)")))
             .set("metric", "accuracy")
             .set("val_score", finite(result.val()))
             .set("test_score", finite(result.test()))

@@ -222,7 +222,7 @@ class KillAnywhereTest extends SparkTestBase {
           rows("SELECT concat_ws(' ', status, exit_code) FROM runs" + where),
           rows(
               "SELECT concat_ws(' ', trial_id, status, epochs, best_epoch,"
-                  + " to_json(params), format_number(val_score, 6), format_number(test_score, 6),"
+                  + " to_json(array_sort(map_entries(params))), format_number(val_score, 6), format_number(test_score, 6),"
                   + " size(val_curve)) FROM trials"
                   + where),
           rows(
@@ -243,7 +243,7 @@ class KillAnywhereTest extends SparkTestBase {
                   + where
                   + " AND quarantined > 0 AND rule != 'all'"),
           rows(
-              "SELECT concat_ws(' ', model, to_json(params), format_number(val_score, 6))"
+              "SELECT concat_ws(' ', model, to_json(array_sort(map_entries(params))), format_number(val_score, 6))"
                   + " FROM baselines"
                   + where),
           rows(
