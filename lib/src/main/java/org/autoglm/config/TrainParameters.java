@@ -1,6 +1,8 @@
 package org.autoglm.config;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.autoglm.train.TrainSettings;
@@ -69,6 +71,15 @@ public final class TrainParameters {
     keys.put("freeze_encoder", Key.bool("train.freeze_encoder"));
     keys.put("epochs", Key.integer("train.epochs").atLeast(1));
     keys.put("patience", Key.integer("train.patience").atLeast(1));
+    keys.put("batching", Key.choice("train.batching", "full", "neighbors", "auto"));
+    keys.put("batch_size", Key.integer("train.batch_size").atLeast(1));
+    keys.put(
+        "fanouts",
+        Key.text("train.fanouts")
+            .must(
+                TrainParameters::isFanouts,
+                "must list one fan-out per hop, each >= 1 or -1 (all), e.g. '15,10'"));
+    keys.put("memory_budget_mb", Key.integer("train.memory_budget_mb").atLeast(1));
     return keys;
   }
 
@@ -115,6 +126,10 @@ public final class TrainParameters {
       case "freeze_encoder" -> b.freezeEncoder(bool(value));
       case "epochs" -> b.epochs(integer(value));
       case "patience" -> b.patience(integer(value));
+      case "batching" -> b.batching(TrainSettings.Batching.valueOf(upper(value)));
+      case "batch_size" -> b.batchSize(integer(value));
+      case "fanouts" -> b.fanouts(fanouts(value.toString()));
+      case "memory_budget_mb" -> b.memoryBudgetMb(integer(value));
       default ->
           throw new IllegalArgumentException(
               "'" + name + "' is not a training parameter; known: " + KEYS.keySet());
@@ -167,6 +182,10 @@ public final class TrainParameters {
     values.put("freeze_encoder", s.freezeEncoder());
     values.put("epochs", s.epochs());
     values.put("patience", s.patience());
+    values.put("batching", s.batching());
+    values.put("batch_size", s.batchSize());
+    values.put("fanouts", String.join(",", s.fanouts().stream().map(String::valueOf).toList()));
+    values.put("memory_budget_mb", s.memoryBudgetMb());
     if (!values.keySet().equals(KEYS.keySet())) {
       throw new IllegalStateException("describe() misses parameters: " + KEYS.keySet());
     }
@@ -202,6 +221,20 @@ public final class TrainParameters {
           apply(settings, name, key.parse(new Setting(key.name(), value, new Origin(source, 0))));
         });
     return settings;
+  }
+
+  /** Fan-outs per hop as text, {@code 15,10}: each >= 1, or -1 for every neighbour. */
+  static List<Integer> fanouts(String text) {
+    return Arrays.stream(text.split(",")).map(String::trim).map(Integer::valueOf).toList();
+  }
+
+  private static boolean isFanouts(String text) {
+    try {
+      List<Integer> hops = fanouts(text);
+      return !hops.isEmpty() && hops.stream().allMatch(f -> f >= 1 || f == -1);
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private static String upper(Object value) {

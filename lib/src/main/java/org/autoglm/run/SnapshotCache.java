@@ -41,10 +41,7 @@ public final class SnapshotCache {
                 + fingerprint
                 + "): another run wrote the same study?");
       }
-      try (DataInputStream nodes = open(fs, new Path(folder, SnapshotFormat.NODES));
-          DataInputStream edges = open(fs, new Path(folder, SnapshotFormat.EDGES))) {
-        cached = SnapshotFormat.read(header, nodes, edges);
-      }
+      cached = SnapshotFormat.read(header, name -> open(fs, new Path(folder, name)));
       return cached;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read graph snapshot " + dir, e);

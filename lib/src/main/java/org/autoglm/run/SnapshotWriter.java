@@ -16,7 +16,6 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.ml.linalg.SparseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
@@ -29,12 +28,18 @@ import org.autoglm.train.GraphSnapshot.Split;
 import org.autoglm.train.SnapshotFormat;
 
 /**
- * Writes a clean graph as a {@link SnapshotFormat} snapshot. Node and edge records are streamed by
- * one executor task each; the driver handles only sizes, class names and the fingerprint.
+ * Writes a clean graph as a {@link SnapshotFormat} snapshot: node records in contiguous ranges and
+ * edge records, each part streamed by an executor task of its own; the driver handles only sizes,
+ * class names, the fingerprint and a row count per part.
  */
 public final class SnapshotWriter {
   /** Labels beyond this many distinct values are not classes: likely the wrong column. */
   static final int MAX_CLASSES = 10_000;
+
+  /** Nodes per node part, edges per edge part: a part is a task's work of a few seconds. */
+  static final long NODES_PER_PART = 100_000;
+
+  static final long EDGES_PER_PART = 1_000_000;
 
   private SnapshotWriter() {}
 
@@ -55,6 +60,18 @@ public final class SnapshotWriter {
       Dataset<Row> edges,
       String dir,
       List<String> knownClasses) {
+    return write(spark, nodes, edges, dir, knownClasses, NODES_PER_PART, EDGES_PER_PART);
+  }
+
+  /** As above, cutting the nodes and the edges into parts of the given sizes. */
+  static SnapshotFormat.Header write(
+      SparkSession spark,
+      Dataset<Row> nodes,
+      Dataset<Row> edges,
+      String dir,
+      List<String> knownClasses,
+      long nodesPerPart,
+      long edgesPerPart) {
     return SparkJobs.labelled(
         spark,
         "snapshot",
@@ -98,14 +115,24 @@ public final class SnapshotWriter {
                       .select("s", "d");
 
           HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
-          indexed
-              .select("idx", "label", "split", "features")
-              .repartition(1)
-              .sortWithinPartitions("idx")
-              .foreachPartition(new NodeWriter(conf, dir + "/" + SnapshotFormat.NODES, classes));
-          indexedEdges
-              .repartition(1)
-              .foreachPartition(new EdgeWriter(conf, dir + "/" + SnapshotFormat.EDGES));
+          Tables.delete(spark, dir); // a part of an earlier graph must not stay beside these
+          List<SnapshotFormat.Part> nodeParts =
+              parts(
+                  indexed
+                      .select("idx", "label", "split", "features")
+                      .repartitionByRange(partsFor(numNodes, nodesPerPart), col("idx"))
+                      .sortWithinPartitions("idx")
+                      .javaRDD()
+                      .mapPartitionsWithIndex(new NodeWriter(conf, dir, classes), true)
+                      .collect());
+          checkContiguous(nodeParts, numNodes);
+          List<SnapshotFormat.Part> edgeParts =
+              parts(
+                  indexedEdges
+                      .repartition(partsFor(edgeStats.getLong(0), edgesPerPart))
+                      .javaRDD()
+                      .mapPartitionsWithIndex(new EdgeWriter(conf, dir), true)
+                      .collect());
 
           SnapshotFormat.Header header =
               new SnapshotFormat.Header(
@@ -113,10 +140,34 @@ public final class SnapshotWriter {
                   (int) numNodes,
                   edgeStats.getLong(0),
                   nodeStats.isNullAt(3) ? 0 : nodeStats.getInt(3),
-                  classes);
+                  classes,
+                  nodeParts,
+                  edgeParts);
           writeHeader(spark, dir, header);
           return header;
         });
+  }
+
+  private static int partsFor(long rows, long perPart) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (rows + perPart - 1) / perPart));
+  }
+
+  /** The non-empty parts the tasks wrote ({@code [id, rows, first node]}), in part order. */
+  private static List<SnapshotFormat.Part> parts(List<long[]> written) {
+    return written.stream()
+        .filter(w -> w[1] > 0)
+        .sorted(java.util.Comparator.comparingLong(w -> w[0]))
+        .map(w -> new SnapshotFormat.Part((int) w[0], w[1]))
+        .toList();
+  }
+
+  /** Range partitioning keeps parts in node order; a reader relies on it, so it is checked. */
+  private static void checkContiguous(List<SnapshotFormat.Part> parts, long numNodes) {
+    long total = parts.stream().mapToLong(SnapshotFormat.Part::rows).sum();
+    if (total != numNodes) {
+      throw new IllegalStateException(
+          "snapshot node parts hold " + total + " nodes, the graph " + numNodes);
+    }
   }
 
   private static List<String> classes(Dataset<Row> nodes) {
@@ -173,10 +224,6 @@ public final class SnapshotWriter {
     Path path = new Path(dir, SnapshotFormat.HEADER);
     try {
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      Path edges = new Path(dir, SnapshotFormat.EDGES);
-      if (!fs.exists(edges)) {
-        fs.create(edges, true).close(); // no edges: no task ran to create the file
-      }
       try (DataOutputStream out = new DataOutputStream(fs.create(path, true))) {
         SnapshotFormat.writeHeader(out, header);
       }
@@ -191,33 +238,44 @@ public final class SnapshotWriter {
     return new DataOutputStream(new BufferedOutputStream(fs.create(path, true), 1 << 20));
   }
 
-  /** Streams node records in index order; checks that the order really is 0, 1, 2, ... */
-  static final class NodeWriter implements ForeachPartitionFunction<Row> {
+  /**
+   * Streams one range of nodes in index order to its part file; checks that the range really is
+   * consecutive; returns {@code [part, rows, first node]}.
+   */
+  static final class NodeWriter
+      implements org.apache.spark.api.java.function.Function2<
+          Integer, Iterator<Row>, Iterator<long[]>> {
     private static final long serialVersionUID = 1L;
     private final HadoopConf conf;
-    private final String file;
+    private final String dir;
     private final List<String> classes;
 
-    NodeWriter(HadoopConf conf, String file, List<String> classes) {
+    NodeWriter(HadoopConf conf, String dir, List<String> classes) {
       this.conf = conf;
-      this.file = file;
+      this.dir = dir;
       this.classes = List.copyOf(classes);
     }
 
     @Override
-    public void call(Iterator<Row> rows) throws IOException {
+    public Iterator<long[]> call(Integer part, Iterator<Row> rows) throws IOException {
+      if (!rows.hasNext()) {
+        return List.of(new long[] {part, 0, -1}).iterator();
+      }
       java.util.Map<String, Integer> classIndex = new java.util.HashMap<>();
       for (int i = 0; i < classes.size(); i++) {
         classIndex.put(classes.get(i), i);
       }
-      try (DataOutputStream out = create(conf, file)) {
-        long expected = 0;
+      long first = -1;
+      long written = 0;
+      try (DataOutputStream out = create(conf, dir + "/" + SnapshotFormat.nodesFile(part))) {
         while (rows.hasNext()) {
           Row row = rows.next();
-          if (row.getLong(0) != expected) {
+          if (first < 0) {
+            first = row.getLong(0);
+          } else if (row.getLong(0) != first + written) {
             throw new IllegalStateException("snapshot node " + row.getLong(0) + " out of order");
           }
-          expected++;
+          written++;
           String label = row.getString(1);
           SparseVector features = row.<Vector>getAs(3).toSparse();
           int[] c = features.indices();
@@ -233,28 +291,36 @@ public final class SnapshotWriter {
               v);
         }
       }
+      return List.of(new long[] {part, written, first}).iterator();
     }
   }
 
-  /** Streams edge records. */
-  static final class EdgeWriter implements ForeachPartitionFunction<Row> {
+  /** Streams some edges to their part file; returns {@code [part, rows, -1]}. */
+  static final class EdgeWriter
+      implements org.apache.spark.api.java.function.Function2<
+          Integer, Iterator<Row>, Iterator<long[]>> {
     private static final long serialVersionUID = 1L;
     private final HadoopConf conf;
-    private final String file;
+    private final String dir;
 
-    EdgeWriter(HadoopConf conf, String file) {
+    EdgeWriter(HadoopConf conf, String dir) {
       this.conf = conf;
-      this.file = file;
+      this.dir = dir;
     }
 
     @Override
-    public void call(Iterator<Row> rows) throws IOException {
-      try (DataOutputStream out = create(conf, file)) {
-        while (rows.hasNext()) {
-          Row row = rows.next();
-          SnapshotFormat.writeEdge(out, (int) row.getLong(0), (int) row.getLong(1));
+    public Iterator<long[]> call(Integer part, Iterator<Row> rows) throws IOException {
+      long written = 0;
+      if (rows.hasNext()) {
+        try (DataOutputStream out = create(conf, dir + "/" + SnapshotFormat.edgesFile(part))) {
+          while (rows.hasNext()) {
+            Row row = rows.next();
+            SnapshotFormat.writeEdge(out, (int) row.getLong(0), (int) row.getLong(1));
+            written++;
+          }
         }
       }
+      return List.of(new long[] {part, written, -1}).iterator();
     }
   }
 }

@@ -30,7 +30,13 @@ record EpochAugmentation(float[] edges, float[] nodes, float[] columns) {
   private static final long COLUMN_STREAM = 0xC01;
 
   static EpochAugmentation draw(TrainSettings settings, GraphTensors graph, int epoch) {
-    long epochSeed = Seeds.mix(settings.seed(), epoch);
+    return draw(settings, graph, Seeds.mix(settings.seed(), epoch));
+  }
+
+  /**
+   * As {@link #draw(TrainSettings, GraphTensors, int)}, for one step seeded by {@code stepSeed}.
+   */
+  static EpochAugmentation draw(TrainSettings settings, GraphTensors graph, long epochSeed) {
     return new EpochAugmentation(
         factors(epochSeed, EDGE_STREAM, graph.numUndirectedEdges, settings.dropEdge()),
         factors(epochSeed, NODE_STREAM, graph.numNodes, settings.dropNode()),

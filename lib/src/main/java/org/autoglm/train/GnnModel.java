@@ -52,19 +52,20 @@ final class GnnModel {
 
   private final TrainSettings settings;
   private final ModelKind kind;
-  private final GraphTensors graph;
   private final List<Layer> layers = new ArrayList<>();
-  private final SymmetricSparse gcnAdjacency;
-  private final GraphTensors.MeanAdjacency meanAdjacency;
-  private final EdgeOperators edges;
-  private final NDArray propagated;
+  // The graph the model runs on and what each propagation precomputes from it: the whole graph,
+  // or, in sampled training, the batch's subgraph (bind).
+  private GraphTensors graph;
+  private SymmetricSparse gcnAdjacency;
+  private GraphTensors.MeanAdjacency meanAdjacency;
+  private EdgeOperators edges;
+  private NDArray propagated;
 
   /** The last training forward's hand-made backward steps, replayed by {@link #backward}. */
   private HandBackward tape;
 
   GnnModel(NDManager manager, GraphTensors graph, TrainSettings settings) {
     this.settings = settings;
-    this.graph = graph;
     kind = settings.model();
     if (kind == ModelKind.JKNET && settings.layers() < 2) {
       throw new IllegalArgumentException(
@@ -72,18 +73,7 @@ final class GnnModel {
               + settings.layers()
               + " but jknet needs >= 2 (its GCN layers and the output layer)");
     }
-    boolean gcnPropagation =
-        kind == ModelKind.GCN
-            || kind == ModelKind.APPNP
-            || kind == ModelKind.GCNII
-            || kind == ModelKind.JKNET;
-    gcnAdjacency = gcnPropagation ? graph.normalisedAdjacency(settings.selfLoops()) : null;
-    meanAdjacency = kind == ModelKind.SAGE ? graph.meanAdjacency() : null;
-    edges = kind == ModelKind.GAT ? graph.edgeOperators(settings.selfLoops()) : null;
-    propagated =
-        kind == ModelKind.SGC
-            ? graph.propagatedFeatures(settings.hops(), settings.selfLoops())
-            : null;
+    bind(graph);
 
     SplittableRandom random = new SplittableRandom(settings.seed());
     int hidden = settings.hidden();
@@ -115,6 +105,26 @@ final class GnnModel {
         layer.addNorm(manager);
       }
     }
+  }
+
+  /**
+   * Runs the model on {@code graph} from now on, with the same parameters: a sampled batch's
+   * subgraph, of the same features and classes.
+   */
+  void bind(GraphTensors graph) {
+    this.graph = graph;
+    boolean gcnPropagation =
+        kind == ModelKind.GCN
+            || kind == ModelKind.APPNP
+            || kind == ModelKind.GCNII
+            || kind == ModelKind.JKNET;
+    gcnAdjacency = gcnPropagation ? graph.normalisedAdjacency(settings.selfLoops()) : null;
+    meanAdjacency = kind == ModelKind.SAGE ? graph.meanAdjacency() : null;
+    edges = kind == ModelKind.GAT ? graph.edgeOperators(settings.selfLoops()) : null;
+    propagated =
+        kind == ModelKind.SGC
+            ? graph.propagatedFeatures(settings.hops(), settings.selfLoops())
+            : null;
   }
 
   private Propagation propagation(boolean last) {

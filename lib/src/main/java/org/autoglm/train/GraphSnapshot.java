@@ -143,6 +143,16 @@ public final class GraphSnapshot implements Serializable {
     return featureValues[entry];
   }
 
+  /** The feature columns of {@code node}'s row, a copy. */
+  public int[] featureColumns(int node) {
+    return Arrays.copyOfRange(featureColumns, featureRowStart[node], featureRowStart[node + 1]);
+  }
+
+  /** The feature values of {@code node}'s row, a copy, in {@link #featureColumns}' order. */
+  public float[] featureValues(int node) {
+    return Arrays.copyOfRange(featureValues, featureRowStart[node], featureRowStart[node + 1]);
+  }
+
   public int numFeatureEntries() {
     return featureColumns.length;
   }

@@ -93,8 +93,23 @@ public final class NodeClassificationTrainer {
       EncoderCache encoders) {
     long started = System.nanoTime();
     GraphTensors.requireTrainingNodes(graph);
+    TrainSettings.Batching batching = BatchPlan.resolve(graph, settings);
     try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(settings.device()))) {
-      GraphTensors tensors = new GraphTensors(manager, graph, settings.featureNorm());
+      SampledSteps sampled =
+          batching == TrainSettings.Batching.NEIGHBORS ? new SampledSteps(graph, settings) : null;
+      if (sampled != null && settings.pretrain() != TrainSettings.Pretrain.NONE) {
+        throw new IllegalArgumentException(
+            "training parameter 'pretrain' is "
+                + settings.pretrain().name().toLowerCase(java.util.Locale.ROOT)
+                + " but pretraining needs full-batch training, and this trial samples"
+                + " neighbourhoods (batching neighbors); set train.pretrain: none, or"
+                + " train.batching: full");
+      }
+      // Sampled: the model is built on a first batch and runs on each step's batch in turn.
+      GraphTensors tensors =
+          sampled == null
+              ? new GraphTensors(manager, graph, settings.featureNorm())
+              : sampled.firstBatch(manager);
       GnnModel model = new GnnModel(manager, tensors, settings);
       List<NDArray> parameters = model.parameters();
       if (resume == null && settings.pretrain() != TrainSettings.Pretrain.NONE) {
@@ -137,24 +152,51 @@ public final class NodeClassificationTrainer {
         epoch++;
         try (NDScope scope = new NDScope()) {
           long stepStart = System.nanoTime();
-          DropoutMasks masks = new DropoutMasks(Seeds.mix(settings.seed(), epoch));
-          EpochAugmentation augmentation = EpochAugmentation.draw(settings, tensors, epoch);
-          float loss = trainStep(model, masks, augmentation, tensors);
+          double rate = schedule.rate(epoch);
+          float loss;
+          double gradientNorm = Double.NaN;
+          if (sampled == null) {
+            DropoutMasks masks = new DropoutMasks(Seeds.mix(settings.seed(), epoch));
+            EpochAugmentation augmentation = EpochAugmentation.draw(settings, tensors, epoch);
+            loss = trainStep(model, masks, augmentation, tensors);
+            if (Float.isFinite(loss)) {
+              gradientNorm = clip(settings, check, trained);
+              optimizer.step((float) rate);
+              frozen.forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
+            }
+          } else {
+            loss = 0;
+            for (int batch = 0; batch < sampled.batches(); batch++) {
+              try (NDManager batchManager = manager.newSubManager();
+                  NDScope batchScope = new NDScope()) {
+                long stepSeed = Seeds.mix(Seeds.mix(settings.seed(), epoch), batch);
+                GraphTensors batchTensors = sampled.trainingBatch(batchManager, epoch, batch);
+                model.bind(batchTensors);
+                float batchLoss =
+                    trainStep(
+                        model,
+                        new DropoutMasks(stepSeed),
+                        EpochAugmentation.draw(settings, batchTensors, stepSeed),
+                        batchTensors);
+                if (!Float.isFinite(batchLoss)) {
+                  loss = batchLoss;
+                  break;
+                }
+                loss += batchLoss / sampled.batches();
+                gradientNorm = clip(settings, check, trained);
+                optimizer.step((float) rate);
+              }
+            }
+          }
           if (!Float.isFinite(loss)) {
             diverged = true;
             break;
           }
-          double gradientNorm = Double.NaN;
-          if (settings.clipNorm() > 0) {
-            gradientNorm = GradientClipping.clipGlobalNorm(trained, settings.clipNorm());
-          } else if (check.wantsGradientNorm()) {
-            gradientNorm = GradientClipping.globalNorm(trained);
-          }
-          double rate = schedule.rate(epoch);
-          optimizer.step((float) rate);
-          frozen.forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
           stepMillis[steps++] = (System.nanoTime() - stepStart) / 1e6;
-          EpochScores scores = evaluate(epoch, model, tensors, evaluator);
+          EpochScores scores =
+              sampled == null
+                  ? evaluate(epoch, model, tensors, evaluator)
+                  : sampled.evaluate(epoch, model, manager, evaluator, best);
           valCurve[epoch - 1] = scores.valScore();
           schedule.observe(scores.valScore());
           if (scores.betterThan(best)) {
@@ -197,8 +239,16 @@ public final class NodeClassificationTrainer {
     }
   }
 
+  /** Clips the gradients when set; their global norm before clipping, NaN when not measured. */
+  private static double clip(TrainSettings settings, EpochCheck check, List<NDArray> trained) {
+    if (settings.clipNorm() > 0) {
+      return GradientClipping.clipGlobalNorm(trained, settings.clipNorm());
+    }
+    return check.wantsGradientNorm() ? GradientClipping.globalNorm(trained) : Double.NaN;
+  }
+
   @SuppressWarnings("try") // the scope records the step's graph; nothing calls it
-  private static float trainStep(
+  static float trainStep(
       GnnModel model, DropoutMasks masks, EpochAugmentation augmentation, GraphTensors tensors) {
     try (DjlRuntime.GradRecording recording = DjlRuntime.recordingGradients()) {
       NDArray loss =
@@ -218,9 +268,30 @@ public final class NodeClassificationTrainer {
   private static EpochScores evaluate(
       int epoch, GnnModel model, GraphTensors tensors, NodeEvaluator evaluator) {
     float[] logits = model.forwardInference().toFloatArray();
-    int classes = tensors.numClasses;
+    return scores(
+        epoch,
+        logits,
+        tensors.numClasses,
+        tensors.valNodes,
+        tensors.testNodes,
+        tensors.labels,
+        evaluator);
+  }
+
+  /**
+   * The epoch's scores from class scores ({@code logits}, row-major, a row per node of {@code
+   * labels}) of the validation and test nodes (rows).
+   */
+  static EpochScores scores(
+      int epoch,
+      float[] logits,
+      int classes,
+      int[] valNodes,
+      int[] testNodes,
+      int[] labels,
+      NodeEvaluator evaluator) {
     double valLoss = 0;
-    for (int node : tensors.valNodes) {
+    for (int node : valNodes) {
       double max = Double.NEGATIVE_INFINITY;
       for (int c = 0; c < classes; c++) {
         max = Math.max(max, logits[node * classes + c]);
@@ -229,14 +300,14 @@ public final class NodeClassificationTrainer {
       for (int c = 0; c < classes; c++) {
         sum += Math.exp(logits[node * classes + c] - max);
       }
-      valLoss += max + Math.log(sum) - logits[node * classes + tensors.labels[node]];
+      valLoss += max + Math.log(sum) - logits[node * classes + labels[node]];
     }
-    Predictions val = Predictions.argmax(logits, classes, tensors.valNodes, tensors.labels);
-    Predictions test = Predictions.argmax(logits, classes, tensors.testNodes, tensors.labels);
+    Predictions val = Predictions.argmax(logits, classes, valNodes, labels);
+    Predictions test = Predictions.argmax(logits, classes, testNodes, labels);
     return new EpochScores(
         epoch,
-        tensors.valNodes.length == 0 ? 0 : evaluator.score(val),
-        tensors.valNodes.length == 0 ? 0 : valLoss / tensors.valNodes.length,
+        valNodes.length == 0 ? 0 : evaluator.score(val),
+        valNodes.length == 0 ? 0 : valLoss / valNodes.length,
         val.accuracy(),
         evaluator.score(test),
         test.accuracy(),

@@ -8,24 +8,77 @@ import java.util.List;
 import org.autoglm.train.GraphSnapshot.Split;
 
 /**
- * The snapshot on disk: a small header, then node records in index order and edge records, each in
- * its own file so that two executor tasks can stream them without holding the graph.
+ * The snapshot on disk: a small header, then node records in index order and edge records, in
+ * parts: {@code nodes-NNNNN.bin} files each holding a contiguous range of nodes, {@code
+ * edges-NNNNN.bin} files each some of the edges. Many executor tasks write it at once, none holding
+ * the graph, and a reader can take any part alone. The header lists the parts in node order.
  */
 public final class SnapshotFormat {
   public static final String HEADER = "header.bin";
-  public static final String NODES = "nodes.bin";
-  public static final String EDGES = "edges.bin";
   private static final int MAGIC = 0x41474c53; // "AGLS"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
+  private static final int ONE_FILE_VERSION = 1; // nodes.bin and edges.bin, read as one part each
+
+  /** One file of records: its number (-1: a version 1 snapshot's single file) and row count. */
+  public record Part(int id, long rows) {}
 
   private SnapshotFormat() {}
 
-  /** Sizes, class names and fingerprint: what a reader needs before the records. */
+  /**
+   * Sizes, class names and fingerprint, and the parts: what a reader needs before the records.
+   *
+   * @param nodeParts the node files in node order: part k holds the nodes after those of parts
+   *     before it
+   */
   public record Header(
-      String fingerprint, int numNodes, long numEdges, int numFeatures, List<String> classNames) {
+      String fingerprint,
+      int numNodes,
+      long numEdges,
+      int numFeatures,
+      List<String> classNames,
+      List<Part> nodeParts,
+      List<Part> edgeParts) {
     public Header {
       classNames = List.copyOf(classNames);
+      nodeParts = List.copyOf(nodeParts);
+      edgeParts = List.copyOf(edgeParts);
+      long nodes = nodeParts.stream().mapToLong(Part::rows).sum();
+      long edges = edgeParts.stream().mapToLong(Part::rows).sum();
+      if (nodes != numNodes || edges != numEdges) {
+        throw new IllegalArgumentException(
+            "snapshot parts hold "
+                + nodes
+                + " nodes and "
+                + edges
+                + " edges, but the header counts "
+                + numNodes
+                + " and "
+                + numEdges);
+      }
     }
+
+    /** A snapshot of one node file and one edge file, numbered 0. */
+    public static Header onePart(
+        String fingerprint, int numNodes, long numEdges, int numFeatures, List<String> classes) {
+      return new Header(
+          fingerprint,
+          numNodes,
+          numEdges,
+          numFeatures,
+          classes,
+          List.of(new Part(0, numNodes)),
+          List.of(new Part(0, numEdges)));
+    }
+  }
+
+  /** The file of node part {@code id}. */
+  public static String nodesFile(int id) {
+    return id < 0 ? "nodes.bin" : String.format("nodes-%05d.bin", id);
+  }
+
+  /** The file of edge part {@code id}. */
+  public static String edgesFile(int id) {
+    return id < 0 ? "edges.bin" : String.format("edges-%05d.bin", id);
   }
 
   public static void writeHeader(DataOutputStream out, Header header) throws IOException {
@@ -39,6 +92,13 @@ public final class SnapshotFormat {
     for (String name : header.classNames()) {
       out.writeUTF(name);
     }
+    for (List<Part> parts : List.of(header.nodeParts(), header.edgeParts())) {
+      out.writeInt(parts.size());
+      for (Part part : parts) {
+        out.writeInt(part.id());
+        out.writeLong(part.rows());
+      }
+    }
   }
 
   public static Header readHeader(DataInputStream in) throws IOException {
@@ -46,7 +106,7 @@ public final class SnapshotFormat {
       throw new IOException("not a graph snapshot header (bad magic number)");
     }
     int version = in.readInt();
-    if (version != VERSION) {
+    if (version != VERSION && version != ONE_FILE_VERSION) {
       throw new IOException(
           "graph snapshot format " + version + " is not supported; rerun the collect stage");
     }
@@ -58,7 +118,31 @@ public final class SnapshotFormat {
     for (int i = in.readInt(); i > 0; i--) {
       classes.add(in.readUTF());
     }
-    return new Header(fingerprint, nodes, edges, features, classes);
+    if (version == ONE_FILE_VERSION) {
+      return new Header(
+          fingerprint,
+          nodes,
+          edges,
+          features,
+          classes,
+          List.of(new Part(-1, nodes)),
+          List.of(new Part(-1, edges)));
+    }
+    return new Header(fingerprint, nodes, edges, features, classes, parts(in), parts(in));
+  }
+
+  private static List<Part> parts(DataInputStream in) throws IOException {
+    List<Part> parts = new ArrayList<>();
+    for (int i = in.readInt(); i > 0; i--) {
+      parts.add(new Part(in.readInt(), in.readLong()));
+    }
+    return parts;
+  }
+
+  /** Opens a file of the snapshot by name. */
+  @FunctionalInterface
+  public interface Files {
+    DataInputStream open(String name) throws IOException;
   }
 
   /** One node: label index (-1 unknown), split, sparse features. */
@@ -79,29 +163,36 @@ public final class SnapshotFormat {
     out.writeInt(dst);
   }
 
-  /** Reads the records announced by {@code header} into a snapshot. */
-  public static GraphSnapshot read(Header header, DataInputStream nodes, DataInputStream edges)
-      throws IOException {
+  /** Reads every part {@code header} lists into a snapshot. */
+  public static GraphSnapshot read(Header header, Files files) throws IOException {
     if (header.numEdges() > Integer.MAX_VALUE) {
       throw new IOException("graphs over 2^31 edges do not fit one trial's memory");
     }
     GraphSnapshot.Builder builder =
         GraphSnapshot.builder(header.numNodes(), header.numFeatures(), header.classNames());
     Split[] splits = Split.values();
-    for (int i = 0; i < header.numNodes(); i++) {
-      int label = nodes.readInt();
-      Split split = splits[nodes.readByte()];
-      int count = nodes.readInt();
-      int[] columns = new int[count];
-      float[] values = new float[count];
-      for (int k = 0; k < count; k++) {
-        columns[k] = nodes.readInt();
-        values[k] = nodes.readFloat();
+    for (Part part : header.nodeParts()) {
+      try (DataInputStream nodes = files.open(nodesFile(part.id()))) {
+        for (long i = 0; i < part.rows(); i++) {
+          int label = nodes.readInt();
+          Split split = splits[nodes.readByte()];
+          int count = nodes.readInt();
+          int[] columns = new int[count];
+          float[] values = new float[count];
+          for (int k = 0; k < count; k++) {
+            columns[k] = nodes.readInt();
+            values[k] = nodes.readFloat();
+          }
+          builder.addNode(label, split, columns, values);
+        }
       }
-      builder.addNode(label, split, columns, values);
     }
-    for (long e = 0; e < header.numEdges(); e++) {
-      builder.addEdge(edges.readInt(), edges.readInt());
+    for (Part part : header.edgeParts()) {
+      try (DataInputStream edges = files.open(edgesFile(part.id()))) {
+        for (long e = 0; e < part.rows(); e++) {
+          builder.addEdge(edges.readInt(), edges.readInt());
+        }
+      }
     }
     return builder.build(header.fingerprint());
   }

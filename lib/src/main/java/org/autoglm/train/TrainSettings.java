@@ -1,6 +1,7 @@
 package org.autoglm.train;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * Everything one training run needs besides the graph: architecture, optimisation, stopping rule
@@ -53,6 +54,12 @@ import java.io.Serializable;
  * @param freezeEncoder after pretraining, train the output layer only (a linear probe)
  * @param epochs the most epochs to train
  * @param patience stop after this many epochs without a better validation metric
+ * @param batching full (every step sees the whole graph), neighbors (mini-batches of seed nodes
+ *     with their sampled neighbourhoods, {@link NeighborSampler}) or auto (neighbors when the
+ *     estimated full-batch footprint exceeds {@code memoryBudgetMb})
+ * @param batchSize neighbors: seed (training) nodes per step
+ * @param fanouts neighbors: neighbours sampled per node at each hop, nearest first; -1 takes all
+ * @param memoryBudgetMb auto: the trial's memory for full-batch training, in MiB
  * @param metric the validation metric that picks the best epoch: {@code accuracy}, {@code macro_f1}
  *     or a custom {@link NodeEvaluator}'s name
  * @param seed decides initialisation and every dropout mask
@@ -100,11 +107,22 @@ public record TrainSettings(
     boolean freezeEncoder,
     int epochs,
     int patience,
+    Batching batching,
+    int batchSize,
+    List<Integer> fanouts,
+    int memoryBudgetMb,
     String metric,
     long seed,
     int threads,
     String device)
     implements Serializable {
+
+  /** How a training step sees the graph. */
+  public enum Batching {
+    FULL,
+    NEIGHBORS,
+    AUTO
+  }
 
   /** Architectures the trainer can build. */
   public enum ModelKind {
@@ -204,6 +222,14 @@ public record TrainSettings(
         "must be in [0, 1)");
     check(epochs >= 1, "epochs", epochs, "must be >= 1");
     check(patience >= 1, "patience", patience, "must be >= 1");
+    check(batching != null, "batching", batching, "must be full, neighbors or auto");
+    check(batchSize >= 1, "batch_size", batchSize, "must be >= 1");
+    check(
+        fanouts != null && !fanouts.isEmpty() && fanouts.stream().allMatch(f -> f >= 1 || f == -1),
+        "fanouts",
+        fanouts,
+        "must list one fan-out per hop, each >= 1 or -1 (all neighbours), e.g. [15, 10]");
+    check(memoryBudgetMb >= 1, "memory_budget_mb", memoryBudgetMb, "must be >= 1");
     check(metric != null && !metric.isBlank(), "metric", metric, "must name an evaluator");
     check(threads >= 1, "threads", threads, "must be >= 1");
   }
@@ -267,6 +293,10 @@ public record TrainSettings(
     private boolean freezeEncoder;
     private int epochs = 200;
     private int patience = 100;
+    private Batching batching = Batching.FULL;
+    private int batchSize = 512;
+    private List<Integer> fanouts = List.of(15, 10);
+    private int memoryBudgetMb = 4096;
     private String metric = "accuracy";
     private long seed;
     private int threads = 1;
@@ -315,6 +345,10 @@ public record TrainSettings(
       freezeEncoder = s.freezeEncoder;
       epochs = s.epochs;
       patience = s.patience;
+      batching = s.batching;
+      batchSize = s.batchSize;
+      fanouts = s.fanouts;
+      memoryBudgetMb = s.memoryBudgetMb;
       metric = s.metric;
       seed = s.seed;
       threads = s.threads;
@@ -521,6 +555,26 @@ public record TrainSettings(
       return this;
     }
 
+    public Builder batching(Batching value) {
+      batching = value;
+      return this;
+    }
+
+    public Builder batchSize(int value) {
+      batchSize = value;
+      return this;
+    }
+
+    public Builder fanouts(List<Integer> value) {
+      fanouts = List.copyOf(value);
+      return this;
+    }
+
+    public Builder memoryBudgetMb(int value) {
+      memoryBudgetMb = value;
+      return this;
+    }
+
     public Builder metric(String value) {
       metric = value;
       return this;
@@ -583,6 +637,10 @@ public record TrainSettings(
           freezeEncoder,
           epochs,
           patience,
+          batching,
+          batchSize,
+          fanouts,
+          memoryBudgetMb,
           metric,
           seed,
           threads,

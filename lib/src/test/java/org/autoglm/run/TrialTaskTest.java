@@ -111,26 +111,23 @@ class TrialTaskTest {
   private static String writeSnapshot(GraphSnapshot graph, Path folder) throws IOException {
     Files.createDirectories(folder);
     try (DataOutputStream header = open(folder.resolve(SnapshotFormat.HEADER));
-        DataOutputStream nodes = open(folder.resolve(SnapshotFormat.NODES));
-        DataOutputStream edges = open(folder.resolve(SnapshotFormat.EDGES))) {
+        DataOutputStream nodes = open(folder.resolve(SnapshotFormat.nodesFile(0)));
+        DataOutputStream edges = open(folder.resolve(SnapshotFormat.edgesFile(0)))) {
       SnapshotFormat.writeHeader(
           header,
-          new SnapshotFormat.Header(
+          SnapshotFormat.Header.onePart(
               graph.fingerprint(),
               graph.numNodes(),
               graph.numEdges(),
               graph.numFeatures(),
               graph.classNames()));
       for (int node = 0; node < graph.numNodes(); node++) {
-        int start = graph.featureRowStart(node);
-        int end = graph.featureRowStart(node + 1);
-        int[] columns = new int[end - start];
-        float[] values = new float[end - start];
-        for (int k = start; k < end; k++) {
-          columns[k - start] = graph.featureColumn(k);
-          values[k - start] = graph.featureValue(k);
-        }
-        SnapshotFormat.writeNode(nodes, graph.label(node), graph.split(node), columns, values);
+        SnapshotFormat.writeNode(
+            nodes,
+            graph.label(node),
+            graph.split(node),
+            graph.featureColumns(node),
+            graph.featureValues(node));
       }
       for (int e = 0; e < graph.numEdges(); e++) {
         SnapshotFormat.writeEdge(edges, graph.edgeSrc(e), graph.edgeDst(e));

@@ -52,15 +52,7 @@ public final class TestDatasets {
       if (split == GraphSnapshot.Split.TRAIN && kept[cora.label(node)]++ >= perClass) {
         split = GraphSnapshot.Split.NONE;
       }
-      int start = cora.featureRowStart(node);
-      int end = cora.featureRowStart(node + 1);
-      int[] columns = new int[end - start];
-      float[] values = new float[end - start];
-      for (int k = start; k < end; k++) {
-        columns[k - start] = cora.featureColumn(k);
-        values[k - start] = cora.featureValue(k);
-      }
-      fewer.addNode(cora.label(node), split, columns, values);
+      fewer.addNode(cora.label(node), split, cora.featureColumns(node), cora.featureValues(node));
     }
     for (int e = 0; e < cora.numEdges(); e++) {
       fewer.addEdge(cora.edgeSrc(e), cora.edgeDst(e));

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Sampled against full-batch: GCN and GraphSAGE on a LINQS graph (Cora by default), 10 seeds each,
+# trained full-batch and with neighbour sampling (batch size, fan-outs per hop). Prints Markdown:
+# mean test accuracy of each mode and the gap; raw rows in bench/results/sampled-accuracy.tsv.
+#   bench/sampled.sh [linqs-dir] [name] [seeds] [batch-size] [fanouts]
+#   defaults: ../shared/datasets/cora cora 10 32 10,10
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DIR=${1:-../shared/datasets/cora}
+NAME=${2:-cora}
+SEEDS=${3:-10}
+BATCH=${4:-32}
+FANOUTS=${5:-10,10}
+RESULTS=bench/results
+mkdir -p "$RESULTS"
+
+mvn -q -B -DskipTests package -pl bench -am >&2
+source bin/native-env.sh
+CP="bench/target/classes:$(cat bench/target/classpath.txt)"
+echo "Machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) at the start; batch $BATCH, fan-outs $FANOUTS, $SEEDS seeds"
+echo
+java -Xmx3g -cp "$CP" org.autoglm.bench.SampledAccuracyBenchmark "$DIR" "$NAME" "$SEEDS" "$BATCH" "$FANOUTS" \
+  > "$RESULTS/sampled-accuracy.tsv"
+echo "| model | full-batch test acc. (mean +/- sd) | sampled | gap (points) | s/trial full | s/trial sampled |"
+echo "|---|---|---|---|---|---|"
+awk -F'\t' '
+  { k = $1 SUBSEP $2; n[k]++; s[k] += $4; q[k] += $4 * $4; t[k] += $6; models[$1] = 1 }
+  END {
+    for (m in models) {
+      f = m SUBSEP "full"; p = m SUBSEP "neighbors"
+      mf = s[f] / n[f]; mp = s[p] / n[p]
+      sf = sqrt(q[f] / n[f] - mf * mf); sp = sqrt(q[p] / n[p] - mp * mp)
+      printf "| %s | %.2f %% +/- %.2f | %.2f %% +/- %.2f | %+.2f | %.1f | %.1f |\n",
+        m, 100 * mf, 100 * sf, 100 * mp, 100 * sp, 100 * (mp - mf), t[f] / n[f], t[p] / n[p]
+    }
+  }' "$RESULTS/sampled-accuracy.tsv"

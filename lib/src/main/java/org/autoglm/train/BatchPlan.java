@@ -1,0 +1,67 @@
+package org.autoglm.train;
+
+import java.util.Locale;
+import org.autoglm.train.TrainSettings.Batching;
+import org.autoglm.train.TrainSettings.ModelKind;
+
+/**
+ * Decides how a trial's steps see the graph: the whole graph when its full-batch footprint fits the
+ * trial's memory budget, sampled neighbourhoods when it does not ({@code batching: auto}); a
+ * full-batch trial that cannot fit fails before it allocates, with the numbers and the setting to
+ * change, instead of crashing its executor.
+ */
+final class BatchPlan {
+  private static final long MIB = 1L << 20;
+
+  private BatchPlan() {}
+
+  /** FULL or NEIGHBORS for {@code settings} on {@code graph}. */
+  static Batching resolve(GraphSnapshot graph, TrainSettings settings) {
+    long estimate = fullBatchBytes(graph, settings);
+    long budget = settings.memoryBudgetMb() * MIB;
+    return switch (settings.batching()) {
+      case NEIGHBORS -> Batching.NEIGHBORS;
+      case AUTO -> estimate > budget ? Batching.NEIGHBORS : Batching.FULL;
+      case FULL -> {
+        if (estimate > budget) {
+          throw new IllegalArgumentException(
+              String.format(
+                  Locale.ROOT,
+                  "full-batch training of this graph (%,d nodes, %,d edges) with %s needs about"
+                      + " %,d MiB but the trial's budget is %,d MiB (train.memory_budget_mb): set"
+                      + " train.batching: neighbors (or auto), or raise the budget with the"
+                      + " executors' memory",
+                  graph.numNodes(),
+                  (long) graph.numEdges(),
+                  settings.model().name().toLowerCase(Locale.ROOT),
+                  estimate / MIB,
+                  settings.memoryBudgetMb()));
+        }
+        yield Batching.FULL;
+      }
+    };
+  }
+
+  /**
+   * What a full-batch step holds, from the graph's sizes and the model's widths: the sparse
+   * features and adjacency, each layer's activations with their gradients, dropout masks and norms,
+   * a GAT's per-edge attention, SGC's dense propagated features. An estimate, not a bound.
+   */
+  static long fullBatchBytes(GraphSnapshot graph, TrainSettings settings) {
+    long nodes = graph.numNodes();
+    long entries = 2L * graph.numEdges() + nodes; // both directions and self-loops
+    long width =
+        (long) settings.hidden() * (settings.model() == ModelKind.GAT ? settings.heads() : 1);
+    long bytes = 24L * graph.numFeatureEntries(); // indices and values, raw and scaled
+    bytes += 24L * entries; // the normalised adjacency's indices and values, and its transpose
+    bytes += 16L * nodes * width * Math.max(1, settings.layers());
+    bytes += 16L * nodes * graph.numClasses();
+    if (settings.model() == ModelKind.GAT) {
+      bytes += 24L * entries * settings.heads() * Math.max(1, settings.layers());
+    }
+    if (settings.model() == ModelKind.SGC) {
+      bytes += 8L * nodes * graph.numFeatures();
+    }
+    return bytes;
+  }
+}

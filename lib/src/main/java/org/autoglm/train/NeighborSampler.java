@@ -1,0 +1,213 @@
+package org.autoglm.train;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.autoglm.train.GraphSnapshot.Split;
+
+/**
+ * Node-wise neighbour sampling with per-layer fan-outs, with the semantics of PyG's {@code
+ * NeighborLoader}: from a batch of seed nodes, each hop samples up to {@code fanouts[h]} distinct
+ * neighbours (all when fewer, or when the fan-out is -1) of every node the previous hop added; the
+ * batch is the subgraph of the nodes reached and the edges sampled, seeds first. The model runs on
+ * it unchanged and the loss counts the seeds only, so a step's memory is bounded by the batch, not
+ * the graph.
+ *
+ * <p>Neighbours are the graph's undirected adjacency (the models read edges both ways), held as a
+ * CSR built once per graph. A seed decides every sample, so the same seed gives the same batches.
+ */
+final class NeighborSampler {
+  private final GraphSnapshot graph;
+  private final int[] offsets;
+  private final int[] neighbours;
+
+  NeighborSampler(GraphSnapshot graph) {
+    this.graph = graph;
+    int n = graph.numNodes();
+    int[] degree = new int[n + 1];
+    for (int e = 0; e < graph.numEdges(); e++) {
+      int u = graph.edgeSrc(e);
+      int v = graph.edgeDst(e);
+      if (u != v) {
+        degree[u]++;
+        degree[v]++;
+      }
+    }
+    offsets = new int[n + 1];
+    for (int i = 0; i < n; i++) {
+      offsets[i + 1] = offsets[i] + degree[i];
+    }
+    int[] fill = Arrays.copyOf(offsets, n);
+    int[] adjacent = new int[offsets[n]];
+    for (int e = 0; e < graph.numEdges(); e++) {
+      int u = graph.edgeSrc(e);
+      int v = graph.edgeDst(e);
+      if (u != v) {
+        adjacent[fill[u]++] = v;
+        adjacent[fill[v]++] = u;
+      }
+    }
+    // Duplicate edges (both directions given) would be sampled twice as often: keep each once.
+    int kept = 0;
+    int[] start = new int[n + 1];
+    for (int i = 0; i < n; i++) {
+      start[i] = kept;
+      int from = offsets[i];
+      int to = offsets[i + 1];
+      Arrays.sort(adjacent, from, to);
+      for (int k = from; k < to; k++) {
+        if (k == from || adjacent[k] != adjacent[k - 1]) {
+          adjacent[kept++] = adjacent[k];
+        }
+      }
+    }
+    start[n] = kept;
+    System.arraycopy(start, 0, offsets, 0, n + 1);
+    neighbours = Arrays.copyOf(adjacent, kept);
+  }
+
+  int degree(int node) {
+    return offsets[node + 1] - offsets[node];
+  }
+
+  /** One sampled batch: its nodes in the graph's numbering (seeds first) and the sampled edges. */
+  record Batch(int[] nodes, int seeds, int[] edgeSrc, int[] edgeDst) {}
+
+  /** Samples the subgraph around {@code seeds}; {@code fanouts[h]} is hop h's, -1 for all. */
+  Batch sample(int[] seeds, int[] fanouts, SplittableRandom random) {
+    IntList nodes = new IntList(seeds.length * 4);
+    LocalIds ids = new LocalIds(graph.numNodes());
+    for (int seed : seeds) {
+      if (ids.add(seed, nodes.size()) < 0) {
+        nodes.add(seed);
+      }
+    }
+    IntList src = new IntList(seeds.length * 8);
+    IntList dst = new IntList(seeds.length * 8);
+    int frontierStart = 0;
+    int[] picked = new int[0];
+    for (int fanout : fanouts) {
+      int frontierEnd = nodes.size();
+      for (int i = frontierStart; i < frontierEnd; i++) {
+        int node = nodes.get(i);
+        int from = offsets[node];
+        int degree = offsets[node + 1] - from;
+        int take = fanout < 0 ? degree : Math.min(fanout, degree);
+        if (picked.length < take) {
+          picked = new int[Math.max(take, picked.length * 2)];
+        }
+        choose(from, degree, take, picked, random);
+        for (int k = 0; k < take; k++) {
+          int neighbour = neighbours[picked[k]];
+          int id = ids.add(neighbour, nodes.size());
+          if (id < 0) {
+            id = nodes.size();
+            nodes.add(neighbour);
+          }
+          src.add(id);
+          dst.add(i);
+        }
+      }
+      frontierStart = frontierEnd;
+    }
+    ids.clear(nodes);
+    return new Batch(nodes.toArray(), seeds.length, src.toArray(), dst.toArray());
+  }
+
+  /** {@code take} distinct positions of {@code [from, from + degree)}: Floyd's sampling. */
+  private static void choose(int from, int degree, int take, int[] out, SplittableRandom random) {
+    if (take == degree) {
+      for (int k = 0; k < take; k++) {
+        out[k] = from + k;
+      }
+      return;
+    }
+    // Floyd: for j in degree-take .. degree-1, pick t in [0, j]; take t unless taken, else j.
+    int count = 0;
+    for (int j = degree - take; j < degree; j++) {
+      int t = random.nextInt(j + 1);
+      boolean taken = false;
+      for (int k = 0; k < count; k++) {
+        if (out[k] == from + t) {
+          taken = true;
+          break;
+        }
+      }
+      out[count++] = from + (taken ? j : t);
+    }
+  }
+
+  /**
+   * The batch as a graph of its own: nodes renumbered in batch order with their features and
+   * labels; only the seeds keep their split (the loss and the scores count them alone).
+   */
+  GraphSnapshot subgraph(Batch batch) {
+    GraphSnapshot.Builder builder =
+        GraphSnapshot.builder(batch.nodes().length, graph.numFeatures(), graph.classNames());
+    for (int i = 0; i < batch.nodes().length; i++) {
+      int node = batch.nodes()[i];
+      builder.addNode(
+          graph.label(node),
+          i < batch.seeds() ? graph.split(node) : Split.NONE,
+          graph.featureColumns(node),
+          graph.featureValues(node));
+    }
+    for (int e = 0; e < batch.edgeSrc().length; e++) {
+      builder.addEdge(batch.edgeSrc()[e], batch.edgeDst()[e]);
+    }
+    return builder.build(graph.fingerprint() + "/batch");
+  }
+
+  /** Graph node → batch position, reset after each batch in time proportional to the batch. */
+  private static final class LocalIds {
+    private final int[] position;
+
+    LocalIds(int nodes) {
+      position = new int[nodes];
+      Arrays.fill(position, -1);
+    }
+
+    /** The node's batch position if it has one, else records {@code next} and returns -1. */
+    int add(int node, int next) {
+      int known = position[node];
+      if (known >= 0) {
+        return known;
+      }
+      position[node] = next;
+      return -1;
+    }
+
+    void clear(IntList nodes) {
+      for (int i = 0; i < nodes.size(); i++) {
+        position[nodes.get(i)] = -1;
+      }
+    }
+  }
+
+  private static final class IntList {
+    private int[] data;
+    private int size;
+
+    IntList(int capacity) {
+      data = new int[Math.max(16, capacity)];
+    }
+
+    void add(int v) {
+      if (size == data.length) {
+        data = Arrays.copyOf(data, size * 2);
+      }
+      data[size++] = v;
+    }
+
+    int get(int i) {
+      return data[i];
+    }
+
+    int size() {
+      return size;
+    }
+
+    int[] toArray() {
+      return Arrays.copyOf(data, size);
+    }
+  }
+}
