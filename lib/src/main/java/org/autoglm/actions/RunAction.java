@@ -239,7 +239,13 @@ public final class RunAction {
               Duration.ofSeconds(config.output().heartbeatSeconds()),
               console)) {
         data = DataPipeline.run(spark, config, layout, provenance);
-        printCollected(data.collected().batch(), config, console);
+        if (data.kept().isEmpty()) {
+          printCollected(data.collected().batch(), config, console);
+        } else {
+          console.printf(
+              "[autoglm] resumed: %s completed before the run stopped, not repeated%n",
+              String.join(" and ", data.kept()));
+        }
         printQuality(data.quality(), console);
         if (config.augment().views() > 0) {
           printViews(DataPipeline.augment(spark, config, layout), console);

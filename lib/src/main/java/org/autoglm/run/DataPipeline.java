@@ -70,8 +70,12 @@ public final class DataPipeline {
   public record CleanReport(
       String cleanNodes, String cleanEdges, String modelNodes, List<QualityLedger.Entry> quality) {}
 
-  /** What collect then clean produced, as {@code run} does them. */
-  public record Prepared(CollectReport collected, CleanReport cleaned) {
+  /**
+   * What collect then clean produced, as {@code run} does them.
+   *
+   * @param kept the stages a resumed run's earlier attempt had completed, not repeated
+   */
+  public record Prepared(CollectReport collected, CleanReport cleaned, List<String> kept) {
     /** Both stages' books, collect first. */
     public List<QualityLedger.Entry> quality() {
       List<QualityLedger.Entry> quality = new ArrayList<>(collected.quality());
@@ -80,11 +84,68 @@ public final class DataPipeline {
     }
   }
 
-  /** Collect then clean; clean reads every batch, so it runs even when nothing was new. */
+  /**
+   * Collect then clean; clean reads every batch, so it runs even when nothing was new. A stage this
+   * run completed before (an earlier attempt, killed later) is not repeated: its outputs are the
+   * study's graph as this run left it, its books this run's.
+   */
   public static Prepared run(
       SparkSession spark, ExperimentConfig config, OutputLayout layout, Provenance provenance) {
-    CollectReport collected = collect(spark, config, layout, provenance);
-    return new Prepared(collected, clean(spark, config, layout, provenance));
+    List<String> kept = new ArrayList<>();
+    String study = config.study().name();
+    CollectReport collected;
+    if (StageMarker.completedBy(spark, layout.graph(study, "raw", ""), provenance.runId())) {
+      kept.add("collect");
+      collected =
+          new CollectReport(
+              layout.graph(study, "raw", "nodes"),
+              layout.graph(study, "raw", "edges"),
+              new Batch(null, 0, 0, 0),
+              books(spark, layout, provenance, "collect"));
+    } else {
+      collected = collect(spark, config, layout, provenance);
+    }
+    CleanReport cleaned;
+    if (!kept.isEmpty()
+        && StageMarker.completedBy(spark, layout.graph(study, "clean", ""), provenance.runId())) {
+      kept.add("clean");
+      cleaned =
+          new CleanReport(
+              layout.graph(study, "clean", "nodes"),
+              layout.graph(study, "clean", "edges"),
+              modelNodes(config, layout),
+              books(spark, layout, provenance, "clean"));
+    } else {
+      cleaned = clean(spark, config, layout, provenance);
+    }
+    return new Prepared(collected, cleaned, List.copyOf(kept));
+  }
+
+  /** The books this run recorded for {@code stage}. */
+  private static List<QualityLedger.Entry> books(
+      SparkSession spark, OutputLayout layout, Provenance provenance, String stage) {
+    return ResultTables.read(
+            spark, layout.table(OutputLayout.DATA_QUALITY), Provenance.schemaOf(QUALITY_SCHEMA))
+        .filter(
+            col("study")
+                .equalTo(provenance.study())
+                .and(col("run_id").equalTo(provenance.runId()))
+                .and(col("stage").equalTo(stage)))
+        .collectAsList()
+        .stream()
+        .map(
+            r ->
+                new QualityLedger.Entry(
+                    r.getAs("stage"),
+                    r.getAs("table_name"),
+                    r.getAs("rule"),
+                    r.<Long>getAs("rows_in"),
+                    r.<Long>getAs("kept"),
+                    r.<Long>getAs("quarantined")))
+        .sorted(
+            java.util.Comparator.comparing(QualityLedger.Entry::table)
+                .thenComparing(e -> !e.rule().equals(QualityLedger.ALL_RULES)))
+        .toList();
   }
 
   /**
@@ -98,6 +159,7 @@ public final class DataPipeline {
     String study = config.study().name();
     String rawNodesPath = layout.graph(study, "raw", "nodes");
     String rawEdgesPath = layout.graph(study, "raw", "edges");
+    StageMarker.clear(spark, layout.graph(study, "raw", ""));
     boolean incremental = config.data().incremental();
     boolean listsFiles = GraphSources.listsFiles(config.data());
     GraphSources.Inputs inputs =
@@ -184,6 +246,7 @@ public final class DataPipeline {
     if (listsFiles) {
       appendManifest(spark, layout.manifest(study), provenance, read, batch);
     }
+    StageMarker.mark(spark, layout.graph(study, "raw", ""), provenance.runId());
     return new CollectReport(
         rawNodesPath,
         rawEdgesPath,
@@ -275,6 +338,7 @@ public final class DataPipeline {
     String rawEdgesPath = layout.graph(study, "raw", "edges");
     String cleanNodesPath = layout.graph(study, "clean", "nodes");
     String cleanEdgesPath = layout.graph(study, "clean", "edges");
+    StageMarker.clear(spark, layout.graph(study, "clean", ""));
     if (!Tables.exists(spark, rawNodesPath) || !Tables.exists(spark, rawEdgesPath)) {
       throw new InputException(
           "study '"
@@ -357,6 +421,7 @@ public final class DataPipeline {
     if (!config.features().isEmpty()) {
       features(spark, config, layout, cleanNodesPath);
     }
+    StageMarker.mark(spark, layout.graph(study, "clean", ""), provenance.runId());
     return new CleanReport(cleanNodesPath, cleanEdgesPath, modelNodes(config, layout), quality);
   }
 

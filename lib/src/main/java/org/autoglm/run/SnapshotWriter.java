@@ -37,9 +37,9 @@ public final class SnapshotWriter {
   static final int MAX_CLASSES = 10_000;
 
   /** Nodes per node part, edges per edge part: a part is a task's work of a few seconds. */
-  static final long NODES_PER_PART = 100_000;
+  public static final long NODES_PER_PART = 100_000;
 
-  static final long EDGES_PER_PART = 1_000_000;
+  public static final long EDGES_PER_PART = 1_000_000;
 
   private SnapshotWriter() {}
 
@@ -63,8 +63,11 @@ public final class SnapshotWriter {
     return write(spark, nodes, edges, dir, knownClasses, NODES_PER_PART, EDGES_PER_PART);
   }
 
-  /** As above, cutting the nodes and the edges into parts of the given sizes. */
-  static SnapshotFormat.Header write(
+  /**
+   * As above, cutting the nodes and the edges into parts of the given sizes (a benchmark's one part
+   * against many).
+   */
+  public static SnapshotFormat.Header write(
       SparkSession spark,
       Dataset<Row> nodes,
       Dataset<Row> edges,

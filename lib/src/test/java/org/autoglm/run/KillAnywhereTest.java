@@ -122,6 +122,9 @@ class KillAnywhereTest extends SparkTestBase {
             .content()
             .contains("COMPLETED");
       }
+      // A resume after a kill in clean keeps the collect the run had completed.
+      assertThat(Files.readString(killed.resolve("chain-0/attempt-4.log")))
+          .contains("[autoglm] resumed: collect");
       assertThat(killedAt)
           .as("the jobs the attempts were killed at")
           .hasSize(14)

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The snapshot stage: one task writing it against the parts many tasks write, on the product's
+# synthetic graph (collected and cleaned once), on an embedded local[2] Spark. Prints Markdown;
+# raw rows in bench/results/snapshot.tsv.
+#   bench/snapshot.sh [nodes] [avg-degree] [words-per-node] [rounds]   # defaults: 1000000 10 20 3
+set -euo pipefail
+cd "$(dirname "$0")/.."
+NODES=${1:-1000000}
+DEGREE=${2:-10}
+WORDS=${3:-20}
+ROUNDS=${4:-3}
+RESULTS=bench/results
+mkdir -p "$RESULTS"
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+
+mvn -q -B -DskipTests package -pl bench -am >&2
+source bin/native-env.sh
+CP="bench/target/classes:$(cat bench/target/classpath.txt)"
+echo "Machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) at the start; $NODES nodes, degree $DEGREE, $WORDS words a node"
+echo
+java -Xmx8g -cp "$CP" org.autoglm.bench.SnapshotBenchmark "$OUT" "$NODES" "$DEGREE" "$WORDS" "$ROUNDS" \
+  > "$RESULTS/snapshot.tsv"
+echo "| writer | median seconds | parts (nodes, edges) |"
+echo "|---|---|---|"
+for mode in one_task parts; do
+  awk -F'\t' -v m="$mode" '$1 == m { print $3 "\t" $4 ", " $5 }' "$RESULTS/snapshot.tsv" | sort -n |
+    awk -F'\t' -v m="$mode" '{ v[NR] = $1; p = $2 } END { printf "| %s | %.1f | %s |\n", m, v[int((NR + 1) / 2)], p }'
+done
+awk -F'\t' '{ s[$1] += $3; n[$1]++ } END { printf "\nOne task / parts (mean): %.2fx\n", (s["one_task"] / n["one_task"]) / (s["parts"] / n["parts"]) }' "$RESULTS/snapshot.tsv"
