@@ -122,8 +122,8 @@ class KillAnywhereTest extends SparkTestBase {
             .content()
             .contains("COMPLETED");
       }
-      // A resume after a kill in clean keeps the collect the run had completed.
-      assertThat(Files.readString(killed.resolve("chain-0/attempt-4.log")))
+      // A resume after kills in clean keeps the collect the run had completed.
+      assertThat(Files.readString(killed.resolve("chain-0/attempt-5.log")))
           .contains("[autoglm] resumed: collect");
       assertThat(killedAt)
           .as("the jobs the attempts were killed at")
