@@ -14,13 +14,12 @@ mkdir -p "$RESULTS"
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-mvn -q -B -DskipTests package -pl bench -am >&2
+source bench/spark-java.sh
 source bin/native-env.sh
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-echo "Machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) at the start; $NODES nodes, degree $DEGREE, $WORDS words a node"
+echo "Machine: $(nproc) cores, load $LOAD_BEFORE at the start; $NODES nodes, degree $DEGREE, $WORDS words a node"
 echo
-java -Xmx8g -cp "$CP" org.autoglm.bench.SnapshotBenchmark "$OUT" "$NODES" "$DEGREE" "$WORDS" "$ROUNDS" \
-  > "$RESULTS/snapshot.tsv"
+spark_java -Xmx8g org.autoglm.bench.SnapshotBenchmark "$OUT" "$NODES" "$DEGREE" "$WORDS" "$ROUNDS" \
+  2> "$RESULTS/snapshot.log" > "$RESULTS/snapshot.tsv"
 echo "| writer | median seconds | parts (nodes, edges) |"
 echo "|---|---|---|"
 for mode in one_task parts; do
@@ -28,3 +27,4 @@ for mode in one_task parts; do
     awk -F'\t' -v m="$mode" '{ v[NR] = $1; p = $2 } END { printf "| %s | %.1f | %s |\n", m, v[int((NR + 1) / 2)], p }'
 done
 awk -F'\t' '{ s[$1] += $3; n[$1]++ } END { printf "\nOne task / parts (mean): %.2fx\n", (s["one_task"] / n["one_task"]) / (s["parts"] / n["parts"]) }' "$RESULTS/snapshot.tsv"
+echo; load_line

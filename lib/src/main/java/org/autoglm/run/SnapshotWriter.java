@@ -119,16 +119,25 @@ public final class SnapshotWriter {
 
           HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
           Tables.delete(spark, dir); // a part of an earlier graph must not stay beside these
+          // Node part k holds indices [k * size, (k + 1) * size): computed, not sampled, and a
+          // task may write several parts (hash partitioning of k).
+          long partSize = Math.min(nodesPerPart, numNodes);
+          int nodePartCount = partsFor(numNodes, partSize);
           List<SnapshotFormat.Part> nodeParts =
               parts(
                   indexed
-                      .select("idx", "label", "split", "features")
-                      .repartitionByRange(partsFor(numNodes, nodesPerPart), col("idx"))
-                      .sortWithinPartitions("idx")
+                      .select(
+                          col("idx"),
+                          col("label"),
+                          col("split"),
+                          col("features"),
+                          col("idx").divide(partSize).cast("int").as("part"))
+                      .repartition(nodePartCount, col("part"))
+                      .sortWithinPartitions("part", "idx")
                       .javaRDD()
-                      .mapPartitionsWithIndex(new NodeWriter(conf, dir, classes), true)
+                      .mapPartitions(new NodeWriter(conf, dir, classes, partSize))
                       .collect());
-          checkContiguous(nodeParts, numNodes);
+          checkContiguous(nodeParts, numNodes, partSize);
           List<SnapshotFormat.Part> edgeParts =
               parts(
                   indexedEdges
@@ -164,12 +173,22 @@ public final class SnapshotWriter {
         .toList();
   }
 
-  /** Range partitioning keeps parts in node order; a reader relies on it, so it is checked. */
-  private static void checkContiguous(List<SnapshotFormat.Part> parts, long numNodes) {
-    long total = parts.stream().mapToLong(SnapshotFormat.Part::rows).sum();
-    if (total != numNodes) {
-      throw new IllegalStateException(
-          "snapshot node parts hold " + total + " nodes, the graph " + numNodes);
+  /** Part k holds the k-th range of node indices, whole: a reader relies on it. */
+  private static void checkContiguous(
+      List<SnapshotFormat.Part> parts, long numNodes, long partSize) {
+    for (int k = 0; k < parts.size(); k++) {
+      long expected = Math.min(partSize, numNodes - k * partSize);
+      if (parts.get(k).id() != k || parts.get(k).rows() != expected) {
+        throw new IllegalStateException(
+            "snapshot node part "
+                + parts.get(k).id()
+                + " holds "
+                + parts.get(k).rows()
+                + " nodes, expected part "
+                + k
+                + " with "
+                + expected);
+      }
     }
   }
 
@@ -242,43 +261,51 @@ public final class SnapshotWriter {
   }
 
   /**
-   * Streams one range of nodes in index order to its part file; checks that the range really is
-   * consecutive; returns {@code [part, rows, first node]}.
+   * Streams the node ranges one task received, each in index order to its part file; checks that
+   * each range is whole and consecutive; returns {@code [part, rows, first node]} per part.
    */
   static final class NodeWriter
-      implements org.apache.spark.api.java.function.Function2<
-          Integer, Iterator<Row>, Iterator<long[]>> {
+      implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<Row>, long[]> {
     private static final long serialVersionUID = 1L;
     private final HadoopConf conf;
     private final String dir;
     private final List<String> classes;
+    private final long partSize;
 
-    NodeWriter(HadoopConf conf, String dir, List<String> classes) {
+    NodeWriter(HadoopConf conf, String dir, List<String> classes, long partSize) {
       this.conf = conf;
       this.dir = dir;
       this.classes = List.copyOf(classes);
+      this.partSize = partSize;
     }
 
     @Override
-    public Iterator<long[]> call(Integer part, Iterator<Row> rows) throws IOException {
-      if (!rows.hasNext()) {
-        return List.of(new long[] {part, 0, -1}).iterator();
-      }
+    public Iterator<long[]> call(Iterator<Row> rows) throws IOException {
       java.util.Map<String, Integer> classIndex = new java.util.HashMap<>();
       for (int i = 0; i < classes.size(); i++) {
         classIndex.put(classes.get(i), i);
       }
-      long first = -1;
-      long written = 0;
-      try (DataOutputStream out = create(conf, dir + "/" + SnapshotFormat.nodesFile(part))) {
+      List<long[]> written = new java.util.ArrayList<>();
+      DataOutputStream out = null;
+      int part = -1;
+      long count = 0;
+      try {
         while (rows.hasNext()) {
           Row row = rows.next();
-          if (first < 0) {
-            first = row.getLong(0);
-          } else if (row.getLong(0) != first + written) {
-            throw new IllegalStateException("snapshot node " + row.getLong(0) + " out of order");
+          long idx = row.getLong(0);
+          if (row.getInt(4) != part) {
+            if (out != null) {
+              out.close();
+              written.add(new long[] {part, count, part * partSize});
+            }
+            part = row.getInt(4);
+            count = 0;
+            out = create(conf, dir + "/" + SnapshotFormat.nodesFile(part));
           }
-          written++;
+          if (idx != part * partSize + count) {
+            throw new IllegalStateException("snapshot node " + idx + " out of order");
+          }
+          count++;
           String label = row.getString(1);
           SparseVector features = row.<Vector>getAs(3).toSparse();
           int[] c = features.indices();
@@ -293,8 +320,15 @@ public final class SnapshotWriter {
               c,
               v);
         }
+      } finally {
+        if (out != null) {
+          out.close();
+        }
       }
-      return List.of(new long[] {part, written, first}).iterator();
+      if (part >= 0) {
+        written.add(new long[] {part, count, part * partSize});
+      }
+      return written.iterator();
     }
   }
 
