@@ -159,7 +159,6 @@ public final class DataPipeline {
     String study = config.study().name();
     String rawNodesPath = layout.graph(study, "raw", "nodes");
     String rawEdgesPath = layout.graph(study, "raw", "edges");
-    StageMarker.clear(spark, layout.graph(study, "raw", ""));
     boolean incremental = config.data().incremental();
     boolean listsFiles = GraphSources.listsFiles(config.data());
     GraphSources.Inputs inputs =
@@ -184,6 +183,8 @@ public final class DataPipeline {
         Tables.delete(spark, replaced);
       }
     }
+    // From here the raw tables change: they are this run's only once the stage completes.
+    StageMarker.clear(spark, layout.graph(study, "raw", ""));
     GraphSources.Inputs read = inputs;
     String batch = "b" + (listsFiles ? read.batch() : config.hash());
     RawGraph raw =

@@ -248,7 +248,7 @@ public final class NodeClassificationTrainer {
   }
 
   @SuppressWarnings("try") // the scope records the step's graph; nothing calls it
-  static float trainStep(
+  private static float trainStep(
       GnnModel model, DropoutMasks masks, EpochAugmentation augmentation, GraphTensors tensors) {
     try (DjlRuntime.GradRecording recording = DjlRuntime.recordingGradients()) {
       NDArray loss =
