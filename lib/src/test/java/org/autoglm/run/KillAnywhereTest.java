@@ -53,9 +53,8 @@ class KillAnywhereTest extends SparkTestBase {
 
   /**
    * Where each attempt is killed (see {@link KillPoint}), in two chains of one run each, run side
-   * by side: the data stages and the baseline (each kill before the graph is ready makes the resume
-   * redo what was not complete), then everything after. Each resumed attempt reaches the next point
-   * of its chain.
+   * by side: the data stages (each kill before the graph is ready makes the resume redo them), then
+   * everything after. Each resumed attempt reaches the next point of its chain.
    */
   private static final List<List<String>> CHAINS =
       List.of(
@@ -64,9 +63,9 @@ class KillAnywhereTest extends SparkTestBase {
               "data quality: collect|1", // the collect quarantine written, its books not
               "clean: |2",
               "data quality: clean|1", // the clean quarantine written, its books not
-              "snapshot: |1",
-              "baseline: |1"),
+              "snapshot: |1"),
           List.of(
+              "baseline: |1",
               "tune: trial|1",
               "journal: append|1",
               "journal: append the epochs|1", // trials journaled, their epochs not
