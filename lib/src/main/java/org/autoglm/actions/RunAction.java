@@ -257,7 +257,7 @@ public final class RunAction {
     } else {
       // The data stages ran, and their books were written, in the run's first attempt.
       snapshot = resumedGraph;
-      journal = TrialJournal.readRun(spark, layout, study, resumed.runId());
+      journal = TrialJournal.readRun(spark, layout, provenance);
       console.printf(
           "[autoglm] resuming run %s of %s: %d trial runs journaled, not run again%n",
           resumed.runId(), resumed.runDate(), journal.runs().size());
@@ -272,22 +272,17 @@ public final class RunAction {
         snapshot.classNames().size());
     if (config.train().baseline()) {
       // A resumed run keeps the baseline its first attempt wrote, or fits it if it had not.
+      Optional<Baseline.Result> written =
+          data == null ? Baseline.read(spark, layout, provenance) : Optional.empty();
+      written.ifPresent(b -> Baseline.print(b, console));
       baseline =
-          (data != null
-                  ? Optional.<Baseline.Result>empty()
-                  : Baseline.read(spark, layout, provenance))
-              .map(
-                  written -> {
-                    Baseline.print(written, console);
-                    return written;
-                  })
-              .orElseGet(
-                  () ->
-                      baseline(
-                          DataPipeline.modelNodes(config, layout),
-                          provenance,
-                          layout,
-                          snapshot.fingerprint()));
+          written.orElseGet(
+              () ->
+                  baseline(
+                      DataPipeline.modelNodes(config, layout),
+                      provenance,
+                      layout,
+                      snapshot.fingerprint()));
     }
 
     // A resumed run keeps its trials in flight: the journal replays only under the same slots.

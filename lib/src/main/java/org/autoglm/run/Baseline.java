@@ -139,10 +139,7 @@ public final class Baseline {
       SparkSession spark, OutputLayout layout, Provenance provenance) {
     List<Row> rows =
         ResultTables.read(spark, layout.table(OutputLayout.BASELINES), Provenance.schemaOf(SCHEMA))
-            .filter(
-                col("study")
-                    .equalTo(provenance.study())
-                    .and(col("run_id").equalTo(provenance.runId())))
+            .filter(provenance.rowsOfThisRun())
             .select("params", "val_score", "test_score", "train_seconds")
             .collectAsList();
     return rows.stream()

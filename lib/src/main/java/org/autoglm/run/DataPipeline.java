@@ -121,16 +121,16 @@ public final class DataPipeline {
     return new Prepared(collected, cleaned, List.copyOf(kept));
   }
 
-  /** The books this run recorded for {@code stage}. */
+  /**
+   * The books this run recorded for {@code stage}, in a fixed order close to the stage's own (the
+   * table has none): nodes before the other tables, each table's total first, then its rules as
+   * they cascade (each rule sees what the one before kept, so rows in only fall).
+   */
   private static List<QualityLedger.Entry> books(
       SparkSession spark, OutputLayout layout, Provenance provenance, String stage) {
     return ResultTables.read(
             spark, layout.table(OutputLayout.DATA_QUALITY), Provenance.schemaOf(QUALITY_SCHEMA))
-        .filter(
-            col("study")
-                .equalTo(provenance.study())
-                .and(col("run_id").equalTo(provenance.runId()))
-                .and(col("stage").equalTo(stage)))
+        .filter(provenance.rowsOfThisRun().and(col("stage").equalTo(stage)))
         .collectAsList()
         .stream()
         .map(
@@ -143,8 +143,10 @@ public final class DataPipeline {
                     r.<Long>getAs("kept"),
                     r.<Long>getAs("quarantined")))
         .sorted(
-            java.util.Comparator.comparing(QualityLedger.Entry::table)
-                .thenComparing(e -> !e.rule().equals(QualityLedger.ALL_RULES)))
+            java.util.Comparator.comparing((QualityLedger.Entry e) -> !e.table().equals("nodes"))
+                .thenComparing(QualityLedger.Entry::table)
+                .thenComparing(e -> !e.rule().equals(QualityLedger.ALL_RULES))
+                .thenComparing(QualityLedger.Entry::rowsIn, java.util.Comparator.reverseOrder()))
         .toList();
   }
 
@@ -566,11 +568,7 @@ public final class DataPipeline {
     Map<String, Map<String, Long>> counts = new HashMap<>();
     ResultTables.read(
             spark, layout.table(OutputLayout.QUARANTINE), Provenance.schemaOf(Quarantine.SCHEMA))
-        .filter(
-            col("study")
-                .equalTo(provenance.study())
-                .and(col("run_id").equalTo(provenance.runId()))
-                .and(col("stage").equalTo(stage)))
+        .filter(provenance.rowsOfThisRun().and(col("stage").equalTo(stage)))
         .groupBy("table_name", "rule")
         .count()
         .collectAsList()

@@ -1,9 +1,11 @@
 package org.autoglm.run;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import java.io.Serializable;
 import java.time.LocalDate;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -42,6 +44,17 @@ public record Provenance(
         .add("code_version", DataTypes.StringType, false)
         .add("study", DataTypes.StringType, false)
         .add("run_date", DataTypes.DateType, false);
+  }
+
+  /**
+   * Selects this run's rows of a table {@link #stamp} stamped: its study and run-date partition (so
+   * a reader skips every other night's files), then its run id.
+   */
+  public Column rowsOfThisRun() {
+    return col("study")
+        .equalTo(study)
+        .and(col("run_date").equalTo(lit(java.sql.Date.valueOf(runDate))))
+        .and(col("run_id").equalTo(runId));
   }
 
   /** {@code rows} with the provenance columns appended; study and run_date partition tables. */

@@ -1,6 +1,5 @@
 package org.autoglm.run;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.types.DataTypes.DoubleType;
 import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.LongType;
@@ -115,8 +114,7 @@ public final class TrialJournal {
     Set<List<Integer>> present = new HashSet<>();
     ResultTables.read(
             spark, layout.table(OutputLayout.TRIAL_EPOCHS), Provenance.schemaOf(EpochTable.SCHEMA))
-        .filter(
-            col("study").equalTo(provenance.study()).and(col("run_id").equalTo(provenance.runId())))
+        .filter(provenance.rowsOfThisRun())
         .select("trial_id", "sequence")
         .distinct()
         .collectAsList()
@@ -164,12 +162,11 @@ public final class TrialJournal {
   /** A run's journal, read back to resume it: its trial runs and the trials it had in flight. */
   public record Recorded(int slots, List<TrialResult> runs) {}
 
-  /** The journaled trial runs of {@code study}'s run {@code runId}; a study's trials, not more. */
-  public static Recorded readRun(
-      SparkSession spark, OutputLayout layout, String study, String runId) {
+  /** The journaled trial runs of {@code run}; a study's trials, not more. */
+  public static Recorded readRun(SparkSession spark, OutputLayout layout, Provenance run) {
     List<Row> rows =
         ResultTables.read(spark, layout.table(OutputLayout.TRIALS), Provenance.schemaOf(SCHEMA))
-            .filter(col("study").equalTo(study).and(col("run_id").equalTo(runId)))
+            .filter(run.rowsOfThisRun())
             .collectAsList();
     return new Recorded(
         rows.isEmpty() ? 0 : intOr(rows.get(0), "slots", 0),
