@@ -164,7 +164,7 @@ public final class SnapshotWriter {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (rows + perPart - 1) / perPart));
   }
 
-  /** The non-empty parts the tasks wrote ({@code [id, rows, first node]}), in part order. */
+  /** The non-empty parts the tasks wrote ({@code [id, rows]}), in part order. */
   private static List<SnapshotFormat.Part> parts(List<long[]> written) {
     return written.stream()
         .filter(w -> w[1] > 0)
@@ -262,7 +262,7 @@ public final class SnapshotWriter {
 
   /**
    * Streams the node ranges one task received, each in index order to its part file; checks that
-   * each range is whole and consecutive; returns {@code [part, rows, first node]} per part.
+   * each range is whole and consecutive; returns {@code [part, rows]} per part.
    */
   static final class NodeWriter
       implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<Row>, long[]> {
@@ -296,7 +296,7 @@ public final class SnapshotWriter {
           if (row.getInt(4) != part) {
             if (out != null) {
               out.close();
-              written.add(new long[] {part, count, part * partSize});
+              written.add(new long[] {part, count});
             }
             part = row.getInt(4);
             count = 0;
@@ -326,13 +326,13 @@ public final class SnapshotWriter {
         }
       }
       if (part >= 0) {
-        written.add(new long[] {part, count, part * partSize});
+        written.add(new long[] {part, count});
       }
       return written.iterator();
     }
   }
 
-  /** Streams some edges to their part file; returns {@code [part, rows, -1]}. */
+  /** Streams some edges to their part file; returns {@code [part, rows]}. */
   static final class EdgeWriter
       implements org.apache.spark.api.java.function.Function2<
           Integer, Iterator<Row>, Iterator<long[]>> {
@@ -357,7 +357,7 @@ public final class SnapshotWriter {
           }
         }
       }
-      return List.of(new long[] {part, written, -1}).iterator();
+      return List.of(new long[] {part, written}).iterator();
     }
   }
 }

@@ -239,26 +239,6 @@ public final class GraphSnapshot implements Serializable {
     }
   }
 
-  private static final class IntArray {
-    private int[] data = new int[16];
-    private int size;
-
-    void add(int v) {
-      if (size == data.length) {
-        data = Arrays.copyOf(data, size * 2);
-      }
-      data[size++] = v;
-    }
-
-    int size() {
-      return size;
-    }
-
-    int[] toArray() {
-      return Arrays.copyOf(data, size);
-    }
-  }
-
   private static final class FloatArray {
     private float[] data = new float[16];
     private int size;

@@ -74,15 +74,15 @@ final class NeighborSampler {
 
   /** Samples the subgraph around {@code seeds}; {@code fanouts[h]} is hop h's, -1 for all. */
   Batch sample(int[] seeds, int[] fanouts, SplittableRandom random) {
-    IntList nodes = new IntList(seeds.length * 4);
+    IntArray nodes = new IntArray(seeds.length * 4);
     LocalIds ids = new LocalIds(graph.numNodes());
     for (int seed : seeds) {
       if (ids.add(seed, nodes.size()) < 0) {
         nodes.add(seed);
       }
     }
-    IntList src = new IntList(seeds.length * 8);
-    IntList dst = new IntList(seeds.length * 8);
+    IntArray src = new IntArray(seeds.length * 8);
+    IntArray dst = new IntArray(seeds.length * 8);
     int frontierStart = 0;
     int[] picked = new int[0];
     for (int fanout : fanouts) {
@@ -176,38 +176,10 @@ final class NeighborSampler {
       return -1;
     }
 
-    void clear(IntList nodes) {
+    void clear(IntArray nodes) {
       for (int i = 0; i < nodes.size(); i++) {
         position[nodes.get(i)] = -1;
       }
-    }
-  }
-
-  private static final class IntList {
-    private int[] data;
-    private int size;
-
-    IntList(int capacity) {
-      data = new int[Math.max(16, capacity)];
-    }
-
-    void add(int v) {
-      if (size == data.length) {
-        data = Arrays.copyOf(data, size * 2);
-      }
-      data[size++] = v;
-    }
-
-    int get(int i) {
-      return data[i];
-    }
-
-    int size() {
-      return size;
-    }
-
-    int[] toArray() {
-      return Arrays.copyOf(data, size);
     }
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.autoglm.search.sampler.Seeds;
 import org.autoglm.train.GraphSnapshot.Split;
 
@@ -72,33 +73,23 @@ final class SampledSteps {
     float[] valLogits = logits(model, manager, val, 0);
     EpochScores scores =
         NodeClassificationTrainer.scores(
-            epoch,
-            valLogits,
-            classes,
-            rows(val.length),
-            new int[0],
-            labelsOf(val, new int[val.length]),
-            evaluator);
+            epoch, valLogits, classes, rows(0, val.length), new int[0], labels(val), evaluator);
     if (!scores.betterThan(best)) {
       return scores;
     }
     // Both splits as one table of rows: validation first, then test.
-    float[] both = Arrays.copyOf(valLogits, (val.length + test.length) * classes);
     float[] testLogits = logits(model, manager, test, 1);
-    System.arraycopy(testLogits, 0, both, val.length * classes, testLogits.length);
-    int[] bothLabels = new int[val.length + test.length];
-    for (int i = 0; i < val.length; i++) {
-      bothLabels[i] = graph.label(val[i]);
-    }
-    for (int i = 0; i < test.length; i++) {
-      bothLabels[val.length + i] = graph.label(test[i]);
-    }
-    int[] testRows = new int[test.length];
-    for (int i = 0; i < test.length; i++) {
-      testRows[i] = val.length + i;
-    }
+    float[] both = Arrays.copyOf(valLogits, valLogits.length + testLogits.length);
+    System.arraycopy(testLogits, 0, both, valLogits.length, testLogits.length);
+    int[] nodes = IntStream.concat(Arrays.stream(val), Arrays.stream(test)).toArray();
     return NodeClassificationTrainer.scores(
-        epoch, both, classes, rows(val.length), testRows, bothLabels, evaluator);
+        epoch,
+        both,
+        classes,
+        rows(0, val.length),
+        rows(val.length, nodes.length),
+        labels(nodes),
+        evaluator);
   }
 
   /** Class scores of {@code nodes}, a row each, in batches on neighbourhoods fixed per trial. */
@@ -125,19 +116,12 @@ final class SampledSteps {
     return new GraphTensors(manager, sampler.subgraph(batch), settings.featureNorm());
   }
 
-  private int[] labelsOf(int[] nodes, int[] into) {
-    for (int i = 0; i < nodes.length; i++) {
-      into[i] = graph.label(nodes[i]);
-    }
-    return into;
+  private int[] labels(int[] nodes) {
+    return Arrays.stream(nodes).map(graph::label).toArray();
   }
 
-  private static int[] rows(int count) {
-    int[] rows = new int[count];
-    for (int i = 0; i < count; i++) {
-      rows[i] = i;
-    }
-    return rows;
+  private static int[] rows(int from, int to) {
+    return IntStream.range(from, to).toArray();
   }
 
   private static int[] shuffled(int[] nodes, long seed) {
