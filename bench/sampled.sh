@@ -14,12 +14,11 @@ FANOUTS=${5:-10,10}
 RESULTS=bench/results
 mkdir -p "$RESULTS"
 
-mvn -q -B -DskipTests package -pl bench -am >&2
+source bench/spark-java.sh
 source bin/native-env.sh
-CP="bench/target/classes:$(cat bench/target/classpath.txt)"
-echo "Machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) at the start; batch $BATCH, fan-outs $FANOUTS, $SEEDS seeds"
+echo "Machine: $(nproc) cores, load $LOAD_BEFORE at the start; batch $BATCH, fan-outs $FANOUTS, $SEEDS seeds"
 echo
-java -Xmx3g -cp "$CP" org.autoglm.bench.SampledAccuracyBenchmark "$DIR" "$NAME" "$SEEDS" "$BATCH" "$FANOUTS" \
+spark_java -Xmx3g org.autoglm.bench.SampledAccuracyBenchmark "$DIR" "$NAME" "$SEEDS" "$BATCH" "$FANOUTS" \
   > "$RESULTS/sampled-accuracy.tsv"
 echo "| model | full-batch test acc. (mean +/- sd) | sampled | gap (points) | s/trial full | s/trial sampled |"
 echo "|---|---|---|---|---|---|"
@@ -34,3 +33,4 @@ awk -F'\t' '
         m, 100 * mf, 100 * sf, 100 * mp, 100 * sp, 100 * (mp - mf), t[f] / n[f], t[p] / n[p]
     }
   }' "$RESULTS/sampled-accuracy.tsv"
+echo; load_line
