@@ -123,20 +123,20 @@ public final class SnapshotWriter {
           // task may write several parts (hash partitioning of k).
           long partSize = Math.min(nodesPerPart, numNodes);
           int nodePartCount = partsFor(numNodes, partSize);
-          List<SnapshotFormat.Part> nodeParts =
-              parts(
-                  indexed
-                      .select(
-                          col("idx"),
-                          col("label"),
-                          col("split"),
-                          col("features"),
-                          col("idx").divide(partSize).cast("int").as("part"))
-                      .repartition(nodePartCount, col("part"))
-                      .sortWithinPartitions("part", "idx")
-                      .javaRDD()
-                      .mapPartitions(new NodeWriter(conf, dir, classes, partSize))
-                      .collect());
+          List<long[]> nodesWritten =
+              indexed
+                  .select(
+                      col("idx"),
+                      col("label"),
+                      col("split"),
+                      col("features"),
+                      col("idx").divide(partSize).cast("int").as("part"))
+                  .repartition(nodePartCount, col("part"))
+                  .sortWithinPartitions("part", "idx")
+                  .javaRDD()
+                  .mapPartitions(new NodeWriter(conf, dir, classes, partSize))
+                  .collect();
+          List<SnapshotFormat.Part> nodeParts = parts(nodesWritten);
           checkContiguous(nodeParts, numNodes, partSize);
           List<SnapshotFormat.Part> edgeParts =
               parts(
@@ -152,6 +152,7 @@ public final class SnapshotWriter {
                   (int) numNodes,
                   edgeStats.getLong(0),
                   nodeStats.isNullAt(3) ? 0 : nodeStats.getInt(3),
+                  nodesWritten.stream().mapToLong(w -> w[2]).sum(),
                   classes,
                   nodeParts,
                   edgeParts);
@@ -262,7 +263,7 @@ public final class SnapshotWriter {
 
   /**
    * Streams the node ranges one task received, each in index order to its part file; checks that
-   * each range is whole and consecutive; returns {@code [part, rows]} per part.
+   * each range is whole and consecutive; returns {@code [part, rows, feature entries]} per part.
    */
   static final class NodeWriter
       implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<Row>, long[]> {
@@ -289,6 +290,7 @@ public final class SnapshotWriter {
       DataOutputStream out = null;
       int part = -1;
       long count = 0;
+      long entries = 0;
       try {
         while (rows.hasNext()) {
           Row row = rows.next();
@@ -296,10 +298,11 @@ public final class SnapshotWriter {
           if (row.getInt(4) != part) {
             if (out != null) {
               out.close();
-              written.add(new long[] {part, count});
+              written.add(new long[] {part, count, entries});
             }
             part = row.getInt(4);
             count = 0;
+            entries = 0;
             out = create(conf, dir + "/" + SnapshotFormat.nodesFile(part));
           }
           if (idx != part * partSize + count) {
@@ -309,6 +312,7 @@ public final class SnapshotWriter {
           String label = row.getString(1);
           SparseVector features = row.<Vector>getAs(3).toSparse();
           int[] c = features.indices();
+          entries += c.length;
           float[] v = new float[c.length];
           for (int k = 0; k < c.length; k++) {
             v[k] = (float) features.values()[k];
@@ -326,7 +330,7 @@ public final class SnapshotWriter {
         }
       }
       if (part >= 0) {
-        written.add(new long[] {part, count});
+        written.add(new long[] {part, count, entries});
       }
       return written.iterator();
     }

@@ -268,6 +268,7 @@ public final class StudyDriver {
     private final PrintStream console;
     private final Instant started = Instant.now();
     private double best = Double.NaN;
+    private boolean saidSampled;
 
     Progress(List<TrialResult> journaled, long total, String objective, PrintStream console) {
       journaled.forEach(this::count);
@@ -279,6 +280,15 @@ public final class StudyDriver {
 
     void told(TrialResult run) {
       count(run);
+      if (!saidSampled && "neighbors".equals(run.placement().batching())) {
+        saidSampled = true;
+        console.println(
+            "[autoglm] trial "
+                + run.trialId()
+                + " trained on sampled neighbourhoods (train.batching): the full-batch footprint"
+                + " is over train.memory_budget_mb, or sampling was asked for; the trials"
+                + " table's batching column says how each trial trained");
+      }
       console.println(
           ProgressLine.format(
               done.size(),

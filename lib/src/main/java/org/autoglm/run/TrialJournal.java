@@ -61,7 +61,8 @@ public final class TrialJournal {
           .add("dispatch_seconds", DoubleType, true)
           .add("slots", IntegerType, true)
           .add("reevaluates", IntegerType, true)
-          .add("epoch_log", createArrayType(EpochTable.EPOCH, false), true);
+          .add("epoch_log", createArrayType(EpochTable.EPOCH, false), true)
+          .add("batching", StringType, true);
 
   private final SparkSession spark;
   private final OutputLayout layout;
@@ -204,7 +205,11 @@ public final class TrialJournal {
         row.getAs("train_seconds"),
         row.getAs("seed"),
         new TrialResult.Placement(
-            row.getAs("executor_id"), row.getAs("device"), intOr(row, "task_cpus", 0), gpus),
+            row.getAs("executor_id"),
+            row.getAs("device"),
+            intOr(row, "task_cpus", 0),
+            gpus,
+            row.isNullAt(row.fieldIndex("batching")) ? "-" : row.getAs("batching")),
         row.<Timestamp>getAs("start_time").toInstant(),
         row.<Timestamp>getAs("end_time").toInstant(),
         row.getAs("error"),
@@ -253,6 +258,7 @@ public final class TrialJournal {
         .set("slots", slots)
         .set("reevaluates", r.reevaluates() < 0 ? null : r.reevaluates())
         .set("epoch_log", EpochTable.log(r.epochLog()))
+        .set("batching", r.placement().batching())
         .build();
   }
 }

@@ -80,15 +80,23 @@ public record TrialResult(
    * @param device what trained: {@code cpu} or {@code gpu:<address>}
    * @param cpus the task's CPUs (its intra-op threads)
    * @param gpus the GPU addresses Spark assigned to the task (shared ones too)
+   * @param batching how its steps saw the graph: {@code full}, or {@code neighbors} (sampled);
+   *     {@code -} when it did not train
    */
-  public record Placement(String executorId, String device, int cpus, List<String> gpus)
+  public record Placement(
+      String executorId, String device, int cpus, List<String> gpus, String batching)
       implements Serializable {
     public Placement {
       gpus = List.copyOf(gpus);
     }
 
+    /** The same placement, trained with {@code how}. */
+    public Placement batched(String how) {
+      return new Placement(executorId, device, cpus, gpus, how);
+    }
+
     /** Nowhere: a run whose task never reported back. */
-    public static final Placement UNKNOWN = new Placement("-", "-", 0, List.of());
+    public static final Placement UNKNOWN = new Placement("-", "-", 0, List.of(), "-");
   }
 
   public TrialResult {

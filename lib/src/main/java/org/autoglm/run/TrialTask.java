@@ -10,14 +10,16 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.resource.ResourceInformation;
 import org.autoglm.config.ExperimentConfig.TrainConfig;
 import org.autoglm.search.TrialSpec;
+import org.autoglm.train.BatchPlan;
 import org.autoglm.train.Checkpoint;
 import org.autoglm.train.EpochCheck;
 import org.autoglm.train.EpochRecord;
 import org.autoglm.train.EpochScores;
-import org.autoglm.train.GraphSnapshot;
 import org.autoglm.train.NodeClassificationTrainer;
+import org.autoglm.train.SnapshotFormat;
 import org.autoglm.train.TrainOutcome;
 import org.autoglm.train.TrainRun;
+import org.autoglm.train.TrainSettings;
 
 /**
  * Executor side of one trial run: load the snapshot (once per JVM), pick the task's device, train
@@ -69,29 +71,45 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
     String executor = SparkEnv.get() == null ? "driver" : SparkEnv.get().executorId();
     int cpus = threads > 0 ? threads : task == null ? 1 : task.cpus();
     List<String> gpus = gpuAddresses(task);
-    TrialResult.Placement placement = new TrialResult.Placement(executor, "cpu", cpus, gpus);
+    TrialResult.Placement placement = new TrialResult.Placement(executor, "cpu", cpus, gpus, "-");
     try {
-      placement = new TrialResult.Placement(executor, device(train.device(), gpus), cpus, gpus);
-      GraphSnapshot graph = SnapshotCache.get(conf, snapshotDir, fingerprint);
+      placement =
+          new TrialResult.Placement(executor, device(train.device(), gpus), cpus, gpus, "-");
+      TrainSettings settings =
+          TrialSettings.resolve(train, spec.params(), spec.seed(), cpus, placement.device());
+      SnapshotFormat.Header header =
+          SnapshotCache.header(conf, snapshotDir)
+              .orElseThrow(() -> new IllegalStateException("no graph snapshot in " + snapshotDir));
+      // Decided from the header, before anything graph-sized is read: a sampled trial never
+      // loads the graph onto its heap.
+      TrainSettings.Batching batching = BatchPlan.resolve(BatchPlan.GraphSize.of(header), settings);
+      placement = placement.batched(batching.name().toLowerCase(java.util.Locale.ROOT));
       // A promotion continues from its rung's checkpoint; without one (deleted, or a run that
       // crashed before writing it) it retrains from scratch, which gives the same weights.
       Checkpoint resume = spec.isPromotion() ? checkpoints.load(spec.trialId()).orElse(null) : null;
       Monitor monitor =
           new Monitor(spec, resume == null ? new double[0] : resume.valCurve(), logEpochs);
       RunLog.LOG.info(
-          "trial {} trains on {} with {} thread(s) on executor {}{}",
+          "trial {} trains on {} with {} thread(s) on executor {}, {}{}",
           spec.trialId(),
           placement.device(),
           cpus,
           executor,
+          batching == TrainSettings.Batching.FULL
+              ? "full-batch"
+              : "on sampled neighbourhoods"
+                  + BatchPlan.samplingReason(BatchPlan.GraphSize.of(header), settings),
           resume == null ? "" : ", from its checkpoint at epoch " + resume.epoch());
       TrainRun run =
-          NodeClassificationTrainer.run(
-              graph,
-              TrialSettings.resolve(train, spec.params(), spec.seed(), cpus, placement.device()),
-              monitor,
-              resume,
-              encoders);
+          batching == TrainSettings.Batching.FULL
+              ? NodeClassificationTrainer.run(
+                  SnapshotCache.get(conf, snapshotDir, fingerprint),
+                  settings,
+                  monitor,
+                  resume,
+                  encoders)
+              : NodeClassificationTrainer.runSampled(
+                  SnapshotCache.store(conf, snapshotDir, header), settings, monitor, resume);
       TrainOutcome outcome = run.outcome();
       String status =
           outcome.diverged()

@@ -143,11 +143,13 @@ final class GraphTensors {
     return rows;
   }
 
+  static final String NO_TRAINING_NODES =
+      "the graph has no labelled training nodes: set the split column or data.split";
+
   /** Training needs labelled training nodes; prediction does not. */
   static void requireTrainingNodes(GraphSnapshot graph) {
     if (graph.labelledNodes(Split.TRAIN).length == 0) {
-      throw new IllegalArgumentException(
-          "the graph has no labelled training nodes: set the split column or data.split");
+      throw new IllegalArgumentException(NO_TRAINING_NODES);
     }
   }
 

@@ -12,61 +12,15 @@ import org.autoglm.train.GraphSnapshot.Split;
  * it unchanged and the loss counts the seeds only, so a step's memory is bounded by the batch, not
  * the graph.
  *
- * <p>Neighbours are the graph's undirected adjacency (the models read edges both ways), held as a
- * CSR built once per graph. A seed decides every sample, so the same seed gives the same batches.
+ * <p>Neighbours are the graph's undirected adjacency (the models read edges both ways), read from
+ * the {@link GraphStore}'s CSR; the sampler holds nothing graph-sized. A seed decides every sample,
+ * so the same seed gives the same batches.
  */
 final class NeighborSampler {
-  private final GraphSnapshot graph;
-  private final int[] offsets;
-  private final int[] neighbours;
+  private final GraphStore graph;
 
-  NeighborSampler(GraphSnapshot graph) {
+  NeighborSampler(GraphStore graph) {
     this.graph = graph;
-    int n = graph.numNodes();
-    int[] degree = new int[n + 1];
-    for (int e = 0; e < graph.numEdges(); e++) {
-      int u = graph.edgeSrc(e);
-      int v = graph.edgeDst(e);
-      if (u != v) {
-        degree[u]++;
-        degree[v]++;
-      }
-    }
-    offsets = new int[n + 1];
-    for (int i = 0; i < n; i++) {
-      offsets[i + 1] = offsets[i] + degree[i];
-    }
-    int[] fill = Arrays.copyOf(offsets, n);
-    int[] adjacent = new int[offsets[n]];
-    for (int e = 0; e < graph.numEdges(); e++) {
-      int u = graph.edgeSrc(e);
-      int v = graph.edgeDst(e);
-      if (u != v) {
-        adjacent[fill[u]++] = v;
-        adjacent[fill[v]++] = u;
-      }
-    }
-    // Duplicate edges (both directions given) would be sampled twice as often: keep each once.
-    int kept = 0;
-    int[] start = new int[n + 1];
-    for (int i = 0; i < n; i++) {
-      start[i] = kept;
-      int from = offsets[i];
-      int to = offsets[i + 1];
-      Arrays.sort(adjacent, from, to);
-      for (int k = from; k < to; k++) {
-        if (k == from || adjacent[k] != adjacent[k - 1]) {
-          adjacent[kept++] = adjacent[k];
-        }
-      }
-    }
-    start[n] = kept;
-    System.arraycopy(start, 0, offsets, 0, n + 1);
-    neighbours = Arrays.copyOf(adjacent, kept);
-  }
-
-  int degree(int node) {
-    return offsets[node + 1] - offsets[node];
   }
 
   /** One sampled batch: its nodes in the graph's numbering (seeds first) and the sampled edges. */
@@ -75,7 +29,7 @@ final class NeighborSampler {
   /** Samples the subgraph around {@code seeds}; {@code fanouts[h]} is hop h's, -1 for all. */
   Batch sample(int[] seeds, int[] fanouts, SplittableRandom random) {
     IntArray nodes = new IntArray(seeds.length * 4);
-    LocalIds ids = new LocalIds(graph.numNodes());
+    LocalIds ids = new LocalIds(seeds.length * 64);
     for (int seed : seeds) {
       if (ids.add(seed, nodes.size()) < 0) {
         nodes.add(seed);
@@ -89,15 +43,15 @@ final class NeighborSampler {
       int frontierEnd = nodes.size();
       for (int i = frontierStart; i < frontierEnd; i++) {
         int node = nodes.get(i);
-        int from = offsets[node];
-        int degree = offsets[node + 1] - from;
+        long from = graph.neighbourStart(node);
+        int degree = graph.degree(node);
         int take = fanout < 0 ? degree : Math.min(fanout, degree);
         if (picked.length < take) {
           picked = new int[Math.max(take, picked.length * 2)];
         }
-        choose(from, degree, take, picked, random);
+        choose(degree, take, picked, random);
         for (int k = 0; k < take; k++) {
-          int neighbour = neighbours[picked[k]];
+          int neighbour = graph.neighbour(from + picked[k]);
           int id = ids.add(neighbour, nodes.size());
           if (id < 0) {
             id = nodes.size();
@@ -109,15 +63,14 @@ final class NeighborSampler {
       }
       frontierStart = frontierEnd;
     }
-    ids.clear(nodes);
     return new Batch(nodes.toArray(), seeds.length, src.toArray(), dst.toArray());
   }
 
-  /** {@code take} distinct positions of {@code [from, from + degree)}: Floyd's sampling. */
-  private static void choose(int from, int degree, int take, int[] out, SplittableRandom random) {
+  /** {@code take} distinct positions of {@code [0, degree)}: Floyd's sampling. */
+  private static void choose(int degree, int take, int[] out, SplittableRandom random) {
     if (take == degree) {
       for (int k = 0; k < take; k++) {
-        out[k] = from + k;
+        out[k] = k;
       }
       return;
     }
@@ -127,12 +80,12 @@ final class NeighborSampler {
       int t = random.nextInt(j + 1);
       boolean taken = false;
       for (int k = 0; k < count; k++) {
-        if (out[k] == from + t) {
+        if (out[k] == t) {
           taken = true;
           break;
         }
       }
-      out[count++] = from + (taken ? j : t);
+      out[count++] = taken ? j : t;
     }
   }
 
@@ -157,29 +110,62 @@ final class NeighborSampler {
     return builder.build(graph.fingerprint() + "/batch");
   }
 
-  /** Graph node → batch position, reset after each batch in time proportional to the batch. */
+  /**
+   * Graph node → batch position: an open-addressing table that grows with the batch, so the
+   * sampler's memory is the batch's, whatever the graph's size.
+   */
   private static final class LocalIds {
-    private final int[] position;
+    private int[] keys;
+    private int[] values;
+    private int size;
 
-    LocalIds(int nodes) {
-      position = new int[nodes];
-      Arrays.fill(position, -1);
+    LocalIds(int expected) {
+      int capacity = Integer.highestOneBit(Math.max(16, expected) * 2 - 1) << 1;
+      keys = new int[capacity];
+      values = new int[capacity];
+      Arrays.fill(keys, -1);
     }
 
     /** The node's batch position if it has one, else records {@code next} and returns -1. */
     int add(int node, int next) {
-      int known = position[node];
-      if (known >= 0) {
-        return known;
+      int mask = keys.length - 1;
+      int slot = mix(node) & mask;
+      while (keys[slot] >= 0) {
+        if (keys[slot] == node) {
+          return values[slot];
+        }
+        slot = (slot + 1) & mask;
       }
-      position[node] = next;
+      keys[slot] = node;
+      values[slot] = next;
+      if (++size * 2 > keys.length) {
+        grow();
+      }
       return -1;
     }
 
-    void clear(IntArray nodes) {
-      for (int i = 0; i < nodes.size(); i++) {
-        position[nodes.get(i)] = -1;
+    private void grow() {
+      int[] oldKeys = keys;
+      int[] oldValues = values;
+      keys = new int[oldKeys.length * 2];
+      values = new int[oldKeys.length * 2];
+      Arrays.fill(keys, -1);
+      int mask = keys.length - 1;
+      for (int i = 0; i < oldKeys.length; i++) {
+        if (oldKeys[i] >= 0) {
+          int slot = mix(oldKeys[i]) & mask;
+          while (keys[slot] >= 0) {
+            slot = (slot + 1) & mask;
+          }
+          keys[slot] = oldKeys[i];
+          values[slot] = oldValues[i];
+        }
       }
+    }
+
+    private static int mix(int key) {
+      int h = key * 0x9E3779B9;
+      return h ^ (h >>> 16);
     }
   }
 }

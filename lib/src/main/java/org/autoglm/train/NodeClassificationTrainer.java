@@ -5,14 +5,19 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.autoglm.search.sampler.Seeds;
 
 /**
- * Full-batch node classification on one graph: trains one model with early stopping on the
- * validation metric, keeps the best epoch's weights and scores, and can stop after any epoch and
- * continue later from a {@link Checkpoint} exactly as if it had not stopped.
+ * Node classification on one graph, full-batch or on sampled neighbourhoods ({@link BatchPlan}):
+ * trains one model with early stopping on the validation metric, keeps the best epoch's weights and
+ * scores, and can stop after any epoch and continue later from a {@link Checkpoint} exactly as if
+ * it had not stopped.
  *
  * <p>Determinism: weights are initialised in Java from the seed, and every epoch's dropout masks
  * are drawn in Java from (seed, epoch), so they do not depend on what ran before in the JVM — nor
@@ -52,10 +57,42 @@ public final class NodeClassificationTrainer {
       EpochCheck check,
       Checkpoint resume,
       EncoderCache encoders) {
+    GraphTensors.requireTrainingNodes(graph);
+    if (BatchPlan.resolve(BatchPlan.GraphSize.of(graph), settings)
+        == TrainSettings.Batching.NEIGHBORS) {
+      // Loaded whole but too big for a full-batch step: sample from a store of it on local disk.
+      Path dir = temporaryFolder();
+      try {
+        return runSampled(GraphStore.of(graph, dir), settings, check, resume);
+      } finally {
+        GraphStore.deleteTree(dir);
+      }
+    }
     NodeEvaluator evaluator = Evaluators.named(settings.metric());
     return DjlRuntime.onThisThread(
         settings.threads(),
-        () -> trainOnThisThread(graph, settings, evaluator, check, resume, encoders));
+        () -> trainOnThisThread(graph, null, settings, evaluator, check, resume, encoders));
+  }
+
+  /**
+   * Trains on neighbourhoods sampled from {@code store} ({@code batching: neighbors}), from scratch
+   * or continuing {@code resume}: the trial's memory is its batches', whatever the graph's size.
+   */
+  public static TrainRun runSampled(
+      GraphStore store, TrainSettings settings, EpochCheck check, Checkpoint resume) {
+    NodeEvaluator evaluator = Evaluators.named(settings.metric());
+    return DjlRuntime.onThisThread(
+        settings.threads(),
+        () ->
+            trainOnThisThread(null, store, settings, evaluator, check, resume, EncoderCache.NONE));
+  }
+
+  private static Path temporaryFolder() {
+    try {
+      return Files.createTempDirectory("autoglm-graph-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a folder for the sampled graph", e);
+    }
   }
 
   /**
@@ -83,20 +120,19 @@ public final class NodeClassificationTrainer {
         });
   }
 
+  /** Full-batch on {@code graph}, or sampled from {@code store}: one of them is null. */
   @SuppressWarnings("try") // the epoch scope closes the epoch's temporaries; nothing reads it
   private static TrainRun trainOnThisThread(
       GraphSnapshot graph,
+      GraphStore store,
       TrainSettings settings,
       NodeEvaluator evaluator,
       EpochCheck check,
       Checkpoint resume,
       EncoderCache encoders) {
     long started = System.nanoTime();
-    GraphTensors.requireTrainingNodes(graph);
-    TrainSettings.Batching batching = BatchPlan.resolve(graph, settings);
     try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(settings.device()))) {
-      SampledSteps sampled =
-          batching == TrainSettings.Batching.NEIGHBORS ? new SampledSteps(graph, settings) : null;
+      SampledSteps sampled = store == null ? null : new SampledSteps(store, settings);
       if (sampled != null && settings.pretrain() != TrainSettings.Pretrain.NONE) {
         throw new IllegalArgumentException(
             "training parameter 'pretrain' is "
@@ -234,7 +270,8 @@ public final class NodeClassificationTrainer {
               best,
               epoch,
               (System.nanoTime() - started) / 1e9,
-              median(Arrays.copyOf(stepMillis, steps)));
+              median(Arrays.copyOf(stepMillis, steps)),
+              sampled == null ? TrainSettings.Batching.FULL : TrainSettings.Batching.NEIGHBORS);
       return new TrainRun(outcome, checkpoint);
     }
   }

@@ -21,7 +21,7 @@ final class SampledSteps {
   private static final long SAMPLE_STREAM = 0x5A3BL;
   private static final long EVAL_STREAM = 0xE7A1L;
 
-  private final GraphSnapshot graph;
+  private final GraphStore graph;
   private final TrainSettings settings;
   private final NeighborSampler sampler;
   private final int[] fanouts;
@@ -31,12 +31,15 @@ final class SampledSteps {
   private int orderEpoch = -1;
   private int[] order;
 
-  SampledSteps(GraphSnapshot graph, TrainSettings settings) {
+  SampledSteps(GraphStore graph, TrainSettings settings) {
     this.graph = graph;
     this.settings = settings;
     this.sampler = new NeighborSampler(graph);
     this.fanouts = settings.fanouts().stream().mapToInt(Integer::intValue).toArray();
     this.train = graph.labelledNodes(Split.TRAIN);
+    if (train.length == 0) {
+      throw new IllegalArgumentException(GraphTensors.NO_TRAINING_NODES);
+    }
     this.val = graph.labelledNodes(Split.VAL);
     this.test = graph.labelledNodes(Split.TEST);
   }

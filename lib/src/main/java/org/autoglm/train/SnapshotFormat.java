@@ -16,7 +16,8 @@ import org.autoglm.train.GraphSnapshot.Split;
 public final class SnapshotFormat {
   public static final String HEADER = "header.bin";
   private static final int MAGIC = 0x41474c53; // "AGLS"
-  private static final int VERSION = 2;
+  private static final int VERSION = 3;
+  private static final int PARTS_VERSION = 2; // parts, without the feature entry count
   private static final int ONE_FILE_VERSION = 1; // nodes.bin and edges.bin, read as one part each
 
   /** One file of records: its number (-1: a version 1 snapshot's single file) and row count. */
@@ -27,6 +28,8 @@ public final class SnapshotFormat {
   /**
    * Sizes, class names and fingerprint, and the parts: what a reader needs before the records.
    *
+   * @param numFeatureEntries stored feature values over all nodes; -1 when unknown (a snapshot
+   *     written before it was counted)
    * @param nodeParts the node files in node order: part k holds the nodes after those of parts
    *     before it
    */
@@ -35,6 +38,7 @@ public final class SnapshotFormat {
       int numNodes,
       long numEdges,
       int numFeatures,
+      long numFeatureEntries,
       List<String> classNames,
       List<Part> nodeParts,
       List<Part> edgeParts) {
@@ -59,12 +63,18 @@ public final class SnapshotFormat {
 
     /** A snapshot of one node file and one edge file, numbered 0. */
     public static Header onePart(
-        String fingerprint, int numNodes, long numEdges, int numFeatures, List<String> classes) {
+        String fingerprint,
+        int numNodes,
+        long numEdges,
+        int numFeatures,
+        long numFeatureEntries,
+        List<String> classes) {
       return new Header(
           fingerprint,
           numNodes,
           numEdges,
           numFeatures,
+          numFeatureEntries,
           classes,
           List.of(new Part(0, numNodes)),
           List.of(new Part(0, numEdges)));
@@ -88,6 +98,7 @@ public final class SnapshotFormat {
     out.writeInt(header.numNodes());
     out.writeLong(header.numEdges());
     out.writeInt(header.numFeatures());
+    out.writeLong(header.numFeatureEntries());
     out.writeInt(header.classNames().size());
     for (String name : header.classNames()) {
       out.writeUTF(name);
@@ -106,7 +117,7 @@ public final class SnapshotFormat {
       throw new IOException("not a graph snapshot header (bad magic number)");
     }
     int version = in.readInt();
-    if (version != VERSION && version != ONE_FILE_VERSION) {
+    if (version != VERSION && version != PARTS_VERSION && version != ONE_FILE_VERSION) {
       throw new IOException(
           "graph snapshot format " + version + " is not supported; rerun the collect stage");
     }
@@ -114,6 +125,7 @@ public final class SnapshotFormat {
     int nodes = in.readInt();
     long edges = in.readLong();
     int features = in.readInt();
+    long entries = version == VERSION ? in.readLong() : -1;
     List<String> classes = new ArrayList<>();
     for (int i = in.readInt(); i > 0; i--) {
       classes.add(in.readUTF());
@@ -124,11 +136,12 @@ public final class SnapshotFormat {
           nodes,
           edges,
           features,
+          entries,
           classes,
           List.of(new Part(-1, nodes)),
           List.of(new Part(-1, edges)));
     }
-    return new Header(fingerprint, nodes, edges, features, classes, parts(in), parts(in));
+    return new Header(fingerprint, nodes, edges, features, entries, classes, parts(in), parts(in));
   }
 
   private static List<Part> parts(DataInputStream in) throws IOException {
@@ -161,6 +174,50 @@ public final class SnapshotFormat {
   public static void writeEdge(DataOutputStream out, int src, int dst) throws IOException {
     out.writeInt(src);
     out.writeInt(dst);
+  }
+
+  /**
+   * Writes {@code graph} into {@code folder} on the local disk as a snapshot of one part each: for
+   * a graph built in memory (tests, a graph loaded whole that needs sampling).
+   */
+  public static Header write(GraphSnapshot graph, java.nio.file.Path folder) throws IOException {
+    java.nio.file.Files.createDirectories(folder);
+    Header header =
+        Header.onePart(
+            graph.fingerprint(),
+            graph.numNodes(),
+            graph.numEdges(),
+            graph.numFeatures(),
+            graph.numFeatureEntries(),
+            graph.classNames());
+    try (DataOutputStream out = output(folder.resolve(HEADER));
+        DataOutputStream nodes = output(folder.resolve(nodesFile(0)));
+        DataOutputStream edges = output(folder.resolve(edgesFile(0)))) {
+      writeHeader(out, header);
+      for (int node = 0; node < graph.numNodes(); node++) {
+        writeNode(
+            nodes,
+            graph.label(node),
+            graph.split(node),
+            graph.featureColumns(node),
+            graph.featureValues(node));
+      }
+      for (int e = 0; e < graph.numEdges(); e++) {
+        writeEdge(edges, graph.edgeSrc(e), graph.edgeDst(e));
+      }
+    }
+    return header;
+  }
+
+  /** A local file of the snapshot in {@code folder}, to read. */
+  public static DataInputStream input(java.nio.file.Path file) throws IOException {
+    return new DataInputStream(
+        new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file), 1 << 16));
+  }
+
+  private static DataOutputStream output(java.nio.file.Path file) throws IOException {
+    return new DataOutputStream(
+        new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file), 1 << 16));
   }
 
   /** Reads every part {@code header} lists into a snapshot. */

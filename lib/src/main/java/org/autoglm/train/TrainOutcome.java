@@ -10,6 +10,7 @@ package org.autoglm.train;
  * @param epochsRun epochs trained, counting those before a resume
  * @param trainSeconds wall time of this run, including graph-to-tensor conversion
  * @param medianStepMillis median time of one training step (forward, backward, update)
+ * @param batching how the steps saw the graph: whole ({@code FULL}) or in sampled neighbourhoods
  */
 public record TrainOutcome(
     boolean diverged,
@@ -17,7 +18,8 @@ public record TrainOutcome(
     EpochScores best,
     int epochsRun,
     double trainSeconds,
-    double medianStepMillis) {
+    double medianStepMillis,
+    TrainSettings.Batching batching) {
 
   public double valAccuracy() {
     return Math.max(0, best.valAccuracy());

@@ -68,7 +68,7 @@ class JournalReplayTest {
         spec.resumeFrom(),
         0.1,
         spec.seed(),
-        new TrialResult.Placement("0", "cpu", 1, List.of()),
+        new TrialResult.Placement("0", "cpu", 1, List.of(), "full"),
         Instant.EPOCH,
         Instant.EPOCH.plusSeconds(1),
         null,

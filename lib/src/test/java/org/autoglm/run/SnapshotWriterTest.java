@@ -15,6 +15,8 @@ import org.apache.spark.sql.types.StructType;
 import org.autoglm.testing.Csbm;
 import org.autoglm.testing.SparkTestBase;
 import org.autoglm.train.GraphSnapshot;
+import org.autoglm.train.GraphStore;
+import org.autoglm.train.GraphStoreView;
 import org.autoglm.train.SnapshotFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +54,31 @@ class SnapshotWriterTest extends SparkTestBase {
     // The header read back lists the parts the writer wrote.
     assertThat(SnapshotCache.header(conf(), dir.resolve("many").toString()).orElseThrow())
         .isEqualTo(many);
+    assertThat(many.numFeatureEntries()).isEqualTo(graph.numFeatureEntries());
+
+    // The local store sampled trials read, built from the parts: the same nodes, and each node's
+    // neighbours once, both directions, without self-loops.
+    GraphStore store = SnapshotCache.store(conf(), dir.resolve("many").toString(), many);
+    assertThat(store.numFeatureEntries()).isEqualTo(graph.numFeatureEntries());
+    List<java.util.TreeSet<Integer>> adjacent = new ArrayList<>();
+    for (int node = 0; node < graph.numNodes(); node++) {
+      adjacent.add(new java.util.TreeSet<>());
+      assertThat(store.label(node)).isEqualTo(graph.label(node));
+      assertThat(store.split(node)).isEqualTo(graph.split(node));
+      assertThat(store.featureColumns(node)).isEqualTo(graph.featureColumns(node));
+      assertThat(store.featureValues(node)).isEqualTo(graph.featureValues(node));
+    }
+    for (int e = 0; e < graph.numEdges(); e++) {
+      if (graph.edgeSrc(e) != graph.edgeDst(e)) {
+        adjacent.get(graph.edgeSrc(e)).add(graph.edgeDst(e));
+        adjacent.get(graph.edgeDst(e)).add(graph.edgeSrc(e));
+      }
+    }
+    for (int node = 0; node < graph.numNodes(); node++) {
+      assertThat(GraphStoreView.neighbours(store, node))
+          .as("neighbours of node %d", node)
+          .containsExactlyElementsOf(adjacent.get(node));
+    }
   }
 
   private static HadoopConf conf() {

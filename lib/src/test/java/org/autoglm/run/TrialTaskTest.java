@@ -2,7 +2,6 @@ package org.autoglm.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.autoglm.search.TrialSpec;
 import org.autoglm.search.prune.StopRule;
+import org.autoglm.testing.Csbm;
 import org.autoglm.testing.TestConfigs;
 import org.autoglm.testing.TwoRings;
 import org.autoglm.train.GraphSnapshot;
@@ -64,6 +64,34 @@ class TrialTaskTest {
     assertThat(retrained.curve()).isEqualTo(resumed.curve());
   }
 
+  @Test
+  void aGraphOverTheMemoryBudgetTrainsOnSampledNeighbourhoodsAndTheRowSaysSo() throws IOException {
+    GraphSnapshot graph = Csbm.graph(1500, 4, 80, 8, 0.8, 0.4, 11);
+    String snapshot = writeSnapshot(graph, dir.resolve("snapshot"));
+    String auto =
+        "train: {epochs: 3, patience: 3, batching: auto, memory_budget_mb: 1, batch_size: 200}";
+    Map<String, Object> wide = Map.of("lr", 0.02, "hidden", 64); // full-batch: about 2 MiB
+    TrialResult sampled =
+        task(checkpoints("auto"), snapshot, graph.fingerprint(), auto)
+            .call(new TrialSpec(0, wide, SEED));
+    assertThat(sampled.status()).as(sampled.error()).isEqualTo(TrialResult.COMPLETE);
+    assertThat(sampled.placement().batching()).isEqualTo("neighbors");
+    assertThat(sampled.scores().valAccuracy()).isGreaterThan(0.4);
+
+    TrialResult full =
+        task(checkpoints("full"), snapshot, graph.fingerprint(), auto.replace("1,", "4096,"))
+            .call(new TrialSpec(0, wide, SEED));
+    assertThat(full.placement().batching()).isEqualTo("full");
+    String tooSmall = auto.replace("auto", "full");
+    TrialResult refused =
+        task(checkpoints("refused"), snapshot, graph.fingerprint(), tooSmall)
+            .call(new TrialSpec(0, wide, SEED));
+    assertThat(refused.status()).isEqualTo(TrialResult.FAILED);
+    assertThat(refused.error())
+        .contains("budget is 1 MiB (train.memory_budget_mb)")
+        .contains("set train.batching: neighbors (or auto)");
+  }
+
   private TrialCheckpoints checkpoints(String name) {
     return new TrialCheckpoints(
         new HadoopConf(new Configuration()), dir.resolve("checkpoints/" + name).toString());
@@ -109,34 +137,7 @@ class TrialTaskTest {
   }
 
   private static String writeSnapshot(GraphSnapshot graph, Path folder) throws IOException {
-    Files.createDirectories(folder);
-    try (DataOutputStream header = open(folder.resolve(SnapshotFormat.HEADER));
-        DataOutputStream nodes = open(folder.resolve(SnapshotFormat.nodesFile(0)));
-        DataOutputStream edges = open(folder.resolve(SnapshotFormat.edgesFile(0)))) {
-      SnapshotFormat.writeHeader(
-          header,
-          SnapshotFormat.Header.onePart(
-              graph.fingerprint(),
-              graph.numNodes(),
-              graph.numEdges(),
-              graph.numFeatures(),
-              graph.classNames()));
-      for (int node = 0; node < graph.numNodes(); node++) {
-        SnapshotFormat.writeNode(
-            nodes,
-            graph.label(node),
-            graph.split(node),
-            graph.featureColumns(node),
-            graph.featureValues(node));
-      }
-      for (int e = 0; e < graph.numEdges(); e++) {
-        SnapshotFormat.writeEdge(edges, graph.edgeSrc(e), graph.edgeDst(e));
-      }
-    }
+    SnapshotFormat.write(graph, folder);
     return folder.toString();
-  }
-
-  private static DataOutputStream open(Path file) throws IOException {
-    return new DataOutputStream(Files.newOutputStream(file));
   }
 }

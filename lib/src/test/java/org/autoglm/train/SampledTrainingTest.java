@@ -3,12 +3,14 @@ package org.autoglm.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.autoglm.testing.Csbm;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Mini-batches of sampled neighbourhoods: the sampler, the trainer, the plan. */
 class SampledTrainingTest {
@@ -35,9 +37,12 @@ class SampledTrainingTest {
         .build();
   }
 
+  @TempDir static Path dir;
+
   @Test
   void theSamplerTakesAtMostTheFanOutPerNodeAndHopWithTheSeedsFirst() {
-    NeighborSampler sampler = new NeighborSampler(GRAPH);
+    GraphStore store = GraphStore.of(GRAPH, dir.resolve("store"));
+    NeighborSampler sampler = new NeighborSampler(store);
     int[] seeds = {0, 7, 42, 99};
     NeighborSampler.Batch batch = sampler.sample(seeds, new int[] {3, 2}, new SplittableRandom(1));
     assertThat(batch.seeds()).isEqualTo(4);
@@ -52,14 +57,14 @@ class SampledTrainingTest {
           .isTrue();
     }
     for (int i = 0; i < seeds.length; i++) {
-      assertThat(inDegree[i]).isEqualTo(Math.min(3, sampler.degree(seeds[i])));
+      assertThat(inDegree[i]).isEqualTo(Math.min(3, store.degree(seeds[i])));
     }
     for (int i = seeds.length; i < inDegree.length; i++) {
       assertThat(inDegree[i]).isLessThanOrEqualTo(2);
     }
     NeighborSampler.Batch all = sampler.sample(seeds, new int[] {-1}, new SplittableRandom(1));
     assertThat(all.edgeSrc().length)
-        .isEqualTo(sampler.degree(0) + sampler.degree(7) + sampler.degree(42) + sampler.degree(99));
+        .isEqualTo(store.degree(0) + store.degree(7) + store.degree(42) + store.degree(99));
     // The same seed, the same sample.
     NeighborSampler.Batch again = sampler.sample(seeds, new int[] {3, 2}, new SplittableRandom(1));
     assertThat(again.nodes()).isEqualTo(batch.nodes());
@@ -103,11 +108,12 @@ class SampledTrainingTest {
         .hasMessageContaining("set train.batching: neighbors (or auto)");
     assertThat(
             BatchPlan.resolve(
-                GRAPH, tight.toBuilder().batching(TrainSettings.Batching.AUTO).build()))
+                BatchPlan.GraphSize.of(GRAPH),
+                tight.toBuilder().batching(TrainSettings.Batching.AUTO).build()))
         .isEqualTo(TrainSettings.Batching.NEIGHBORS);
     assertThat(
             BatchPlan.resolve(
-                GRAPH,
+                BatchPlan.GraphSize.of(GRAPH),
                 settings(TrainSettings.ModelKind.GCN, 1).toBuilder()
                     .batching(TrainSettings.Batching.AUTO)
                     .build()))
