@@ -163,7 +163,7 @@ public final class ReportBenchmark {
                 0,
                 1 + random.nextDouble(),
                 id,
-                new TrialResult.Placement("driver", "cpu", 1, List.of()),
+                new TrialResult.Placement("driver", "cpu", 1, List.of(), "full"),
                 start,
                 start.plusSeconds(1),
                 null,

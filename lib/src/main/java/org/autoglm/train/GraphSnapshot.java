@@ -80,16 +80,23 @@ public final class GraphSnapshot implements Serializable {
     require(edgeSrc.length == edgeDst.length, "edge arrays differ in length");
     require(featureColumns.length == featureValues.length, "feature arrays differ in length");
     require(featureRowStart[n] == featureColumns.length, "feature row index does not cover all");
+    // Messages are built only on failure: these loops run over every edge of every batch.
     for (int i = 0; i < edgeSrc.length; i++) {
-      require(
-          edgeSrc[i] >= 0 && edgeSrc[i] < n && edgeDst[i] >= 0 && edgeDst[i] < n,
-          "edge " + i + " (" + edgeSrc[i] + " -> " + edgeDst[i] + ") is outside 0.." + (n - 1));
+      if (edgeSrc[i] < 0 || edgeSrc[i] >= n || edgeDst[i] < 0 || edgeDst[i] >= n) {
+        require(
+            false,
+            "edge " + i + " (" + edgeSrc[i] + " -> " + edgeDst[i] + ") is outside 0.." + (n - 1));
+      }
     }
     for (int column : featureColumns) {
-      require(column >= 0 && column < numFeatures, "feature column " + column + " out of range");
+      if (column < 0 || column >= numFeatures) {
+        require(false, "feature column " + column + " out of range");
+      }
     }
     for (int label : labels) {
-      require(label >= -1 && label < classNames.size(), "label " + label + " out of range");
+      if (label < -1 || label >= classNames.size()) {
+        require(false, "label " + label + " out of range");
+      }
     }
   }
 

@@ -386,9 +386,7 @@ public final class GraphStore {
   public int[] featureColumns(int node) {
     long from = featureRows.getLong(node);
     int[] columns = new int[(int) (featureRows.getLong(node + 1L) - from)];
-    for (int k = 0; k < columns.length; k++) {
-      columns[k] = featureColumns.getInt(from + k);
-    }
+    featureColumns.getInts(from, columns);
     return columns;
   }
 
@@ -396,9 +394,7 @@ public final class GraphStore {
   public float[] featureValues(int node) {
     long from = featureRows.getLong(node);
     float[] values = new float[(int) (featureRows.getLong(node + 1L) - from)];
-    for (int k = 0; k < values.length; k++) {
-      values[k] = featureValues.getFloat(from + k);
-    }
+    featureValues.getFloats(from, values);
     return values;
   }
 }

@@ -1,6 +1,8 @@
 package org.autoglm.train;
 
 import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -17,9 +19,17 @@ final class MappedArray {
   private static final long OFFSET_MASK = CHUNK - 1;
 
   private final MappedByteBuffer[] chunks;
+  private final IntBuffer[] intViews;
+  private final FloatBuffer[] floatViews;
 
   private MappedArray(MappedByteBuffer[] chunks) {
     this.chunks = chunks;
+    this.intViews = new IntBuffer[chunks.length];
+    this.floatViews = new FloatBuffer[chunks.length];
+    for (int i = 0; i < chunks.length; i++) {
+      intViews[i] = chunks[i].asIntBuffer();
+      floatViews[i] = chunks[i].asFloatBuffer();
+    }
   }
 
   /** Maps {@code file} to read. */
@@ -58,11 +68,6 @@ final class MappedArray {
     return chunks[(int) (at >>> CHUNK_SHIFT)].getInt((int) (at & OFFSET_MASK));
   }
 
-  float getFloat(long index) {
-    long at = index << 2;
-    return chunks[(int) (at >>> CHUNK_SHIFT)].getFloat((int) (at & OFFSET_MASK));
-  }
-
   long getLong(long index) {
     long at = index << 3;
     return chunks[(int) (at >>> CHUNK_SHIFT)].getLong((int) (at & OFFSET_MASK));
@@ -70,6 +75,32 @@ final class MappedArray {
 
   byte getByte(long index) {
     return chunks[(int) (index >>> CHUNK_SHIFT)].get((int) (index & OFFSET_MASK));
+  }
+
+  /** Copies {@code out.length} ints from {@code index} on: one bulk copy per mapping touched. */
+  void getInts(long index, int[] out) {
+    int done = 0;
+    while (done < out.length) {
+      long at = (index + done) << 2;
+      IntBuffer view = intViews[(int) (at >>> CHUNK_SHIFT)];
+      int from = (int) (at & OFFSET_MASK) >> 2;
+      int count = Math.min(out.length - done, view.capacity() - from);
+      view.get(from, out, done, count);
+      done += count;
+    }
+  }
+
+  /** Copies {@code out.length} floats from {@code index} on. */
+  void getFloats(long index, float[] out) {
+    int done = 0;
+    while (done < out.length) {
+      long at = (index + done) << 2;
+      FloatBuffer view = floatViews[(int) (at >>> CHUNK_SHIFT)];
+      int from = (int) (at & OFFSET_MASK) >> 2;
+      int count = Math.min(out.length - done, view.capacity() - from);
+      view.get(from, out, done, count);
+      done += count;
+    }
   }
 
   void putInt(long index, int value) {

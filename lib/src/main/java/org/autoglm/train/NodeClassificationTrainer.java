@@ -232,7 +232,7 @@ public final class NodeClassificationTrainer {
           EpochScores scores =
               sampled == null
                   ? evaluate(epoch, model, tensors, evaluator)
-                  : sampled.evaluate(epoch, model, manager, evaluator, best);
+                  : sampled.validate(epoch, model, manager, evaluator);
           valCurve[epoch - 1] = scores.valScore();
           schedule.observe(scores.valScore());
           if (scores.betterThan(best)) {
@@ -253,11 +253,16 @@ public final class NodeClassificationTrainer {
           }
         }
       }
+      float[][] lastWeights = snapshot(parameters);
+      if (sampled != null && best.epoch() > 0) {
+        restore(parameters, bestWeights, "parameters");
+        best = sampled.test(best, model, manager, evaluator);
+      }
       Checkpoint checkpoint =
           new Checkpoint(
               epoch,
               optimizer.steps(),
-              snapshot(parameters),
+              lastWeights,
               snapshot(optimizer.state()),
               schedule.state(),
               best,

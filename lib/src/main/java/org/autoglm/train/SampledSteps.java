@@ -14,7 +14,7 @@ import org.autoglm.train.GraphSnapshot.Split;
  * subgraph {@link NeighborSampler} samples around them; the model runs on it and the loss counts
  * its training seeds. Validation and test nodes are scored the same way, in batches, on
  * neighbourhoods sampled once per trial (so every epoch is judged on the same sample, and early
- * stopping compares like with like); test only at epochs that beat the best.
+ * stopping compares like with like); test once per run, on the best epoch's weights.
  */
 final class SampledSteps {
   private static final long ORDER_STREAM = 0x0DE5L;
@@ -66,33 +66,37 @@ final class SampledSteps {
     return tensors(manager, seeds, seed);
   }
 
-  /**
-   * The epoch's scores: validation on every epoch, test when validation beats {@code best} (the
-   * only test scores a trial reports are its best epoch's).
-   */
-  EpochScores evaluate(
-      int epoch, GnnModel model, NDManager manager, NodeEvaluator evaluator, EpochScores best) {
-    int classes = graph.numClasses();
-    float[] valLogits = logits(model, manager, val, 0);
-    EpochScores scores =
-        NodeClassificationTrainer.scores(
-            epoch, valLogits, classes, rows(0, val.length), new int[0], labels(val), evaluator);
-    if (!scores.betterThan(best)) {
-      return scores;
-    }
-    // Both splits as one table of rows: validation first, then test.
-    float[] testLogits = logits(model, manager, test, 1);
-    float[] both = Arrays.copyOf(valLogits, valLogits.length + testLogits.length);
-    System.arraycopy(testLogits, 0, both, valLogits.length, testLogits.length);
-    int[] nodes = IntStream.concat(Arrays.stream(val), Arrays.stream(test)).toArray();
+  /** The epoch's validation scores; test is scored once, on the best weights ({@link #test}). */
+  EpochScores validate(int epoch, GnnModel model, NDManager manager, NodeEvaluator evaluator) {
+    float[] logits = logits(model, manager, val, 0);
     return NodeClassificationTrainer.scores(
-        epoch,
-        both,
-        classes,
-        rows(0, val.length),
-        rows(val.length, nodes.length),
-        labels(nodes),
-        evaluator);
+        epoch, logits, graph.numClasses(), rows(0, val.length), new int[0], labels(val), evaluator);
+  }
+
+  /**
+   * {@code best} with the test scores of the model's current weights (the best epoch's): scored
+   * once per run, not at every improving epoch, since the test split may be most of the graph.
+   */
+  EpochScores test(EpochScores best, GnnModel model, NDManager manager, NodeEvaluator evaluator) {
+    float[] logits = logits(model, manager, test, 1);
+    EpochScores scored =
+        NodeClassificationTrainer.scores(
+            best.epoch(),
+            logits,
+            graph.numClasses(),
+            new int[0],
+            rows(0, test.length),
+            labels(test),
+            evaluator);
+    return new EpochScores(
+        best.epoch(),
+        best.valScore(),
+        best.valLoss(),
+        best.valAccuracy(),
+        scored.testScore(),
+        scored.testAccuracy(),
+        scored.testMacroF1(),
+        scored.testClassRecall());
   }
 
   /** Class scores of {@code nodes}, a row each, in batches on neighbourhoods fixed per trial. */
