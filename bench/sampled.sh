@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Sampled against full-batch: GCN and GraphSAGE on a LINQS graph (Cora by default), 10 seeds each,
 # trained full-batch and with neighbour sampling (batch size, fan-outs per hop). Prints Markdown:
-# mean test accuracy of each mode and the gap; raw rows in bench/results/sampled-accuracy.tsv.
-#   bench/sampled.sh [linqs-dir] [name] [seeds] [batch-size] [fanouts]
-#   defaults: ../shared/datasets/cora cora 10 32 10,10
+# mean test accuracy of each mode and the gap; raw rows in bench/results/sampled-accuracy[-synthetic].tsv.
+#   bench/sampled.sh [linqs-dir] [name] [seeds] [batch-size] [fanouts] [epochs] [patience]
+#   defaults: ../shared/datasets/cora cora 10 32 10,10 200 100
+#   bench/sampled.sh synthetic 200000 3 1024 10,5 100 30   # the product's synthetic graph (avg
+#     degree 5, 128 features, 20 words a node; 1 % train, 2 % validation), written as a snapshot
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=${1:-../shared/datasets/cora}
@@ -11,15 +13,28 @@ NAME=${2:-cora}
 SEEDS=${3:-10}
 BATCH=${4:-32}
 FANOUTS=${5:-10,10}
+EPOCHS=${6:-200}
+PATIENCE=${7:-100}
 RESULTS=bench/results
 mkdir -p "$RESULTS"
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+TSV=$RESULTS/sampled-accuracy.tsv
+[[ "$DIR" == synthetic ]] && TSV=$RESULTS/sampled-accuracy-synthetic.tsv
 
 source bench/spark-java.sh
 source bin/native-env.sh
-echo "Machine: $(nproc) cores, load $LOAD_BEFORE at the start; batch $BATCH, fan-outs $FANOUTS, $SEEDS seeds"
+echo "Machine: $(nproc) cores, load $LOAD_BEFORE at the start; batch $BATCH, fan-outs $FANOUTS, $SEEDS seeds, $EPOCHS epochs (patience $PATIENCE)"
 echo
-spark_java -Xmx3g org.autoglm.bench.SampledAccuracyBenchmark "$DIR" "$NAME" "$SEEDS" "$BATCH" "$FANOUTS" \
-  > "$RESULTS/sampled-accuracy.tsv"
+if [[ "$DIR" == synthetic ]]; then
+  echo "The product's synthetic graph: $NAME nodes"
+  spark_java -Xmx3g org.autoglm.bench.SnapshotBenchmark "$OUT" "$NAME" 5 20 0 \
+    data.synthetic.train_fraction=0.01 data.synthetic.val_fraction=0.02 2> "$RESULTS/sampled-snapshot.log"
+  DIR=$OUT/parts
+  NAME=snapshot
+fi
+spark_java -Xmx6g org.autoglm.bench.SampledAccuracyBenchmark "$DIR" "$NAME" "$SEEDS" "$BATCH" "$FANOUTS" \
+  "$EPOCHS" "$PATIENCE" > "$TSV"
 echo "| model | full-batch test acc. (mean +/- sd) | sampled | gap (points) | s/trial full | s/trial sampled |"
 echo "|---|---|---|---|---|---|"
 awk -F'\t' '
@@ -32,5 +47,5 @@ awk -F'\t' '
       printf "| %s | %.2f %% +/- %.2f | %.2f %% +/- %.2f | %+.2f | %.1f | %.1f |\n",
         m, 100 * mf, 100 * sf, 100 * mp, 100 * sp, 100 * (mp - mf), t[f] / n[f], t[p] / n[p]
     }
-  }' "$RESULTS/sampled-accuracy.tsv"
+  }' "$TSV"
 echo; load_line

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Graphs bigger than a trial: the product's synthetic graph at 1M and 4M nodes (avg degree 10,
-# 128 features), each through the main job as a user runs it (bin/autoglm run: collect, clean,
+# Graphs bigger than a trial: the product's synthetic graph at 1M and 4M nodes (avg degree 20:
+# 10M and 40M edges; 128 features), each through the main job as a user runs it (bin/autoglm run: collect, clean,
 # snapshot, a 4-trial GraphSAGE/GCN study with train.batching: auto, leaderboard) with the JVM
 # capped (-Xmx3g; heap and native together stay under 4 GB); then one sampled trial alone in a JVM
 # on each snapshot with its memory watched (peak RSS, private RssAnon, page-cache RssFile), and a
@@ -27,7 +27,7 @@ experiment() { # nodes -> yaml: labelled nodes as a user's big graph has them (p
 study: {name: scale, seed: 7}
 data:
   source: synthetic
-  synthetic: {nodes: $1, classes: 10, features: 128, avg_degree: 10.0, homophily: 0.7,
+  synthetic: {nodes: $1, classes: 10, features: 128, avg_degree: 20.0, homophily: 0.7,
               words_per_node: 16, feature_signal: 0.3, partitions: 32}
 split: {method: planetoid, per_class: 2000, val: 10000, test: 20000}
 search:
@@ -55,7 +55,8 @@ for nodes in "$SMALL" "$BIG"; do
     bin/autoglm run "$OUT/scale-$nodes.yaml" --set "output.path=$OUT/out-$nodes" \
     > "$RESULTS/scale-job-$nodes.log" 2>&1
   read -r seconds max_kb < "$OUT/time-$nodes"
-  sampled=$(grep -c "trained on sampled neighbourhoods" "$RESULTS/scale-job-$nodes.log" || true)
+  sampled=$(bin/autoglm sql "SELECT count(*) FROM trials WHERE batching = 'neighbors'" \
+    --output "$OUT/out-$nodes" 2> /dev/null | grep -Eo '^[| ]*[0-9]+' | grep -Eo '[0-9]+' | tail -1)
   best=$(awk '/^ +[0-9]+ +COMPLETE/ { print $3; exit }' "$RESULTS/scale-job-$nodes.log")
   printf "%s\t%s\t%s\t%s\t%s\n" "$nodes" "$seconds" "$((max_kb / 1024))" "$sampled" "$best" \
     >> "$RESULTS/scale-jobs.tsv"

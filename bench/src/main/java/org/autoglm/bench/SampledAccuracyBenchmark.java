@@ -3,7 +3,10 @@ package org.autoglm.bench;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
 import org.autoglm.graph.io.LinqsLocal;
+import org.autoglm.run.HadoopConf;
+import org.autoglm.run.SnapshotCache;
 import org.autoglm.train.GraphSnapshot;
 import org.autoglm.train.NodeClassificationTrainer;
 import org.autoglm.train.TrainOutcome;
@@ -15,13 +18,25 @@ import org.autoglm.train.TrainSettings;
  * sampling ({@code batch_size}, {@code fanouts}). Prints TSV rows {@code model, mode, seed,
  * test_accuracy, val_accuracy, seconds}.
  *
- * <p>Usage: {@code SampledAccuracyBenchmark <linqs-dir> <name> <seeds> <batch-size> <fanouts>}
+ * <p>Usage: {@code SampledAccuracyBenchmark <linqs-dir> <name> <seeds> <batch-size> <fanouts>
+ * [epochs patience]}; {@code <name>} {@code snapshot} reads a product snapshot folder instead (a
+ * synthetic graph written by {@link SnapshotBenchmark}).
  */
 public final class SampledAccuracyBenchmark {
   private SampledAccuracyBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    GraphSnapshot graph = LinqsLocal.read(Path.of(args[0]), args[1]);
+    GraphSnapshot graph =
+        args[1].equals("snapshot")
+            ? SnapshotCache.get(
+                new HadoopConf(new Configuration()),
+                args[0],
+                SnapshotCache.header(new HadoopConf(new Configuration()), args[0])
+                    .orElseThrow()
+                    .fingerprint())
+            : LinqsLocal.read(Path.of(args[0]), args[1]);
+    int epochs = args.length > 5 ? Integer.parseInt(args[5]) : 200;
+    int patience = args.length > 6 ? Integer.parseInt(args[6]) : 100;
     int seeds = Integer.parseInt(args[2]);
     int batchSize = Integer.parseInt(args[3]);
     List<Integer> fanouts =
@@ -39,8 +54,8 @@ public final class SampledAccuracyBenchmark {
                 .dropout(0.5)
                 .learningRate(0.01)
                 .weightDecay(5e-4)
-                .epochs(200)
-                .patience(100)
+                .epochs(epochs)
+                .patience(patience)
                 .seed(seed)
                 .threads(1)
                 .build();

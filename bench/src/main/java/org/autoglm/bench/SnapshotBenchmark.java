@@ -18,7 +18,9 @@ import org.autoglm.train.SnapshotFormat;
  * part: how it was written before) and in parts (the default sizes), taking turns. Prints TSV rows
  * {@code mode, round, seconds, node_parts, edge_parts}.
  *
- * <p>Usage: {@code SnapshotBenchmark <output-dir> <nodes> <avg-degree> <words-per-node> <rounds>}
+ * <p>Usage: {@code SnapshotBenchmark <output-dir> <nodes> <avg-degree> <words-per-node> <rounds>
+ * [key=value ...]}: further settings (e.g. the split) override the benchmark's; rounds 0 writes the
+ * parts once, untimed, to train on ({@code <output-dir>/parts}).
  */
 public final class SnapshotBenchmark {
   private SnapshotBenchmark() {}
@@ -26,10 +28,8 @@ public final class SnapshotBenchmark {
   public static void main(String[] args) {
     Path output = Path.of(args[0]).toAbsolutePath();
     int rounds = Integer.parseInt(args[4]);
-    ExperimentConfig config =
-        ConfigLoader.load(
-            "dev",
-            new ConfigLoader.Layer("bench", "study: {name: snapshot, seed: 7}"),
+    List<String> settings =
+        new java.util.ArrayList<>(
             List.of(
                 "data.synthetic.nodes=" + args[1],
                 "data.synthetic.avg_degree=" + args[2],
@@ -37,6 +37,10 @@ public final class SnapshotBenchmark {
                 "data.synthetic.features=128",
                 "data.synthetic.partitions=8",
                 "output.path=" + output));
+    settings.addAll(List.of(args).subList(5, args.length));
+    ExperimentConfig config =
+        ConfigLoader.load(
+            "dev", new ConfigLoader.Layer("bench", "study: {name: snapshot, seed: 7}"), settings);
     SparkSession spark = BenchSpark.start("autoglm snapshot benchmark", "local[2]", "8");
     try {
       OutputLayout layout = new OutputLayout(config.output().path());
@@ -44,7 +48,11 @@ public final class SnapshotBenchmark {
           DataPipeline.run(
                   spark, config, layout, Provenance.newRun(config, LocalDate.of(2026, 12, 7)))
               .cleaned();
-      for (int round = 0; round <= rounds; round++) { // round 0 warms the JVM up
+      if (rounds == 0) {
+        SnapshotWriter.write(
+            spark, clean.modelNodes(), clean.cleanEdges(), output.resolve("parts").toString());
+      }
+      for (int round = 0; rounds > 0 && round <= rounds; round++) { // round 0 warms the JVM up
         for (int m = 0; m < 2; m++) {
           boolean onePart = (m + round) % 2 == 0;
           long start = System.nanoTime();
