@@ -15,14 +15,16 @@ import java.nio.file.StandardOpenOption;
  */
 final class MappedArray {
   private static final int CHUNK_SHIFT = 30; // 1 GiB mappings: a multiple of every element width
-  private static final long CHUNK = 1L << CHUNK_SHIFT;
-  private static final long OFFSET_MASK = CHUNK - 1;
 
+  private final int chunkShift;
+  private final long offsetMask;
   private final MappedByteBuffer[] chunks;
   private final IntBuffer[] intViews;
   private final FloatBuffer[] floatViews;
 
-  private MappedArray(MappedByteBuffer[] chunks) {
+  private MappedArray(MappedByteBuffer[] chunks, int chunkShift) {
+    this.chunkShift = chunkShift;
+    this.offsetMask = (1L << chunkShift) - 1;
     this.chunks = chunks;
     this.intViews = new IntBuffer[chunks.length];
     this.floatViews = new FloatBuffer[chunks.length];
@@ -34,8 +36,13 @@ final class MappedArray {
 
   /** Maps {@code file} to read. */
   static MappedArray read(Path file) throws IOException {
+    return read(file, CHUNK_SHIFT);
+  }
+
+  /** Maps {@code file} in mappings of {@code 2^chunkShift} bytes (small ones test the seams). */
+  static MappedArray read(Path file, int chunkShift) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      return map(channel, FileChannel.MapMode.READ_ONLY, channel.size());
+      return map(channel, FileChannel.MapMode.READ_ONLY, channel.size(), chunkShift);
     }
   }
 
@@ -48,33 +55,35 @@ final class MappedArray {
             StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.READ,
             StandardOpenOption.WRITE)) {
-      return map(channel, FileChannel.MapMode.READ_WRITE, bytes);
+      return map(channel, FileChannel.MapMode.READ_WRITE, bytes, CHUNK_SHIFT);
     }
   }
 
-  private static MappedArray map(FileChannel channel, FileChannel.MapMode mode, long bytes)
+  private static MappedArray map(
+      FileChannel channel, FileChannel.MapMode mode, long bytes, int chunkShift)
       throws IOException {
-    int count = (int) ((bytes + CHUNK - 1) / CHUNK);
+    long chunk = 1L << chunkShift;
+    int count = (int) ((bytes + chunk - 1) / chunk);
     MappedByteBuffer[] chunks = new MappedByteBuffer[count];
     for (int i = 0; i < count; i++) {
-      long from = i * CHUNK;
-      chunks[i] = channel.map(mode, from, Math.min(CHUNK, bytes - from));
+      long from = i * chunk;
+      chunks[i] = channel.map(mode, from, Math.min(chunk, bytes - from));
     }
-    return new MappedArray(chunks);
+    return new MappedArray(chunks, chunkShift);
   }
 
   int getInt(long index) {
     long at = index << 2;
-    return chunks[(int) (at >>> CHUNK_SHIFT)].getInt((int) (at & OFFSET_MASK));
+    return chunks[(int) (at >>> chunkShift)].getInt((int) (at & offsetMask));
   }
 
   long getLong(long index) {
     long at = index << 3;
-    return chunks[(int) (at >>> CHUNK_SHIFT)].getLong((int) (at & OFFSET_MASK));
+    return chunks[(int) (at >>> chunkShift)].getLong((int) (at & offsetMask));
   }
 
   byte getByte(long index) {
-    return chunks[(int) (index >>> CHUNK_SHIFT)].get((int) (index & OFFSET_MASK));
+    return chunks[(int) (index >>> chunkShift)].get((int) (index & offsetMask));
   }
 
   /** Copies {@code out.length} ints from {@code index} on: one bulk copy per mapping touched. */
@@ -82,8 +91,8 @@ final class MappedArray {
     int done = 0;
     while (done < out.length) {
       long at = (index + done) << 2;
-      IntBuffer view = intViews[(int) (at >>> CHUNK_SHIFT)];
-      int from = (int) (at & OFFSET_MASK) >> 2;
+      IntBuffer view = intViews[(int) (at >>> chunkShift)];
+      int from = (int) (at & offsetMask) >> 2;
       int count = Math.min(out.length - done, view.capacity() - from);
       view.get(from, out, done, count);
       done += count;
@@ -95,8 +104,8 @@ final class MappedArray {
     int done = 0;
     while (done < out.length) {
       long at = (index + done) << 2;
-      FloatBuffer view = floatViews[(int) (at >>> CHUNK_SHIFT)];
-      int from = (int) (at & OFFSET_MASK) >> 2;
+      FloatBuffer view = floatViews[(int) (at >>> chunkShift)];
+      int from = (int) (at & offsetMask) >> 2;
       int count = Math.min(out.length - done, view.capacity() - from);
       view.get(from, out, done, count);
       done += count;
@@ -105,11 +114,11 @@ final class MappedArray {
 
   void putInt(long index, int value) {
     long at = index << 2;
-    chunks[(int) (at >>> CHUNK_SHIFT)].putInt((int) (at & OFFSET_MASK), value);
+    chunks[(int) (at >>> chunkShift)].putInt((int) (at & offsetMask), value);
   }
 
   void putLong(long index, long value) {
     long at = index << 3;
-    chunks[(int) (at >>> CHUNK_SHIFT)].putLong((int) (at & OFFSET_MASK), value);
+    chunks[(int) (at >>> chunkShift)].putLong((int) (at & offsetMask), value);
   }
 }
