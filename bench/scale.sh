@@ -6,6 +6,9 @@
 # on each snapshot with its memory watched (peak RSS, private RssAnon, page-cache RssFile), and a
 # full-batch trial at 4M, which must refuse with the estimate. Prints Markdown; raw rows in
 # bench/results/scale-*.
+# Where the cgroup v1 memory controller is writable (root), each JVM also runs under a hard memory
+# limit that counts the page cache too (the job 4 GiB, the lone trial 1.5 GiB): the run must finish
+# inside it, and the cgroup's peak usage is reported beside the process's RSS.
 #   bench/scale.sh [small-nodes] [big-nodes] [heap]     # defaults: 1000000 4000000 3g
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +24,23 @@ source bench/spark-java.sh
 source bin/native-env.sh
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB, load $LOAD_BEFORE at the start"
 echo
+
+CGROUP=/sys/fs/cgroup/memory
+capped() { # limit-mb name command...: runs the command in a memory cgroup of that limit if it can
+  local limit=$1 name=$2
+  shift 2
+  if [[ -w $CGROUP ]]; then
+    local group=$CGROUP/autoglm-$name
+    mkdir -p "$group"
+    echo $((limit * 1024 * 1024)) > "$group/memory.limit_in_bytes"
+    echo 0 > "$group/memory.max_usage_in_bytes"
+    sh -c 'echo $$ > "$1/cgroup.procs"; shift; exec "$@"' sh "$group" "$@"
+    local status=$?
+    echo "$name $limit $(($(cat "$group/memory.max_usage_in_bytes") / 1048576)) $(cat "$group/memory.failcnt")" >> "$OUT/cgroups"
+    return $status
+  fi
+  "$@"
+}
 
 experiment() { # nodes -> yaml: labelled nodes as a user's big graph has them (planetoid split)
   cat <<EOF
@@ -51,7 +71,7 @@ EOF
 : > "$RESULTS/scale-trials.tsv"
 for nodes in "$SMALL" "$BIG"; do
   experiment "$nodes" > "$OUT/scale-$nodes.yaml"
-  AUTOGLM_DRIVER_MEMORY=$HEAP /usr/bin/time -f "%e %M" -o "$OUT/time-$nodes" \
+  AUTOGLM_DRIVER_MEMORY=$HEAP capped 4096 "job-$nodes" /usr/bin/time -f "%e %M" -o "$OUT/time-$nodes" \
     bin/autoglm run "$OUT/scale-$nodes.yaml" --set "output.path=$OUT/out-$nodes" \
     > "$RESULTS/scale-job-$nodes.log" 2>&1
   read -r seconds max_kb < "$OUT/time-$nodes"
@@ -62,8 +82,8 @@ for nodes in "$SMALL" "$BIG"; do
     >> "$RESULTS/scale-jobs.tsv"
   snapshot="$OUT/out-$nodes/graphs/scale/snapshot"
   # One trial alone: the store is built in the JVM's temporary folder, as on an executor.
-  spark_java -Xmx1g "-Djava.io.tmpdir=$OUT" org.autoglm.bench.TrialMemoryBenchmark \
-    "$snapshot" sage neighbors 2 1024 10,5 2 2048 2>> "$RESULTS/scale-trials.log" \
+  capped 1536 "trial-$nodes" java $OPENS -cp "$CP" -Xmx1g "-Djava.io.tmpdir=$OUT" \
+    org.autoglm.bench.TrialMemoryBenchmark "$snapshot" sage neighbors 2 1024 10,5 2 2048 2>> "$RESULTS/scale-trials.log" \
     >> "$RESULTS/scale-trials.tsv"
   rm -rf "$OUT"/autoglm-graph-*
   if [[ "$nodes" == "$BIG" ]]; then
@@ -92,4 +112,10 @@ awk -F'\t' '$3 == "neighbors" { rss[++n] = $8; anon[n] = $9 }
 echo
 awk -F'\t' '$3 == "refused" { printf "Full-batch GCN at %s nodes (budget 4096 MiB): refused: %s\n", $1, $4 }' \
   "$RESULTS/scale-trials.tsv"
+if [[ -f "$OUT/cgroups" ]]; then
+  echo
+  echo "| run | memory limit (cgroup, page cache counted) MB | peak usage MB | times the limit was hit (pages reclaimed) |"
+  echo "|---|---|---|---|"
+  while read -r name limit peak hits; do echo "| $name | $limit | $peak | $hits |"; done < "$OUT/cgroups"
+fi
 echo; load_line
