@@ -138,10 +138,17 @@ public final class SnapshotWriter {
                   .collect();
           List<SnapshotFormat.Part> nodeParts = parts(nodesWritten);
           checkContiguous(nodeParts, numNodes, partSize);
+          // Edges need no order: each task writes the edges it already holds, no shuffle, when
+          // they come in enough partitions to keep the cores busy (or one part is asked for).
+          int edgePartCount = partsFor(edgeStats.getLong(0), edgesPerPart);
+          int parallel = Math.min(edgePartCount, spark.sparkContext().defaultParallelism());
+          Dataset<Row> edgeRows =
+              edgePartCount > 1 && indexedEdges.rdd().getNumPartitions() >= parallel
+                  ? indexedEdges
+                  : indexedEdges.repartition(edgePartCount);
           List<SnapshotFormat.Part> edgeParts =
               parts(
-                  indexedEdges
-                      .repartition(partsFor(edgeStats.getLong(0), edgesPerPart))
+                  edgeRows
                       .javaRDD()
                       .mapPartitionsWithIndex(new EdgeWriter(conf, dir), true)
                       .collect());

@@ -39,7 +39,7 @@ class SnapshotWriterTest extends SparkTestBase {
 
     assertThat(one.nodeParts()).hasSize(1);
     assertThat(many.nodeParts()).hasSizeGreaterThanOrEqualTo(5);
-    assertThat(many.edgeParts()).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(many.edgeParts()).hasSizeGreaterThanOrEqualTo(2);
     assertThat(many.fingerprint()).isEqualTo(one.fingerprint());
     GraphSnapshot fromOne = read(dir.resolve("one"), one);
     GraphSnapshot fromMany = read(dir.resolve("many"), many);
