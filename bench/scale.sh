@@ -7,7 +7,8 @@
 # full-batch trial at 4M, which must refuse with the estimate. Prints Markdown; raw rows in
 # bench/results/scale-*.
 # Where the cgroup v1 memory controller is writable (root), each JVM also runs under a hard memory
-# limit that counts the page cache too (the job 4 GiB, the lone trial 1.5 GiB): the run must finish
+# limit that counts the page cache too (the job 4 GiB, the lone trial 2.5 GiB: its private memory and the store's pages;
+# at 1.5 GiB the 4M trial thrashes on the store's page cache): the run must finish
 # inside it, and the cgroup's peak usage is reported beside the process's RSS.
 #   bench/scale.sh [small-nodes] [big-nodes] [heap]     # defaults: 1000000 4000000 3g
 set -euo pipefail
@@ -82,7 +83,7 @@ for nodes in "$SMALL" "$BIG"; do
     >> "$RESULTS/scale-jobs.tsv"
   snapshot="$OUT/out-$nodes/graphs/scale/snapshot"
   # One trial alone: the store is built in the JVM's temporary folder, as on an executor.
-  capped 1536 "trial-$nodes" java $OPENS -cp "$CP" -Xmx1g "-Djava.io.tmpdir=$OUT" \
+  capped 2560 "trial-$nodes" java $OPENS -cp "$CP" -Xmx1g "-Djava.io.tmpdir=$OUT" \
     org.autoglm.bench.TrialMemoryBenchmark "$snapshot" sage neighbors 2 1024 10,5 2 2048 2>> "$RESULTS/scale-trials.log" \
     >> "$RESULTS/scale-trials.tsv"
   rm -rf "$OUT"/autoglm-graph-*
