@@ -99,6 +99,9 @@ public final class BatchPlan {
     if (settings.model() == ModelKind.GAT) {
       bytes += 24L * entries * settings.heads() * Math.max(1, settings.layers());
     }
+    if (SparseFeatures.isDense(nodes, graph.features(), graph.knownFeatureEntries())) {
+      bytes += 8L * nodes * graph.features(); // X dense for the wide first layer, and with dropout
+    }
     if (settings.model() == ModelKind.SGC) {
       bytes += 8L * nodes * graph.features();
     }
