@@ -92,6 +92,25 @@ class TrialTaskTest {
         .contains("set train.batching: neighbors (or auto)");
   }
 
+  @Test
+  void aSampledPromotionContinuesFromItsCheckpointAsAnUnbrokenRun() throws IOException {
+    GraphSnapshot graph = Csbm.graph(1500, 4, 80, 8, 0.8, 0.4, 11);
+    String snapshot = writeSnapshot(graph, dir.resolve("snapshot"));
+    String sampled =
+        "train: {epochs: 6, patience: 6, batching: neighbors, batch_size: 100, fanouts: '5,5'}";
+    TrialCheckpoints checkpoints = checkpoints("sampled");
+    TrialTask task = task(checkpoints, snapshot, graph.fingerprint(), sampled);
+    TrialResult rung = task.call(new TrialSpec(0, PARAMS, SEED, 3, 0, StopRule.NEVER));
+    TrialResult promoted = task.call(new TrialSpec(0, PARAMS, SEED, 6, 3, StopRule.NEVER));
+    TrialResult unbroken =
+        task(checkpoints("sampled-unbroken"), snapshot, graph.fingerprint(), sampled)
+            .call(new TrialSpec(0, PARAMS, SEED, 6, 0, StopRule.NEVER));
+    assertThat(promoted.placement().batching()).isEqualTo("neighbors");
+    assertThat(promoted.resumedFrom()).isEqualTo(3);
+    assertThat(promoted.curve()).startsWith(rung.curve()).isEqualTo(unbroken.curve());
+    assertThat(promoted.scores()).isEqualTo(unbroken.scores());
+  }
+
   private TrialCheckpoints checkpoints(String name) {
     return new TrialCheckpoints(
         new HadoopConf(new Configuration()), dir.resolve("checkpoints/" + name).toString());
