@@ -31,27 +31,36 @@ public final class SnapshotCache {
       return cached;
     }
     cached = null; // let the previous graph go before loading the next
+    SnapshotFormat.Header header = header(conf, dir, fingerprint);
     Path folder = new Path(dir);
-    SnapshotFormat.Header header =
-        header(conf, dir)
-            .orElseThrow(() -> new IllegalStateException("no graph snapshot in " + dir));
     try {
       FileSystem fs = folder.getFileSystem(conf.get());
-      if (!header.fingerprint().equals(fingerprint)) {
-        throw new IllegalStateException(
-            "snapshot in "
-                + dir
-                + " changed during the study (fingerprint "
-                + header.fingerprint()
-                + ", expected "
-                + fingerprint
-                + "): another run wrote the same study?");
-      }
       cached = SnapshotFormat.read(header, name -> open(fs, new Path(folder, name)));
       return cached;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read graph snapshot " + dir, e);
     }
+  }
+
+  /**
+   * The header of the snapshot in {@code dir}, which must be there with fingerprint {@code
+   * fingerprint}: the graph the study started with.
+   */
+  public static SnapshotFormat.Header header(HadoopConf conf, String dir, String fingerprint) {
+    SnapshotFormat.Header header =
+        header(conf, dir)
+            .orElseThrow(() -> new IllegalStateException("no graph snapshot in " + dir));
+    if (!header.fingerprint().equals(fingerprint)) {
+      throw new IllegalStateException(
+          "snapshot in "
+              + dir
+              + " changed during the study (fingerprint "
+              + header.fingerprint()
+              + ", expected "
+              + fingerprint
+              + "): another run wrote the same study?");
+    }
+    return header;
   }
 
   /**

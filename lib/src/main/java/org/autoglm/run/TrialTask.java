@@ -77,12 +77,11 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
           new TrialResult.Placement(executor, device(train.device(), gpus), cpus, gpus, "-");
       TrainSettings settings =
           TrialSettings.resolve(train, spec.params(), spec.seed(), cpus, placement.device());
-      SnapshotFormat.Header header =
-          SnapshotCache.header(conf, snapshotDir)
-              .orElseThrow(() -> new IllegalStateException("no graph snapshot in " + snapshotDir));
+      SnapshotFormat.Header header = SnapshotCache.header(conf, snapshotDir, fingerprint);
       // Decided from the header, before anything graph-sized is read: a sampled trial never
       // loads the graph onto its heap.
-      TrainSettings.Batching batching = BatchPlan.resolve(BatchPlan.GraphSize.of(header), settings);
+      BatchPlan.GraphSize size = BatchPlan.GraphSize.of(header);
+      TrainSettings.Batching batching = BatchPlan.resolve(size, settings);
       placement = placement.batched(batching.name().toLowerCase(java.util.Locale.ROOT));
       // A promotion continues from its rung's checkpoint; without one (deleted, or a run that
       // crashed before writing it) it retrains from scratch, which gives the same weights.
@@ -97,8 +96,7 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
           executor,
           batching == TrainSettings.Batching.FULL
               ? "full-batch"
-              : "on sampled neighbourhoods"
-                  + BatchPlan.samplingReason(BatchPlan.GraphSize.of(header), settings),
+              : "on sampled neighbourhoods" + BatchPlan.samplingReason(size, settings),
           resume == null ? "" : ", from its checkpoint at epoch " + resume.epoch());
       TrainRun run =
           batching == TrainSettings.Batching.FULL
