@@ -49,11 +49,14 @@ final class SparseFeatures {
   private final int[] rows;
   private final int[] columns;
 
-  /** Whether products multiply {@code X} dense ({@link #DENSE_SHARE}); then no gather layouts. */
+  /**
+   * Whether products multiply {@code X} dense ({@link #DENSE_SHARE}); then there is no COO tensor
+   * and there are no gather layouts.
+   */
   private final boolean denseInput;
 
-  /** {@code X} dense, without dropout, made on first use. */
-  private NDArray dense;
+  /** {@code X} dense, without dropout, when {@link #denseInput}. */
+  private final NDArray dense;
 
   private final GatherLayout byRow;
   private final GatherLayout byColumn;
@@ -71,12 +74,13 @@ final class SparseFeatures {
   SparseFeatures(
       NDManager manager, int numRows, int numColumns, int[] rows, int[] columns, float[] values) {
     shape = new Shape(numRows, numColumns);
-    indices = GraphTensors.cooIndices(manager, rows, columns);
     this.values = values.clone();
-    coo = GraphTensors.coo(indices, manager.create(values), shape);
     this.rows = rows;
     this.columns = columns;
     denseInput = isDense(numRows, numColumns, values.length);
+    indices = denseInput ? null : GraphTensors.cooIndices(manager, rows, columns);
+    coo = denseInput ? null : GraphTensors.coo(indices, manager.create(values), shape);
+    dense = denseInput ? HostArrays.floats(manager, denseMatrix(values), shape) : null;
     byRow = denseInput ? null : GatherLayout.of(manager, rows, columns, numRows, CHUNK);
     byColumn = denseInput ? null : GatherLayout.of(manager, columns, rows, numColumns, CHUNK);
     rowScale = denseInput ? null : byRow.scale(manager, values);
@@ -96,7 +100,9 @@ final class SparseFeatures {
     NDManager manager = weight.getManager();
     float[] kept = dropout == null ? values : multiply(values, dropout);
     if (denseInput) {
-      return dense(manager, kept, dropout != null).matMul(weight);
+      NDArray matrix =
+          dropout == null ? dense : HostArrays.floats(manager, denseMatrix(kept), shape);
+      return matrix.matMul(weight);
     }
     if (weight.getShape().get(1) > GATHER_MAX_WIDTH || byRow.isEmpty()) {
       NDArray matrix =
@@ -120,22 +126,14 @@ final class SparseFeatures {
     return entries >= DENSE_SHARE * rows * columns;
   }
 
-  private NDArray dense(NDManager manager, float[] kept, boolean fresh) {
-    if (!fresh && dense != null) {
-      return dense;
-    }
+  /** {@code X} with the stored entries' values {@code kept}, row-major. */
+  private float[] denseMatrix(float[] kept) {
     float[] matrix = new float[Math.toIntExact(shape.get(0) * shape.get(1))];
     int width = (int) shape.get(1);
     for (int k = 0; k < kept.length; k++) {
       matrix[rows[k] * width + columns[k]] += kept[k];
     }
-    // Made inside a step's scope, the dropout-free one outlives it: kept on the features' manager.
-    NDArray made = HostArrays.floats(fresh ? manager : coo.getManager(), matrix, shape);
-    if (!fresh) {
-      ai.djl.ndarray.NDScope.unregister(made);
-      dense = made;
-    }
-    return made;
+    return matrix;
   }
 
   private static float[] multiply(float[] values, float[] factors) {
