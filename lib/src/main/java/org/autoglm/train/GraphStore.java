@@ -1,10 +1,8 @@
 package org.autoglm.train;
 
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -126,7 +124,7 @@ public final class GraphStore {
     try {
       long entries = writeNodes(header, files, work);
       writeAdjacency(header, files, work);
-      try (DataOutputStream meta = output(work.resolve(META))) {
+      try (DataOutputStream meta = SnapshotFormat.output(work.resolve(META))) {
         meta.writeInt(MAGIC);
         meta.writeInt(VERSION);
         meta.writeUTF(header.fingerprint());
@@ -167,11 +165,11 @@ public final class GraphStore {
       SnapshotFormat.Header header, SnapshotFormat.Files files, Path work) throws IOException {
     long entries = 0;
     int node = 0;
-    try (DataOutputStream labels = output(work.resolve(LABELS));
-        DataOutputStream splits = output(work.resolve(SPLITS));
-        DataOutputStream rows = output(work.resolve(FEATURE_ROWS));
-        DataOutputStream columns = output(work.resolve(FEATURE_COLUMNS));
-        DataOutputStream values = output(work.resolve(FEATURE_VALUES))) {
+    try (DataOutputStream labels = SnapshotFormat.output(work.resolve(LABELS));
+        DataOutputStream splits = SnapshotFormat.output(work.resolve(SPLITS));
+        DataOutputStream rows = SnapshotFormat.output(work.resolve(FEATURE_ROWS));
+        DataOutputStream columns = SnapshotFormat.output(work.resolve(FEATURE_COLUMNS));
+        DataOutputStream values = SnapshotFormat.output(work.resolve(FEATURE_VALUES))) {
       rows.writeLong(0);
       for (SnapshotFormat.Part part : header.nodeParts()) {
         try (DataInputStream in = files.open(SnapshotFormat.nodesFile(part.id()))) {
@@ -241,8 +239,8 @@ public final class GraphStore {
           placed.putInt(at, u);
           cursors.putLong(v, at + 1);
         });
-    try (DataOutputStream rows = output(work.resolve(NEIGHBOUR_ROWS));
-        DataOutputStream list = output(work.resolve(NEIGHBOURS))) {
+    try (DataOutputStream rows = SnapshotFormat.output(work.resolve(NEIGHBOUR_ROWS));
+        DataOutputStream list = SnapshotFormat.output(work.resolve(NEIGHBOURS))) {
       long kept = 0;
       rows.writeLong(0);
       int[] buffer = new int[16];
@@ -302,11 +300,6 @@ public final class GraphStore {
         }
       }
     }
-  }
-
-  private static DataOutputStream output(Path file) throws IOException {
-    OutputStream out = Files.newOutputStream(file);
-    return new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
   }
 
   /** Deletes {@code dir} and everything under it, if it exists. */

@@ -215,7 +215,8 @@ public final class SnapshotFormat {
         new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file), 1 << 16));
   }
 
-  private static DataOutputStream output(java.nio.file.Path file) throws IOException {
+  /** A local file to write, buffered. */
+  static DataOutputStream output(java.nio.file.Path file) throws IOException {
     return new DataOutputStream(
         new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(file), 1 << 16));
   }
