@@ -18,6 +18,7 @@ source bench/spark-java.sh
 source bin/native-env.sh
 spark_java -Xmx3g org.autoglm.bench.SnapshotBenchmark "$OUT" "$NODES" "$DEGREE" 20 0 \
   2> "$RESULTS/fullbatch.log"
+settle_load
 LOAD_TRAIN=$(cut -d' ' -f1-3 /proc/loadavg)
 : > "$RESULTS/fullbatch.tsv"
 for model in gcn sage; do

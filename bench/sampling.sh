@@ -22,6 +22,7 @@ source bin/native-env.sh
 spark_java -Xmx3g org.autoglm.bench.SnapshotBenchmark "$OUT" "$NODES" 10 16 0 \
   data.synthetic.train_fraction=0.02 data.synthetic.val_fraction=0.01 \
   data.synthetic.homophily=0.7 data.synthetic.feature_signal=0.3 2> "$RESULTS/sampling.log"
+settle_load
 LOAD_TRAIN=$(cut -d' ' -f1-3 /proc/loadavg)
 ours=$(spark_java -Xmx1g "-Djava.io.tmpdir=$OUT" org.autoglm.bench.TrialMemoryBenchmark \
   "$OUT/parts" sage neighbors "$EPOCHS" "$BATCH" "$FANOUTS" 2 4096 2>> "$RESULTS/sampling.log")

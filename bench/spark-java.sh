@@ -17,3 +17,11 @@ spark_java() {
 load_line() {
   echo "Load average (1/5/15 min): $LOAD_BEFORE before, $(cut -d' ' -f1-3 /proc/loadavg) after"
 }
+settle_load() {
+  # After a Spark stage the 1-minute load stays high for a minute: wait (up to 3 minutes) until it
+  # falls below 1, so the timing after it is not taken beside the stage's echo.
+  for _ in $(seq 36); do
+    awk '{ exit !($1 < 1.0) }' /proc/loadavg && return 0
+    sleep 5
+  done
+}
