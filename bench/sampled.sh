@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Sampled against full-batch: GCN and GraphSAGE on a LINQS graph (Cora by default), 10 seeds each,
-# trained full-batch and with neighbour sampling (batch size, fan-outs per hop). Prints Markdown:
-# mean test accuracy of each mode and the gap, and the sampled runs' weights scored exactly; raw rows in bench/results/sampled-accuracy[-synthetic].tsv.
-#   bench/sampled.sh [linqs-dir] [name] [seeds] [batch-size] [fanouts] [epochs] [patience]
+# Sampled against full-batch on a LINQS graph (Cora by default), 10 seeds each, trained
+# full-batch and sampled: GCN and GraphSAGE with neighbour sampling (batch size, fan-outs per hop),
+# or with MODE=subgraph APPNP, GCNII and JKNet on random-walk subgraphs (batch size = walk roots,
+# WALK_LENGTH; fan-outs for validation and test). Prints Markdown: mean test accuracy of each mode
+# and the gap, and the sampled runs' weights scored exactly; raw rows in
+# bench/results/sampled-accuracy[-synthetic][-subgraph].tsv.
+#   [MODE=subgraph WALK_LENGTH=4] bench/sampled.sh [linqs-dir] [name] [seeds] [batch-size] [fanouts] [epochs] [patience]
 #   defaults: ../shared/datasets/cora cora 10 32 10,10 200 100
 #   bench/sampled.sh synthetic 200000 3 1024 10,5 100 30   # the product's synthetic graph (avg
 #     degree 5, 128 features, 20 words a node; 1 % train, 2 % validation), written as a snapshot
@@ -15,16 +18,19 @@ BATCH=${4:-32}
 FANOUTS=${5:-10,10}
 EPOCHS=${6:-200}
 PATIENCE=${7:-100}
+MODE=${MODE:-neighbors}
+WALK_LENGTH=${WALK_LENGTH:-2}
 RESULTS=bench/results
 mkdir -p "$RESULTS"
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 TSV=$RESULTS/sampled-accuracy.tsv
 [[ "$DIR" == synthetic ]] && TSV=$RESULTS/sampled-accuracy-synthetic.tsv
+[[ "$MODE" == subgraph ]] && TSV=${TSV%.tsv}-subgraph.tsv
 
 source bench/spark-java.sh
 source bin/native-env.sh
-echo "Machine: $(nproc) cores, load $LOAD_BEFORE at the start; batch $BATCH, fan-outs $FANOUTS, $SEEDS seeds, $EPOCHS epochs (patience $PATIENCE)"
+echo "Machine: $(nproc) cores, load $LOAD_BEFORE at the start; $MODE, batch $BATCH, fan-outs $FANOUTS, walk length $WALK_LENGTH, $SEEDS seeds, $EPOCHS epochs (patience $PATIENCE)"
 echo
 if [[ "$DIR" == synthetic ]]; then
   echo "The product's synthetic graph: $NAME nodes"
@@ -34,14 +40,14 @@ if [[ "$DIR" == synthetic ]]; then
   NAME=snapshot
 fi
 spark_java -Xmx6g org.autoglm.bench.SampledAccuracyBenchmark "$DIR" "$NAME" "$SEEDS" "$BATCH" "$FANOUTS" \
-  "$EPOCHS" "$PATIENCE" > "$TSV"
+  "$EPOCHS" "$PATIENCE" "$MODE" "$WALK_LENGTH" > "$TSV"
 echo "| model | full-batch test acc. (mean +/- sd) | sampled | gap (points) | sampled, scored exactly | s/trial full | s/trial sampled |"
 echo "|---|---|---|---|---|---|---|"
-awk -F'\t' '
+awk -F'\t' -v mode="$MODE" '
   { k = $1 SUBSEP $2; n[k]++; s[k] += $4; q[k] += $4 * $4; t[k] += $6; x[k] += $7; models[$1] = 1 }
   END {
     for (m in models) {
-      f = m SUBSEP "full"; p = m SUBSEP "neighbors"
+      f = m SUBSEP "full"; p = m SUBSEP mode
       mf = s[f] / n[f]; mp = s[p] / n[p]
       sf = sqrt(q[f] / n[f] - mf * mf); sp = sqrt(q[p] / n[p] - mp * mp)
       printf "| %s | %.2f %% +/- %.2f | %.2f %% +/- %.2f | %+.2f | %.2f %% | %.1f | %.1f |\n",

@@ -15,16 +15,18 @@ import org.autoglm.train.TrainRun;
 import org.autoglm.train.TrainSettings;
 
 /**
- * Sampled against full-batch training on the same graph and seeds: GCN and GraphSAGE (hidden 16,
- * dropout 0.5, lr 0.01, weight decay 5e-4, 200 epochs, patience 100), full-batch and with neighbour
- * sampling ({@code batch_size}, {@code fanouts}). Prints TSV rows {@code model, mode, seed,
- * test_accuracy, val_accuracy, seconds, exact_test_accuracy}: the last scores the run's best
- * weights on the whole graph, every neighbour at every layer, where the sampled run's own test
+ * Sampled against full-batch training on the same graph and seeds (hidden 16, dropout 0.5, lr 0.01,
+ * weight decay 5e-4, 200 epochs, patience 100), full-batch and sampled: with neighbour sampling
+ * ({@code batch_size} seeds, {@code fanouts}) GCN and GraphSAGE; with random-walk subgraphs ({@code
+ * batch_size} roots, {@code walk_length}; validation and test on {@code fanouts} neighbourhoods)
+ * APPNP (10 hops), GCNII (8 layers, hidden 64) and JKNet (4 layers). Prints TSV rows {@code model,
+ * mode, seed, test_accuracy, val_accuracy, seconds, exact_test_accuracy}: the last scores the run's
+ * best weights on the whole graph, every neighbour at every layer, where the sampled run's own test
  * score used sampled neighbourhoods.
  *
  * <p>Usage: {@code SampledAccuracyBenchmark <linqs-dir> <name> <seeds> <batch-size> <fanouts>
- * [epochs patience]}; {@code <name>} {@code snapshot} reads a product snapshot folder instead (a
- * synthetic graph written by {@link SnapshotBenchmark}).
+ * [epochs patience [neighbors|subgraph walk-length]]}; {@code <name>} {@code snapshot} reads a
+ * product snapshot folder instead (a synthetic graph written by {@link SnapshotBenchmark}).
  */
 public final class SampledAccuracyBenchmark {
   private SampledAccuracyBenchmark() {}
@@ -48,10 +50,21 @@ public final class SampledAccuracyBenchmark {
             .map(String::trim)
             .map(Integer::valueOf)
             .toList();
-    for (TrainSettings.ModelKind model :
-        List.of(TrainSettings.ModelKind.GCN, TrainSettings.ModelKind.SAGE)) {
+    TrainSettings.Batching mode =
+        args.length > 7
+            ? TrainSettings.Batching.valueOf(args[7].toUpperCase(Locale.ROOT))
+            : TrainSettings.Batching.NEIGHBORS;
+    int walkLength = args.length > 8 ? Integer.parseInt(args[8]) : 2;
+    List<TrainSettings.ModelKind> models =
+        mode == TrainSettings.Batching.SUBGRAPH
+            ? List.of(
+                TrainSettings.ModelKind.APPNP,
+                TrainSettings.ModelKind.GCNII,
+                TrainSettings.ModelKind.JKNET)
+            : List.of(TrainSettings.ModelKind.GCN, TrainSettings.ModelKind.SAGE);
+    for (TrainSettings.ModelKind model : models) {
       for (int seed = 0; seed < seeds; seed++) {
-        TrainSettings full =
+        TrainSettings.Builder base =
             TrainSettings.builder()
                 .model(model)
                 .hidden(16)
@@ -61,13 +74,19 @@ public final class SampledAccuracyBenchmark {
                 .epochs(epochs)
                 .patience(patience)
                 .seed(seed)
-                .threads(1)
-                .build();
+                .threads(1);
+        if (model == TrainSettings.ModelKind.GCNII) {
+          base.layers(8).hidden(64);
+        } else if (model == TrainSettings.ModelKind.JKNET) {
+          base.layers(4);
+        }
+        TrainSettings full = base.build();
         TrainSettings sampled =
             full.toBuilder()
-                .batching(TrainSettings.Batching.NEIGHBORS)
+                .batching(mode)
                 .batchSize(batchSize)
                 .fanouts(fanouts)
+                .walkLength(walkLength)
                 .build();
         for (TrainSettings settings : List.of(full, sampled)) {
           TrainRun run = NodeClassificationTrainer.run(graph, settings, EpochCheck.NEVER, null);

@@ -79,7 +79,8 @@ public final class TrialMemoryBenchmark {
       prepareSeconds = (System.nanoTime() - started) / 1e9;
       trainingNodes = store.labelledNodes(GraphSnapshot.Split.TRAIN).length;
       outcome =
-          NodeClassificationTrainer.runSampled(store, settings, EpochCheck.NEVER, null).outcome();
+          NodeClassificationTrainer.runSampled(store, settings, batching, EpochCheck.NEVER, null)
+              .outcome();
     }
     long[] peak = watch.stop();
     double epochSeconds = outcome.medianStepMillis() / 1000;

@@ -71,7 +71,7 @@ public final class TrainParameters {
     keys.put("freeze_encoder", Key.bool("train.freeze_encoder"));
     keys.put("epochs", Key.integer("train.epochs").atLeast(1));
     keys.put("patience", Key.integer("train.patience").atLeast(1));
-    keys.put("batching", Key.choice("train.batching", "full", "neighbors", "auto"));
+    keys.put("batching", Key.choice("train.batching", "full", "neighbors", "subgraph", "auto"));
     keys.put("batch_size", Key.integer("train.batch_size").atLeast(1));
     keys.put(
         "fanouts",
@@ -79,6 +79,8 @@ public final class TrainParameters {
             .must(
                 TrainParameters::isFanouts,
                 "must list one fan-out per hop, each >= 1 or -1 (all), e.g. '15,10'"));
+    keys.put("walk_length", Key.integer("train.walk_length").atLeast(1));
+    keys.put("sample_coverage", Key.integer("train.sample_coverage").atLeast(0));
     keys.put("memory_budget_mb", Key.integer("train.memory_budget_mb").atLeast(1));
     return keys;
   }
@@ -129,6 +131,8 @@ public final class TrainParameters {
       case "batching" -> b.batching(TrainSettings.Batching.valueOf(upper(value)));
       case "batch_size" -> b.batchSize(integer(value));
       case "fanouts" -> b.fanouts(fanouts(value.toString()));
+      case "walk_length" -> b.walkLength(integer(value));
+      case "sample_coverage" -> b.sampleCoverage(integer(value));
       case "memory_budget_mb" -> b.memoryBudgetMb(integer(value));
       default ->
           throw new IllegalArgumentException(
@@ -185,6 +189,8 @@ public final class TrainParameters {
     values.put("batching", s.batching());
     values.put("batch_size", s.batchSize());
     values.put("fanouts", String.join(",", s.fanouts().stream().map(String::valueOf).toList()));
+    values.put("walk_length", s.walkLength());
+    values.put("sample_coverage", s.sampleCoverage());
     values.put("memory_budget_mb", s.memoryBudgetMb());
     if (!values.keySet().equals(KEYS.keySet())) {
       throw new IllegalStateException("describe() misses parameters: " + KEYS.keySet());

@@ -280,14 +280,17 @@ public final class StudyDriver {
 
     void told(TrialResult run) {
       count(run);
-      if (!saidSampled && "neighbors".equals(run.placement().batching())) {
+      String batching = run.placement().batching();
+      if (!saidSampled && ("neighbors".equals(batching) || "subgraph".equals(batching))) {
         saidSampled = true;
         console.println(
             "[autoglm] trial "
                 + run.trialId()
-                + " trained on sampled neighbourhoods (train.batching): the full-batch footprint"
-                + " is over train.memory_budget_mb, or sampling was asked for; the trials"
-                + " table's batching column says how each trial trained");
+                + " trained on sampled "
+                + ("neighbors".equals(batching) ? "neighbourhoods" : "random-walk subgraphs")
+                + " (train.batching): the full-batch footprint is over"
+                + " train.memory_budget_mb, or sampling was asked for; the trials table's"
+                + " batching column says how each trial trained");
       }
       console.println(
           ProgressLine.format(

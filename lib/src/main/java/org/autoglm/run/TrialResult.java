@@ -80,8 +80,8 @@ public record TrialResult(
    * @param device what trained: {@code cpu} or {@code gpu:<address>}
    * @param cpus the task's CPUs (its intra-op threads)
    * @param gpus the GPU addresses Spark assigned to the task (shared ones too)
-   * @param batching how its steps saw the graph: {@code full}, or {@code neighbors} (sampled);
-   *     {@code -} when it did not train
+   * @param batching how its steps saw the graph: {@code full}, or sampled: {@code neighbors},
+   *     {@code subgraph}; {@code -} when it did not train
    */
   public record Placement(
       String executorId, String device, int cpus, List<String> gpus, String batching)

@@ -94,9 +94,11 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
           placement.device(),
           cpus,
           executor,
-          batching == TrainSettings.Batching.FULL
-              ? "full-batch"
-              : "on sampled neighbourhoods" + BatchPlan.samplingReason(size, settings),
+          switch (batching) {
+            case FULL -> "full-batch";
+            case SUBGRAPH -> "on random-walk subgraphs" + BatchPlan.samplingReason(size, settings);
+            default -> "on sampled neighbourhoods" + BatchPlan.samplingReason(size, settings);
+          },
           resume == null ? "" : ", from its checkpoint at epoch " + resume.epoch());
       TrainRun run =
           batching == TrainSettings.Batching.FULL
@@ -107,7 +109,11 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
                   resume,
                   encoders)
               : NodeClassificationTrainer.runSampled(
-                  SnapshotCache.store(conf, snapshotDir, header), settings, monitor, resume);
+                  SnapshotCache.store(conf, snapshotDir, header),
+                  settings,
+                  batching,
+                  monitor,
+                  resume);
       TrainOutcome outcome = run.outcome();
       String status =
           outcome.diverged()

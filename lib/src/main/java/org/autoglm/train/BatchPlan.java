@@ -6,9 +6,11 @@ import org.autoglm.train.TrainSettings.ModelKind;
 
 /**
  * Decides how a trial's steps see the graph: the whole graph when its full-batch footprint fits the
- * trial's memory budget, sampled neighbourhoods when it does not ({@code batching: auto}); a
- * full-batch trial that cannot fit fails before it allocates, with the numbers and the setting to
- * change, instead of crashing its executor.
+ * trial's memory budget, a sample when it does not ({@code batching: auto}) — subgraphs induced by
+ * random walks for the models that propagate over many hops (GCNII, APPNP, JKNet, SGC), whose
+ * receptive field a few sampled hops would cut, sampled neighbourhoods for the others; a full-batch
+ * trial that cannot fit fails before it allocates, with the numbers and the setting to change,
+ * instead of crashing its executor.
  */
 public final class BatchPlan {
   private static final long MIB = 1L << 20;
@@ -44,13 +46,13 @@ public final class BatchPlan {
     }
   }
 
-  /** FULL or NEIGHBORS for {@code settings} on a graph of {@code graph}'s sizes. */
+  /** FULL, NEIGHBORS or SUBGRAPH for {@code settings} on a graph of {@code graph}'s sizes. */
   public static Batching resolve(GraphSize graph, TrainSettings settings) {
     long estimate = fullBatchBytes(graph, settings);
     long budget = settings.memoryBudgetMb() * MIB;
     return switch (settings.batching()) {
-      case NEIGHBORS -> Batching.NEIGHBORS;
-      case AUTO -> estimate > budget ? Batching.NEIGHBORS : Batching.FULL;
+      case NEIGHBORS, SUBGRAPH -> settings.batching();
+      case AUTO -> estimate > budget ? sampledMode(settings.model()) : Batching.FULL;
       case FULL -> {
         if (estimate > budget) {
           throw new IllegalArgumentException(
@@ -58,16 +60,25 @@ public final class BatchPlan {
                   Locale.ROOT,
                   "full-batch training of this graph (%,d nodes, %,d edges) with %s needs about"
                       + " %,d MiB but the trial's budget is %,d MiB (train.memory_budget_mb): set"
-                      + " train.batching: neighbors (or auto), or raise the budget with the"
+                      + " train.batching: %s (or auto), or raise the budget with the"
                       + " executors' memory",
                   graph.nodes(),
                   graph.edges(),
                   settings.model().name().toLowerCase(Locale.ROOT),
                   estimate / MIB,
-                  settings.memoryBudgetMb()));
+                  settings.memoryBudgetMb(),
+                  sampledMode(settings.model()).name().toLowerCase(Locale.ROOT)));
         }
         yield Batching.FULL;
       }
+    };
+  }
+
+  /** The sampled mode {@code auto} picks for a model. */
+  static Batching sampledMode(ModelKind model) {
+    return switch (model) {
+      case GCNII, APPNP, JKNET, SGC -> Batching.SUBGRAPH;
+      case GCN, SAGE, GAT, MLP -> Batching.NEIGHBORS;
     };
   }
 
@@ -79,7 +90,7 @@ public final class BatchPlan {
             " (batching auto: full-batch would need about %,d MiB, over the %,d MiB budget)",
             fullBatchBytes(graph, settings) / MIB,
             settings.memoryBudgetMb())
-        : " (batching neighbors)";
+        : " (batching " + settings.batching().name().toLowerCase(Locale.ROOT) + ")";
   }
 
   /**

@@ -58,6 +58,18 @@ final class GraphTensors {
   final int[] labels;
 
   GraphTensors(NDManager manager, GraphSnapshot graph, TrainSettings.FeatureNorm norm) {
+    this(manager, graph, norm, null);
+  }
+
+  /**
+   * As above, each training node's loss weighed by {@code trainWeights[node]} instead of {@code
+   * 1/|train|}: a sampled subgraph's normalisation ({@link WalkSampler}).
+   */
+  GraphTensors(
+      NDManager manager,
+      GraphSnapshot graph,
+      TrainSettings.FeatureNorm norm,
+      float[] trainWeights) {
     this.manager = manager;
     this.graph = graph;
     numNodes = graph.numNodes();
@@ -119,7 +131,8 @@ final class GraphTensors {
     int[] train = graph.labelledNodes(Split.TRAIN);
     float[] weights = new float[numNodes * numClasses];
     for (int node : train) {
-      weights[node * numClasses + graph.label(node)] = -1f / train.length;
+      weights[node * numClasses + graph.label(node)] =
+          trainWeights == null ? -1f / train.length : -trainWeights[node];
     }
     for (int node = 0; node < numNodes; node++) {
       labels[node] = graph.label(node);

@@ -1,6 +1,5 @@
 package org.autoglm.train;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.autoglm.train.GraphSnapshot.Split;
 
@@ -108,64 +107,5 @@ final class NeighborSampler {
       builder.addEdge(batch.edgeSrc()[e], batch.edgeDst()[e]);
     }
     return builder.build(graph.fingerprint() + "/batch");
-  }
-
-  /**
-   * Graph node → batch position: an open-addressing table that grows with the batch, so the
-   * sampler's memory is the batch's, whatever the graph's size.
-   */
-  private static final class LocalIds {
-    private int[] keys;
-    private int[] values;
-    private int size;
-
-    LocalIds(int expected) {
-      int capacity = Integer.highestOneBit(Math.max(16, expected) * 2 - 1) << 1;
-      keys = new int[capacity];
-      values = new int[capacity];
-      Arrays.fill(keys, -1);
-    }
-
-    /** The node's batch position if it has one, else records {@code next} and returns -1. */
-    int add(int node, int next) {
-      int mask = keys.length - 1;
-      int slot = mix(node) & mask;
-      while (keys[slot] >= 0) {
-        if (keys[slot] == node) {
-          return values[slot];
-        }
-        slot = (slot + 1) & mask;
-      }
-      keys[slot] = node;
-      values[slot] = next;
-      if (++size * 2 > keys.length) {
-        grow();
-      }
-      return -1;
-    }
-
-    private void grow() {
-      int[] oldKeys = keys;
-      int[] oldValues = values;
-      keys = new int[oldKeys.length * 2];
-      values = new int[oldKeys.length * 2];
-      Arrays.fill(keys, -1);
-      int mask = keys.length - 1;
-      for (int i = 0; i < oldKeys.length; i++) {
-        if (oldKeys[i] >= 0) {
-          int slot = mix(oldKeys[i]) & mask;
-          while (keys[slot] >= 0) {
-            slot = (slot + 1) & mask;
-          }
-          keys[slot] = oldKeys[i];
-          values[slot] = oldValues[i];
-        }
-      }
-    }
-
-    private static int mix(int key) {
-      int h = key * 0x9E3779B9;
-      return h ^ (h >>> 16);
-    }
   }
 }

@@ -58,12 +58,12 @@ public final class NodeClassificationTrainer {
       Checkpoint resume,
       EncoderCache encoders) {
     GraphTensors.requireTrainingNodes(graph);
-    if (BatchPlan.resolve(BatchPlan.GraphSize.of(graph), settings)
-        == TrainSettings.Batching.NEIGHBORS) {
-      // Loaded whole but too big for a full-batch step: sample from a store of it on local disk.
+    TrainSettings.Batching batching = BatchPlan.resolve(BatchPlan.GraphSize.of(graph), settings);
+    if (batching != TrainSettings.Batching.FULL) {
+      // Loaded whole but sampled: sample from a store of it on local disk.
       Path dir = temporaryFolder();
       try {
-        return runSampled(GraphStore.of(graph, dir), settings, check, resume);
+        return runSampled(GraphStore.of(graph, dir), settings, batching, check, resume);
       } finally {
         GraphStore.deleteTree(dir);
       }
@@ -75,16 +75,24 @@ public final class NodeClassificationTrainer {
   }
 
   /**
-   * Trains on neighbourhoods sampled from {@code store} ({@code batching: neighbors}), from scratch
-   * or continuing {@code resume}: the trial's memory is its batches', whatever the graph's size.
+   * Trains on subgraphs sampled from {@code store} as {@code batching} says ({@code neighbors} or
+   * {@code subgraph}, {@link SampledSteps}), from scratch or continuing {@code resume}: the trial's
+   * memory is its batches', whatever the graph's size.
    */
   public static TrainRun runSampled(
-      GraphStore store, TrainSettings settings, EpochCheck check, Checkpoint resume) {
+      GraphStore store,
+      TrainSettings settings,
+      TrainSettings.Batching batching,
+      EpochCheck check,
+      Checkpoint resume) {
     NodeEvaluator evaluator = Evaluators.named(settings.metric());
     return DjlRuntime.onThisThread(
         settings.threads(),
-        () ->
-            trainOnThisThread(null, store, settings, evaluator, check, resume, EncoderCache.NONE));
+        () -> {
+          SampledSteps sampled = new SampledSteps(store, settings, batching);
+          return trainOnThisThread(
+              null, sampled, settings, evaluator, check, resume, EncoderCache.NONE);
+        });
   }
 
   private static Path temporaryFolder() {
@@ -120,11 +128,11 @@ public final class NodeClassificationTrainer {
         });
   }
 
-  /** Full-batch on {@code graph}, or sampled from {@code store}: one of them is null. */
+  /** Full-batch on {@code graph}, or on {@code sampled}'s batches: one of them is null. */
   @SuppressWarnings("try") // the epoch scope closes the epoch's temporaries; nothing reads it
   private static TrainRun trainOnThisThread(
       GraphSnapshot graph,
-      GraphStore store,
+      SampledSteps sampled,
       TrainSettings settings,
       NodeEvaluator evaluator,
       EpochCheck check,
@@ -132,14 +140,13 @@ public final class NodeClassificationTrainer {
       EncoderCache encoders) {
     long started = System.nanoTime();
     try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(settings.device()))) {
-      SampledSteps sampled = store == null ? null : new SampledSteps(store, settings);
       if (sampled != null && settings.pretrain() != TrainSettings.Pretrain.NONE) {
         throw new IllegalArgumentException(
             "training parameter 'pretrain' is "
                 + settings.pretrain().name().toLowerCase(java.util.Locale.ROOT)
-                + " but pretraining needs full-batch training, and this trial samples"
-                + " neighbourhoods (batching neighbors); set train.pretrain: none, or"
-                + " train.batching: full");
+                + " but pretraining needs full-batch training, and this trial samples (batching "
+                + sampled.mode().name().toLowerCase(java.util.Locale.ROOT)
+                + "); set train.pretrain: none, or train.batching: full");
       }
       // Sampled: the model is built on a first batch and runs on each step's batch in turn.
       GraphTensors tensors =
@@ -276,7 +283,7 @@ public final class NodeClassificationTrainer {
               epoch,
               (System.nanoTime() - started) / 1e9,
               median(Arrays.copyOf(stepMillis, steps)),
-              sampled == null ? TrainSettings.Batching.FULL : TrainSettings.Batching.NEIGHBORS);
+              sampled == null ? TrainSettings.Batching.FULL : sampled.mode());
       return new TrainRun(outcome, checkpoint);
     }
   }

@@ -9,32 +9,55 @@ import org.autoglm.search.sampler.Seeds;
 import org.autoglm.train.GraphSnapshot.Split;
 
 /**
- * The steps of a trial that samples neighbourhoods ({@code batching: neighbors}): each epoch the
- * training nodes in a seeded order, cut into batches of {@code batch_size} seeds, each batch the
- * subgraph {@link NeighborSampler} samples around them; the model runs on it and the loss counts
- * its training seeds. Validation and test nodes are scored the same way, in batches, on
- * neighbourhoods sampled once per trial (so every epoch is judged on the same sample, and early
- * stopping compares like with like); test once per run, on the best epoch's weights.
+ * The steps of a sampled trial. Each epoch the training nodes in a seeded order are cut into
+ * batches of {@code batch_size}; each batch is a subgraph the model runs on unchanged:
+ *
+ * <ul>
+ *   <li>{@code neighbors}: the batch's nodes are seeds, {@link NeighborSampler} samples their
+ *       neighbourhoods, and the loss counts the seeds;
+ *   <li>{@code subgraph}: the batch's nodes are walk roots, {@link WalkSampler} induces the
+ *       subgraph their walks visit, and the loss counts every training node in it, each weighed by
+ *       how rarely the sampler draws it (GraphSAINT's loss normalisation: counted over {@code
+ *       sample_coverage} epochs of walks drawn before training, so a step's loss is an unbiased
+ *       estimate of the mean over the training nodes).
+ * </ul>
+ *
+ * <p>Validation and test nodes are scored in batches on neighbourhoods sampled once per trial with
+ * {@code fanouts} (so every epoch is judged on the same sample, and early stopping compares like
+ * with like) — in subgraph mode on the subgraph those neighbourhoods' nodes induce; test once per
+ * run, on the best epoch's weights.
  */
 final class SampledSteps {
   private static final long ORDER_STREAM = 0x0DE5L;
   private static final long SAMPLE_STREAM = 0x5A3BL;
   private static final long EVAL_STREAM = 0xE7A1L;
+  private static final long COVERAGE_STREAM = 0xC0FEL;
 
   private final GraphStore graph;
   private final TrainSettings settings;
+  private final TrainSettings.Batching mode;
   private final NeighborSampler sampler;
+  private final WalkSampler walks;
   private final int[] fanouts;
   private final int[] train;
   private final int[] val;
   private final int[] test;
+
+  /** subgraph: per training node (as ordered in {@code train}), its loss weight's numerator. */
+  private final float[] drawWeights;
+
   private int orderEpoch = -1;
   private int[] order;
 
-  SampledSteps(GraphStore graph, TrainSettings settings) {
+  SampledSteps(GraphStore graph, TrainSettings settings, TrainSettings.Batching mode) {
+    if (mode != TrainSettings.Batching.NEIGHBORS && mode != TrainSettings.Batching.SUBGRAPH) {
+      throw new IllegalArgumentException("not a sampled batching: " + mode);
+    }
     this.graph = graph;
     this.settings = settings;
+    this.mode = mode;
     this.sampler = new NeighborSampler(graph);
+    this.walks = new WalkSampler(graph);
     this.fanouts = settings.fanouts().stream().mapToInt(Integer::intValue).toArray();
     this.train = graph.labelledNodes(Split.TRAIN);
     if (train.length == 0) {
@@ -42,6 +65,50 @@ final class SampledSteps {
     }
     this.val = graph.labelledNodes(Split.VAL);
     this.test = graph.labelledNodes(Split.TEST);
+    this.drawWeights =
+        mode == TrainSettings.Batching.SUBGRAPH && settings.sampleCoverage() > 0
+            ? drawWeights()
+            : null;
+  }
+
+  TrainSettings.Batching mode() {
+    return mode;
+  }
+
+  /**
+   * GraphSAINT's loss normaliser: walks of {@code sample_coverage} epochs, drawn as training draws
+   * them but from their own seeds, count how often each training node lands in a subgraph; its
+   * weight is {@code samples / (count × |train|)}, so that over the sampler's subgraphs the
+   * expected loss is the mean over all training nodes: nodes that walks reach often (hubs) weigh
+   * less, nodes reached only as roots more.
+   */
+  private float[] drawWeights() {
+    int[] counts = new int[train.length];
+    int samples = 0;
+    for (int round = 1; round <= settings.sampleCoverage(); round++) {
+      long roundSeed = Seeds.mix(Seeds.mix(settings.seed(), round), COVERAGE_STREAM);
+      int[] shuffled = shuffled(train, Seeds.mix(roundSeed, ORDER_STREAM));
+      for (int batch = 0; batch < batches(); batch++) {
+        int[] nodes =
+            walks.walk(
+                roots(shuffled, batch),
+                settings.walkLength(),
+                new SplittableRandom(Seeds.mix(Seeds.mix(roundSeed, batch), SAMPLE_STREAM)));
+        for (int node : nodes) {
+          int at = Arrays.binarySearch(train, node);
+          if (at >= 0) {
+            counts[at]++;
+          }
+        }
+        samples++;
+      }
+    }
+    float[] weights = new float[train.length];
+    for (int i = 0; i < train.length; i++) {
+      // Every training node is a root once a round, so its count is at least the rounds.
+      weights[i] = (float) samples / ((float) Math.max(1, counts[i]) * train.length);
+    }
+    return weights;
   }
 
   int batches() {
@@ -59,11 +126,42 @@ final class SampledSteps {
       order = shuffled(train, Seeds.mix(Seeds.mix(settings.seed(), epoch), ORDER_STREAM));
       orderEpoch = epoch;
     }
-    int from = batch * settings.batchSize();
-    int[] seeds =
-        Arrays.copyOfRange(order, from, Math.min(order.length, from + settings.batchSize()));
+    int[] seeds = roots(order, batch);
     long seed = Seeds.mix(Seeds.mix(Seeds.mix(settings.seed(), epoch), batch), SAMPLE_STREAM);
-    return tensors(manager, seeds, seed);
+    if (mode == TrainSettings.Batching.NEIGHBORS) {
+      return tensors(manager, seeds, seed);
+    }
+    int[] nodes = walks.walk(seeds, settings.walkLength(), new SplittableRandom(seed));
+    GraphSnapshot subgraph = walks.induced(nodes, i -> graph.split(nodes[i]) == Split.TRAIN);
+    return new GraphTensors(manager, subgraph, settings.featureNorm(), lossWeights(nodes));
+  }
+
+  /** Batch {@code batch}'s slice of {@code order}. */
+  private int[] roots(int[] order, int batch) {
+    int from = batch * settings.batchSize();
+    return Arrays.copyOfRange(order, from, Math.min(order.length, from + settings.batchSize()));
+  }
+
+  /**
+   * Per subgraph node, its loss weight if it is a training node: GraphSAINT's normalised weight, or
+   * without pre-sampling ({@code sample_coverage: 0}) the mean over the subgraph's training nodes.
+   */
+  float[] lossWeights(int[] nodes) {
+    float[] weights = new float[nodes.length];
+    int trainingNodes = 0;
+    for (int i = 0; i < nodes.length; i++) {
+      int at = Arrays.binarySearch(train, nodes[i]);
+      if (at >= 0) {
+        weights[i] = drawWeights == null ? 1f : drawWeights[at];
+        trainingNodes++;
+      }
+    }
+    if (drawWeights == null) {
+      for (int i = 0; i < nodes.length; i++) {
+        weights[i] /= trainingNodes;
+      }
+    }
+    return weights;
   }
 
   /** The epoch's validation scores; test is scored once, on the best weights ({@link #test}). */
@@ -118,9 +216,14 @@ final class SampledSteps {
     return logits;
   }
 
+  /** {@code seeds} with their sampled neighbourhoods; in subgraph mode, all edges among them. */
   private GraphTensors tensors(NDManager manager, int[] seeds, long seed) {
     NeighborSampler.Batch batch = sampler.sample(seeds, fanouts, new SplittableRandom(seed));
-    return new GraphTensors(manager, sampler.subgraph(batch), settings.featureNorm());
+    GraphSnapshot subgraph =
+        mode == TrainSettings.Batching.NEIGHBORS
+            ? sampler.subgraph(batch)
+            : walks.induced(batch.nodes(), i -> i < batch.seeds());
+    return new GraphTensors(manager, subgraph, settings.featureNorm());
   }
 
   private int[] labels(int[] nodes) {

@@ -10,7 +10,8 @@ package org.autoglm.train;
  * @param epochsRun epochs trained, counting those before a resume
  * @param trainSeconds wall time of this run, including graph-to-tensor conversion
  * @param medianStepMillis median time of one training step (forward, backward, update)
- * @param batching how the steps saw the graph: whole ({@code FULL}) or in sampled neighbourhoods
+ * @param batching how the steps saw the graph: whole ({@code FULL}), in sampled neighbourhoods
+ *     ({@code NEIGHBORS}) or random-walk subgraphs ({@code SUBGRAPH})
  */
 public record TrainOutcome(
     boolean diverged,

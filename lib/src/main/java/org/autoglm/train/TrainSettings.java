@@ -55,10 +55,16 @@ import java.util.List;
  * @param epochs the most epochs to train
  * @param patience stop after this many epochs without a better validation metric
  * @param batching full (every step sees the whole graph), neighbors (mini-batches of seed nodes
- *     with their sampled neighbourhoods, {@link NeighborSampler}) or auto (neighbors when the
- *     estimated full-batch footprint exceeds {@code memoryBudgetMb})
- * @param batchSize neighbors: seed (training) nodes per step
- * @param fanouts neighbors: neighbours sampled per node at each hop, nearest first; -1 takes all
+ *     with their sampled neighbourhoods, {@link NeighborSampler}), subgraph (subgraphs induced by
+ *     random walks, {@link WalkSampler}) or auto (a sampled mode when the estimated full-batch
+ *     footprint exceeds {@code memoryBudgetMb}: subgraph for the deep and propagation models,
+ *     neighbors for the others)
+ * @param batchSize neighbors: seed (training) nodes per step; subgraph: walk roots per step
+ * @param fanouts neighbors: neighbours sampled per node at each hop, nearest first; -1 takes all;
+ *     subgraph: the neighbourhoods validation and test nodes are scored on
+ * @param walkLength subgraph: steps of each root's random walk
+ * @param sampleCoverage subgraph: epochs of walks pre-sampled to count how often each training node
+ *     is drawn, whose inverse weighs its loss (GraphSAINT's normalisation); 0 weighs all alike
  * @param memoryBudgetMb auto: the trial's memory for full-batch training, in MiB
  * @param metric the validation metric that picks the best epoch: {@code accuracy}, {@code macro_f1}
  *     or a custom {@link NodeEvaluator}'s name
@@ -110,6 +116,8 @@ public record TrainSettings(
     Batching batching,
     int batchSize,
     List<Integer> fanouts,
+    int walkLength,
+    int sampleCoverage,
     int memoryBudgetMb,
     String metric,
     long seed,
@@ -121,6 +129,7 @@ public record TrainSettings(
   public enum Batching {
     FULL,
     NEIGHBORS,
+    SUBGRAPH,
     AUTO
   }
 
@@ -222,13 +231,15 @@ public record TrainSettings(
         "must be in [0, 1)");
     check(epochs >= 1, "epochs", epochs, "must be >= 1");
     check(patience >= 1, "patience", patience, "must be >= 1");
-    check(batching != null, "batching", batching, "must be full, neighbors or auto");
+    check(batching != null, "batching", batching, "must be full, neighbors, subgraph or auto");
     check(batchSize >= 1, "batch_size", batchSize, "must be >= 1");
     check(
         fanouts != null && !fanouts.isEmpty() && fanouts.stream().allMatch(f -> f >= 1 || f == -1),
         "fanouts",
         fanouts,
         "must list one fan-out per hop, each >= 1 or -1 (all neighbours), e.g. [15, 10]");
+    check(walkLength >= 1, "walk_length", walkLength, "must be >= 1");
+    check(sampleCoverage >= 0, "sample_coverage", sampleCoverage, "must be >= 0");
     check(memoryBudgetMb >= 1, "memory_budget_mb", memoryBudgetMb, "must be >= 1");
     check(metric != null && !metric.isBlank(), "metric", metric, "must name an evaluator");
     check(threads >= 1, "threads", threads, "must be >= 1");
@@ -296,6 +307,8 @@ public record TrainSettings(
     private Batching batching = Batching.FULL;
     private int batchSize = 512;
     private List<Integer> fanouts = List.of(15, 10);
+    private int walkLength = 2;
+    private int sampleCoverage = 10;
     private int memoryBudgetMb = 4096;
     private String metric = "accuracy";
     private long seed;
@@ -348,6 +361,8 @@ public record TrainSettings(
       batching = s.batching;
       batchSize = s.batchSize;
       fanouts = s.fanouts;
+      walkLength = s.walkLength;
+      sampleCoverage = s.sampleCoverage;
       memoryBudgetMb = s.memoryBudgetMb;
       metric = s.metric;
       seed = s.seed;
@@ -570,6 +585,16 @@ public record TrainSettings(
       return this;
     }
 
+    public Builder walkLength(int value) {
+      walkLength = value;
+      return this;
+    }
+
+    public Builder sampleCoverage(int value) {
+      sampleCoverage = value;
+      return this;
+    }
+
     public Builder memoryBudgetMb(int value) {
       memoryBudgetMb = value;
       return this;
@@ -640,6 +665,8 @@ public record TrainSettings(
           batching,
           batchSize,
           fanouts,
+          walkLength,
+          sampleCoverage,
           memoryBudgetMb,
           metric,
           seed,

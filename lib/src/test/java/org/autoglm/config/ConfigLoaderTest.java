@@ -332,7 +332,7 @@ class ConfigLoaderTest {
                 + " warmup_epochs, step_epochs, decay_factor, clip_norm, drop_edge, feature_mask,"
                 + " drop_node, pretrain, pretrain_epochs, pretrain_lr, temperature, mask_rate,"
                 + " view_drop_edge, view_feature_mask, freeze_encoder, epochs, patience,"
-                + " batching, batch_size, fanouts, memory_budget_mb; did you mean 'hidden'?");
+                + " batching, batch_size, fanouts, walk_length, sample_coverage, memory_budget_mb; did you mean 'hidden'?");
     assertThat(problem("search:\n  space:\n    hidden: {type: float, low: 8, high: 64}\n"))
         .isEqualTo(
             "'search.space.hidden.type' is set to 'float' but 'hidden' must be searched as int"

@@ -65,7 +65,7 @@ class TrialTaskTest {
   }
 
   @Test
-  void aGraphOverTheMemoryBudgetTrainsOnSampledNeighbourhoodsAndTheRowSaysSo() throws IOException {
+  void aGraphOverTheMemoryBudgetTrainsSampledAndTheRowSaysHow() throws IOException {
     GraphSnapshot graph = Csbm.graph(1500, 4, 80, 8, 0.8, 0.4, 11);
     String snapshot = writeSnapshot(graph, dir.resolve("snapshot"));
     String auto =
@@ -77,6 +77,12 @@ class TrialTaskTest {
     assertThat(sampled.status()).as(sampled.error()).isEqualTo(TrialResult.COMPLETE);
     assertThat(sampled.placement().batching()).isEqualTo("neighbors");
     assertThat(sampled.scores().valAccuracy()).isGreaterThan(0.4);
+    Map<String, Object> deep = Map.of("lr", 0.02, "hidden", 64, "model", "appnp");
+    TrialResult subgraphs =
+        task(checkpoints("auto-deep"), snapshot, graph.fingerprint(), auto)
+            .call(new TrialSpec(1, deep, SEED));
+    assertThat(subgraphs.status()).as(subgraphs.error()).isEqualTo(TrialResult.COMPLETE);
+    assertThat(subgraphs.placement().batching()).isEqualTo("subgraph");
 
     TrialResult full =
         task(checkpoints("full"), snapshot, graph.fingerprint(), auto.replace("1,", "4096,"))
@@ -96,19 +102,23 @@ class TrialTaskTest {
   void aSampledPromotionContinuesFromItsCheckpointAsAnUnbrokenRun() throws IOException {
     GraphSnapshot graph = Csbm.graph(1500, 4, 80, 8, 0.8, 0.4, 11);
     String snapshot = writeSnapshot(graph, dir.resolve("snapshot"));
-    String sampled =
-        "train: {epochs: 6, patience: 6, batching: neighbors, batch_size: 100, fanouts: '5,5'}";
-    TrialCheckpoints checkpoints = checkpoints("sampled");
-    TrialTask task = task(checkpoints, snapshot, graph.fingerprint(), sampled);
-    TrialResult rung = task.call(new TrialSpec(0, PARAMS, SEED, 3, 0, StopRule.NEVER));
-    TrialResult promoted = task.call(new TrialSpec(0, PARAMS, SEED, 6, 3, StopRule.NEVER));
-    TrialResult unbroken =
-        task(checkpoints("sampled-unbroken"), snapshot, graph.fingerprint(), sampled)
-            .call(new TrialSpec(0, PARAMS, SEED, 6, 0, StopRule.NEVER));
-    assertThat(promoted.placement().batching()).isEqualTo("neighbors");
-    assertThat(promoted.resumedFrom()).isEqualTo(3);
-    assertThat(promoted.curve()).startsWith(rung.curve()).isEqualTo(unbroken.curve());
-    assertThat(promoted.scores()).isEqualTo(unbroken.scores());
+    for (String batching : new String[] {"neighbors", "subgraph"}) {
+      String sampled =
+          "train: {epochs: 6, patience: 6, batch_size: 100, fanouts: '5,5', batching: "
+              + batching
+              + "}";
+      TrialCheckpoints checkpoints = checkpoints("sampled-" + batching);
+      TrialTask task = task(checkpoints, snapshot, graph.fingerprint(), sampled);
+      TrialResult rung = task.call(new TrialSpec(0, PARAMS, SEED, 3, 0, StopRule.NEVER));
+      TrialResult promoted = task.call(new TrialSpec(0, PARAMS, SEED, 6, 3, StopRule.NEVER));
+      TrialResult unbroken =
+          task(checkpoints("unbroken-" + batching), snapshot, graph.fingerprint(), sampled)
+              .call(new TrialSpec(0, PARAMS, SEED, 6, 0, StopRule.NEVER));
+      assertThat(promoted.placement().batching()).isEqualTo(batching);
+      assertThat(promoted.resumedFrom()).isEqualTo(3);
+      assertThat(promoted.curve()).startsWith(rung.curve()).isEqualTo(unbroken.curve());
+      assertThat(promoted.scores()).isEqualTo(unbroken.scores());
+    }
   }
 
   private TrialCheckpoints checkpoints(String name) {

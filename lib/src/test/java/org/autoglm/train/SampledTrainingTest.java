@@ -12,7 +12,7 @@ import org.autoglm.testing.Csbm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Mini-batches of sampled neighbourhoods: the sampler, the trainer, the plan. */
+/** Mini-batches of sampled neighbourhoods and subgraphs: the samplers, the trainer, the plan. */
 class SampledTrainingTest {
   private static final GraphSnapshot GRAPH = Csbm.graph(1500, 4, 80, 8, 0.8, 0.4, 11);
 
@@ -37,7 +37,20 @@ class SampledTrainingTest {
         .build();
   }
 
+  private static TrainSettings subgraphs(TrainSettings full) {
+    return full.toBuilder()
+        .batching(TrainSettings.Batching.SUBGRAPH)
+        .batchSize(50)
+        .walkLength(3)
+        .fanouts(List.of(10, 5))
+        .build();
+  }
+
   @TempDir static Path dir;
+
+  private static GraphStore store() {
+    return GraphStore.of(GRAPH, dir.resolve("store-" + System.nanoTime()));
+  }
 
   @Test
   void theSamplerTakesAtMostTheFanOutPerNodeAndHopWithTheSeedsFirst() {
@@ -72,6 +85,77 @@ class SampledTrainingTest {
   }
 
   @Test
+  void walksStayOnTheGraphAndTheirSubgraphHasEveryEdgeAmongItsNodes() {
+    GraphStore store = store();
+    WalkSampler walks = new WalkSampler(store);
+    int[] roots = {3, 17, 256, 1024};
+    int[] nodes = walks.walk(roots, 4, new SplittableRandom(2));
+    assertThat(nodes).startsWith(roots).doesNotHaveDuplicates();
+    assertThat(nodes.length).isBetween(roots.length + 1, roots.length * 5);
+    Set<Integer> visited = new HashSet<>();
+    for (int node : nodes) {
+      visited.add(node);
+    }
+    for (int i = roots.length; i < nodes.length; i++) {
+      int node = nodes[i];
+      boolean reached = false;
+      for (int k = 0; k < store.degree(node); k++) {
+        reached |= visited.contains(store.neighbour(store.neighbourStart(node) + k));
+      }
+      assertThat(reached).as("node %d is a neighbour of a visited node", node).isTrue();
+    }
+    assertThat(walks.walk(roots, 4, new SplittableRandom(2))).isEqualTo(nodes);
+
+    GraphSnapshot induced = walks.induced(nodes, i -> i < roots.length);
+    int expected = 0;
+    for (int node : nodes) {
+      for (int k = 0; k < store.degree(node); k++) {
+        expected += visited.contains(store.neighbour(store.neighbourStart(node) + k)) ? 1 : 0;
+      }
+    }
+    assertThat(induced.numEdges())
+        .as("each undirected edge among the nodes once")
+        .isEqualTo(expected / 2);
+    assertThat(induced.numNodes()).isEqualTo(nodes.length);
+    assertThat(induced.split(0)).isEqualTo(store.split(roots[0]));
+    assertThat(induced.split(nodes.length - 1)).isEqualTo(GraphSnapshot.Split.NONE);
+  }
+
+  @Test
+  void subgraphLossWeightsAreAnUnbiasedEstimateOfTheTrainingMeanWithHubsWeighingLess() {
+    // GraphSAINT's normaliser: over the sampler's subgraphs the training nodes' weights add up to
+    // one on average (the loss estimates the mean over all training nodes); a node that walks
+    // reach often weighs less.
+    TrainSettings settings =
+        subgraphs(settings(TrainSettings.ModelKind.GCN, 3)).toBuilder().sampleCoverage(20).build();
+    GraphStore store = store();
+    SampledSteps steps = new SampledSteps(store, settings, TrainSettings.Batching.SUBGRAPH);
+    double total = 0;
+    int batches = 0;
+    try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+      for (int epoch = 1; epoch <= 20; epoch++) {
+        for (int batch = 0; batch < steps.batches(); batch++) {
+          total -= steps.trainingBatch(manager, epoch, batch).trainLossWeights.sum().getFloat();
+          batches++;
+        }
+      }
+    }
+    assertThat(total / batches).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.05));
+
+    int[] train = store.labelledNodes(GraphSnapshot.Split.TRAIN);
+    int hub = train[0];
+    int leaf = train[0];
+    for (int node : train) {
+      hub = store.degree(node) > store.degree(hub) ? node : hub;
+      leaf = store.degree(node) < store.degree(leaf) ? node : leaf;
+    }
+    float[] weights = steps.lossWeights(new int[] {hub, leaf});
+    assertThat(weights[0])
+        .as("a hub (degree %d) against a leaf (degree %d)", store.degree(hub), store.degree(leaf))
+        .isLessThan(weights[1]);
+  }
+
+  @Test
   void sampledGcnAndSageLearnAboutAsWellAsFullBatch() {
     for (TrainSettings.ModelKind model :
         List.of(TrainSettings.ModelKind.GCN, TrainSettings.ModelKind.SAGE)) {
@@ -87,15 +171,34 @@ class SampledTrainingTest {
   }
 
   @Test
+  void theDeepAndPropagationModelsTrainOnSubgraphsAboutAsWellAsFullBatch() {
+    for (TrainSettings.ModelKind model :
+        List.of(TrainSettings.ModelKind.APPNP, TrainSettings.ModelKind.GCNII)) {
+      TrainSettings full = settings(model, 1).toBuilder().layers(4).build();
+      double fullBatch = NodeClassificationTrainer.train(GRAPH, full).testAccuracy();
+      TrainOutcome sampled = NodeClassificationTrainer.train(GRAPH, subgraphs(full));
+      assertThat(sampled.batching()).isEqualTo(TrainSettings.Batching.SUBGRAPH);
+      assertThat(fullBatch).as("%s full-batch", model).isGreaterThan(0.6);
+      assertThat(sampled.testAccuracy())
+          .as("%s on subgraphs against full-batch %.3f", model, fullBatch)
+          .isGreaterThan(fullBatch - 0.04);
+    }
+  }
+
+  @Test
   void theSameSeedGivesTheSameBatchesAndTheSameResult() {
-    TrainSettings settings =
-        sampled(settings(TrainSettings.ModelKind.GCN, 5)).toBuilder().epochs(6).build();
-    TrainOutcome first = NodeClassificationTrainer.train(GRAPH, settings);
-    TrainOutcome second = NodeClassificationTrainer.train(GRAPH, settings);
-    assertThat(second.best()).usingRecursiveComparison().isEqualTo(first.best());
-    TrainOutcome other =
-        NodeClassificationTrainer.train(GRAPH, settings.toBuilder().seed(6).build());
-    assertThat(other.best().valLoss()).isNotEqualTo(first.best().valLoss());
+    for (TrainSettings settings :
+        List.of(
+            sampled(settings(TrainSettings.ModelKind.GCN, 5)),
+            subgraphs(settings(TrainSettings.ModelKind.APPNP, 5)))) {
+      settings = settings.toBuilder().epochs(6).build();
+      TrainOutcome first = NodeClassificationTrainer.train(GRAPH, settings);
+      TrainOutcome second = NodeClassificationTrainer.train(GRAPH, settings);
+      assertThat(second.best()).usingRecursiveComparison().isEqualTo(first.best());
+      TrainOutcome other =
+          NodeClassificationTrainer.train(GRAPH, settings.toBuilder().seed(6).build());
+      assertThat(other.best().valLoss()).isNotEqualTo(first.best().valLoss());
+    }
   }
 
   @Test
@@ -118,5 +221,14 @@ class SampledTrainingTest {
                     .batching(TrainSettings.Batching.AUTO)
                     .build()))
         .isEqualTo(TrainSettings.Batching.FULL);
+    // The models that propagate over many hops sample subgraphs, and the error says so.
+    TrainSettings deep = tight.toBuilder().model(TrainSettings.ModelKind.APPNP).build();
+    assertThatThrownBy(() -> NodeClassificationTrainer.train(GRAPH, deep))
+        .hasMessageContaining("set train.batching: subgraph (or auto)");
+    assertThat(
+            BatchPlan.resolve(
+                BatchPlan.GraphSize.of(GRAPH),
+                deep.toBuilder().batching(TrainSettings.Batching.AUTO).build()))
+        .isEqualTo(TrainSettings.Batching.SUBGRAPH);
   }
 }
