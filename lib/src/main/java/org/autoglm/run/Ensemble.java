@@ -9,22 +9,25 @@ import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.autoglm.train.BatchPlan;
 import org.autoglm.train.Checkpoint;
-import org.autoglm.train.GraphSnapshot;
+import org.autoglm.train.SnapshotFormat;
 import org.autoglm.train.SoftVoting;
 import org.autoglm.train.TrainSettings;
 
 /**
  * A study's soft-voting ensemble ({@code search.ensemble}): the complete runs of its best
  * configurations, their class probabilities averaged, scored on an executor in one task (the graph
- * and the checkpoints are already on the shared filesystem), written to the {@code ensembles} table
- * beside the trials.
+ * and the checkpoints are already on the shared filesystem; members that trained sampled score on
+ * that executor's local store, as their trials did), written to the {@code ensembles} table beside
+ * the trials.
  *
  * @param runs the member runs' trial ids, best configuration first
  * @param configurations how many distinct configurations the runs train
@@ -165,7 +168,7 @@ public record Ensemble(
 
     @Override
     public Iterator<SoftVoting.Scores> call(Integer ignored) {
-      GraphSnapshot graph = SnapshotCache.get(conf, snapshotDir, fingerprint);
+      SnapshotFormat.Header header = SnapshotCache.header(conf, snapshotDir, fingerprint);
       TaskContext task = TaskContext.get();
       int threads = task == null ? 1 : task.cpus();
       List<SoftVoting.Member> members = new ArrayList<>();
@@ -180,8 +183,28 @@ public record Ensemble(
             new SoftVoting.Member(
                 settings.get(i).toBuilder().threads(threads).build(), checkpoint));
       }
-      float[][] probabilities = SoftVoting.probabilities(graph, members);
-      return List.of(SoftVoting.score(graph, probabilities, settings.get(0).metric())).iterator();
+      // Members that sampled score on the executor's local store, as their trials did; the
+      // graph is loaded whole only for members that trained full-batch.
+      return List.of(
+              SoftVoting.score(
+                  BatchPlan.GraphSize.of(header),
+                  once(() -> SnapshotCache.get(conf, snapshotDir, fingerprint)),
+                  once(() -> SnapshotCache.store(conf, snapshotDir, header)),
+                  members,
+                  settings.get(0).metric()))
+          .iterator();
+    }
+
+    private static <T> Supplier<T> once(Supplier<T> open) {
+      Object[] held = new Object[1];
+      return () -> {
+        if (held[0] == null) {
+          held[0] = open.get();
+        }
+        @SuppressWarnings("unchecked")
+        T value = (T) held[0];
+        return value;
+      };
     }
   }
 }

@@ -128,6 +128,47 @@ public final class NodeClassificationTrainer {
         });
   }
 
+  /**
+   * Class probabilities of {@code split}'s labelled nodes (a row each, in node order, one flat
+   * row-major array) from a checkpoint's best weights, each node scored on the neighbourhood its
+   * trial's sampled evaluation ({@code batching}) scored it on: nothing graph-sized is loaded.
+   */
+  public static float[] sampledProbabilities(
+      GraphStore store,
+      TrainSettings settings,
+      TrainSettings.Batching batching,
+      Checkpoint checkpoint,
+      GraphSnapshot.Split split) {
+    return DjlRuntime.onThisThread(
+        settings.threads(),
+        () -> {
+          try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(settings.device()))) {
+            SampledSteps steps = new SampledSteps(store, settings, batching);
+            GnnModel model = new GnnModel(manager, steps.scoringBatch(manager), settings);
+            restore(model.parameters(), checkpoint.bestParameters(), "parameters");
+            float[] rows = steps.logits(model, manager, split);
+            softmaxRows(rows, store.numClasses());
+            return rows;
+          }
+        });
+  }
+
+  private static void softmaxRows(float[] rows, int classes) {
+    for (int from = 0; from < rows.length; from += classes) {
+      float max = Float.NEGATIVE_INFINITY;
+      for (int c = 0; c < classes; c++) {
+        max = Math.max(max, rows[from + c]);
+      }
+      double sum = 0;
+      for (int c = 0; c < classes; c++) {
+        sum += Math.exp(rows[from + c] - max);
+      }
+      for (int c = 0; c < classes; c++) {
+        rows[from + c] = (float) (Math.exp(rows[from + c] - max) / sum);
+      }
+    }
+  }
+
   /** Full-batch on {@code graph}, or on {@code sampled}'s batches: one of them is null. */
   @SuppressWarnings("try") // the epoch scope closes the epoch's temporaries; nothing reads it
   private static TrainRun trainOnThisThread(

@@ -43,8 +43,11 @@ final class SampledSteps {
   private final int[] val;
   private final int[] test;
 
-  /** subgraph: per training node (as ordered in {@code train}), its loss weight's numerator. */
-  private final float[] drawWeights;
+  /**
+   * subgraph with {@code sample_coverage}: per training node (as ordered in {@code train}), its
+   * loss weight; drawn on the first training batch (scoring a trained model needs none).
+   */
+  private float[] drawWeights;
 
   private int orderEpoch = -1;
   private int[] order;
@@ -65,10 +68,6 @@ final class SampledSteps {
     }
     this.val = graph.labelledNodes(Split.VAL);
     this.test = graph.labelledNodes(Split.TEST);
-    this.drawWeights =
-        mode == TrainSettings.Batching.SUBGRAPH && settings.sampleCoverage() > 0
-            ? drawWeights()
-            : null;
   }
 
   TrainSettings.Batching mode() {
@@ -82,7 +81,7 @@ final class SampledSteps {
    * expected loss is the mean over all training nodes: nodes that walks reach often (hubs) weigh
    * less, nodes reached only as roots more.
    */
-  private float[] drawWeights() {
+  private float[] countDraws() {
     int[] counts = new int[train.length];
     int samples = 0;
     for (int round = 1; round <= settings.sampleCoverage(); round++) {
@@ -147,16 +146,20 @@ final class SampledSteps {
    * without pre-sampling ({@code sample_coverage: 0}) the mean over the subgraph's training nodes.
    */
   float[] lossWeights(int[] nodes) {
+    boolean normalised = settings.sampleCoverage() > 0;
+    if (normalised && drawWeights == null) {
+      drawWeights = countDraws();
+    }
     float[] weights = new float[nodes.length];
     int trainingNodes = 0;
     for (int i = 0; i < nodes.length; i++) {
       int at = Arrays.binarySearch(train, nodes[i]);
       if (at >= 0) {
-        weights[i] = drawWeights == null ? 1f : drawWeights[at];
+        weights[i] = normalised ? drawWeights[at] : 1f;
         trainingNodes++;
       }
     }
-    if (drawWeights == null) {
+    if (!normalised) {
       for (int i = 0; i < nodes.length; i++) {
         weights[i] /= trainingNodes;
       }
@@ -164,9 +167,33 @@ final class SampledSteps {
     return weights;
   }
 
+  /**
+   * A batch of the graph's shapes to build a model on when it only scores: the first training nodes
+   * with their evaluation neighbourhoods.
+   */
+  GraphTensors scoringBatch(NDManager manager) {
+    return tensors(
+        manager,
+        Arrays.copyOf(train, Math.min(train.length, settings.batchSize())),
+        settings.seed());
+  }
+
+  /**
+   * Class scores of {@code split}'s labelled nodes (a row each, in node order) on the
+   * neighbourhoods the trial's own evaluation sampled: a trained model scores here what its trial
+   * did.
+   */
+  float[] logits(GnnModel model, NDManager manager, Split split) {
+    return switch (split) {
+      case VAL -> logits(model, manager, val, 0);
+      case TEST -> logits(model, manager, test, 1);
+      default -> throw new IllegalArgumentException("scored splits are val and test: " + split);
+    };
+  }
+
   /** The epoch's validation scores; test is scored once, on the best weights ({@link #test}). */
   EpochScores validate(int epoch, GnnModel model, NDManager manager, NodeEvaluator evaluator) {
-    float[] logits = logits(model, manager, val, 0);
+    float[] logits = logits(model, manager, Split.VAL);
     return NodeClassificationTrainer.scores(
         epoch, logits, graph.numClasses(), rows(0, val.length), new int[0], labels(val), evaluator);
   }
@@ -176,7 +203,7 @@ final class SampledSteps {
    * once per run, not at every improving epoch, since the test split may be most of the graph.
    */
   EpochScores test(EpochScores best, GnnModel model, NDManager manager, NodeEvaluator evaluator) {
-    float[] logits = logits(model, manager, test, 1);
+    float[] logits = logits(model, manager, Split.TEST);
     EpochScores scored =
         NodeClassificationTrainer.scores(
             best.epoch(),

@@ -186,6 +186,43 @@ class SampledTrainingTest {
   }
 
   @Test
+  void anEnsembleOfSampledRunsScoresEachMemberAsItsTrialDidWithoutLoadingTheGraph() {
+    TrainSettings neighbors =
+        sampled(settings(TrainSettings.ModelKind.GCN, 2)).toBuilder().epochs(10).build();
+    TrainSettings walks =
+        subgraphs(settings(TrainSettings.ModelKind.APPNP, 2)).toBuilder().epochs(10).build();
+    TrainRun first = NodeClassificationTrainer.run(GRAPH, neighbors, EpochCheck.NEVER, null);
+    TrainRun second = NodeClassificationTrainer.run(GRAPH, walks, EpochCheck.NEVER, null);
+    GraphStore store = store();
+    java.util.function.Supplier<GraphSnapshot> notLoaded =
+        () -> {
+          throw new AssertionError("a sampled member loaded the whole graph");
+        };
+    for (TrainRun run : List.of(first, second)) {
+      TrainSettings settings = run == first ? neighbors : walks;
+      SoftVoting.Scores alone =
+          SoftVoting.score(
+              BatchPlan.GraphSize.of(GRAPH),
+              notLoaded,
+              () -> store,
+              List.of(new SoftVoting.Member(settings, run.checkpoint())),
+              "accuracy");
+      assertThat(alone.valAccuracy()).isEqualTo(run.outcome().valAccuracy());
+      assertThat(alone.testAccuracy()).isEqualTo(run.outcome().testAccuracy());
+    }
+    SoftVoting.Scores both =
+        SoftVoting.score(
+            BatchPlan.GraphSize.of(GRAPH),
+            notLoaded,
+            () -> store,
+            List.of(
+                new SoftVoting.Member(neighbors, first.checkpoint()),
+                new SoftVoting.Member(walks, second.checkpoint())),
+            "accuracy");
+    assertThat(both.testAccuracy()).isGreaterThan(0.6);
+  }
+
+  @Test
   void theSameSeedGivesTheSameBatchesAndTheSameResult() {
     for (TrainSettings settings :
         List.of(
