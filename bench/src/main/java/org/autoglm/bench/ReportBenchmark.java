@@ -148,6 +148,7 @@ public final class ReportBenchmark {
                   curve[e - 1],
                   0.01,
                   0.5,
+                  1,
                   0.01));
         }
         Instant start = Instant.parse("2026-12-01T00:00:00Z").plusSeconds(id);

@@ -31,6 +31,7 @@ public final class EpochTable {
           .add("val_score", DoubleType, false)
           .add("learning_rate", DoubleType, false)
           .add("gradient_norm", DoubleType, true)
+          .add("batches", IntegerType, true) // null in rows written before it was recorded
           .add("seconds", DoubleType, false);
 
   private static final StructType RUN =
@@ -75,9 +76,18 @@ public final class EpochTable {
                     .set("val_score", e.valScore())
                     .set("learning_rate", e.learningRate())
                     .set("gradient_norm", Double.isNaN(e.gradientNorm()) ? null : e.gradientNorm())
+                    .set("batches", e.batches())
                     .set("seconds", e.seconds())
                     .build())
         .toList();
+  }
+
+  /** An entry's batches: 1 for an entry journalled before batches were recorded (full-batch). */
+  private static int batches(Row entry) {
+    return entry.schema().getFieldIndex("batches").isEmpty()
+            || entry.isNullAt(entry.fieldIndex("batches"))
+        ? 1
+        : entry.<Integer>getAs("batches");
   }
 
   /** {@code epoch_log} entries read back. */
@@ -94,6 +104,7 @@ public final class EpochTable {
                     r.isNullAt(r.fieldIndex("gradient_norm"))
                         ? Double.NaN
                         : r.<Double>getAs("gradient_norm"),
+                    batches(r),
                     r.getAs("seconds")))
         .toList();
   }

@@ -11,6 +11,7 @@ import java.io.Serializable;
  * @param valScore the selection metric ({@code train.metric}) on the validation nodes
  * @param learningRate the step size the update used
  * @param gradientNorm global L2 norm of the gradients before clipping; NaN when not measured
+ * @param batches optimiser steps the epoch took: 1 full-batch, the batches of a sampled epoch
  * @param seconds wall time of the epoch: step and evaluation
  */
 public record EpochRecord(
@@ -20,5 +21,6 @@ public record EpochRecord(
     double valScore,
     double learningRate,
     double gradientNorm,
+    int batches,
     double seconds)
     implements Serializable {}

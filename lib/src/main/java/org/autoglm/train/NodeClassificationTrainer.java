@@ -295,6 +295,7 @@ public final class NodeClassificationTrainer {
                   scores.valScore(),
                   rate,
                   gradientNorm,
+                  sampled == null ? 1 : sampled.batches(),
                   (System.nanoTime() - stepStart) / 1e9);
           if (check.stopAfter(record)) {
             break;

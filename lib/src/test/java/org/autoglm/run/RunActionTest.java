@@ -230,7 +230,8 @@ class RunActionTest extends SparkTestBase {
             .selectExpr(
                 "count(*) AS n",
                 "count_if(resumed_from = 4 AND epoch <= 4) AS repeated",
-                "count_if(gradient_norm > 0 AND seconds > 0 AND learning_rate > 0) AS measured",
+                "count_if(gradient_norm > 0 AND seconds > 0 AND learning_rate > 0 AND batches = 1)"
+                    + " AS measured",
                 "count(DISTINCT trial_id, sequence) AS segments",
                 "min(run_id) = max(run_id) AS one_run")
             .first();

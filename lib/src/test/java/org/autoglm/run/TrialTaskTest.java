@@ -118,6 +118,10 @@ class TrialTaskTest {
       assertThat(promoted.resumedFrom()).isEqualTo(3);
       assertThat(promoted.curve()).startsWith(rung.curve()).isEqualTo(unbroken.curve());
       assertThat(promoted.scores()).isEqualTo(unbroken.scores());
+      int trainingNodes = graph.labelledNodes(GraphSnapshot.Split.TRAIN).length;
+      assertThat(promoted.epochLog())
+          .as("each epoch's batches: %d training nodes, 100 a batch", trainingNodes)
+          .allSatisfy(e -> assertThat(e.batches()).isEqualTo((trainingNodes + 99) / 100));
     }
   }
 
