@@ -3,8 +3,9 @@
 # 10M and 40M edges; 128 features), each through the main job as a user runs it (bin/autoglm run: collect, clean,
 # snapshot, a 4-trial GraphSAGE/GCN study with train.batching: auto, leaderboard) with the JVM
 # capped (-Xmx3g; heap and native together stay under 4 GB); then one sampled trial alone in a JVM
-# on each snapshot with its memory watched (peak RSS, private RssAnon, page-cache RssFile), and a
-# full-batch trial at 4M, which must refuse with the estimate. Prints Markdown; raw rows in
+# on each snapshot with its memory watched (peak RSS, private RssAnon, page-cache RssFile) — a
+# GraphSAGE on neighbourhoods and an APPNP (10 hops) on random-walk subgraphs — and a full-batch
+# trial at 4M, which must refuse with the estimate. Prints Markdown; raw rows in
 # bench/results/scale-*.
 # Where the cgroup v1 memory controller is writable (root), each JVM also runs under a hard memory
 # limit that counts the page cache too (the job 4 GiB, the lone trial 2.5 GiB: its private memory and the store's pages;
@@ -76,7 +77,7 @@ for nodes in "$SMALL" "$BIG"; do
     bin/autoglm run "$OUT/scale-$nodes.yaml" --set "output.path=$OUT/out-$nodes" \
     > "$RESULTS/scale-job-$nodes.log" 2>&1
   read -r seconds max_kb < "$OUT/time-$nodes"
-  sampled=$(bin/autoglm sql "SELECT count(*) FROM trials WHERE batching = 'neighbors'" \
+  sampled=$(bin/autoglm sql "SELECT count(*) FROM trials WHERE batching <> 'full'" \
     --output "$OUT/out-$nodes" 2> /dev/null | grep -Eo '^[| ]*[0-9]+' | grep -Eo '[0-9]+' | tail -1)
   best=$(awk '/^ +[0-9]+ +COMPLETE/ { print $3; exit }' "$RESULTS/scale-job-$nodes.log")
   printf "%s\t%s\t%s\t%s\t%s\n" "$nodes" "$seconds" "$((max_kb / 1024))" "$sampled" "$best" \
@@ -85,6 +86,9 @@ for nodes in "$SMALL" "$BIG"; do
   # One trial alone: the store is built in the JVM's temporary folder, as on an executor.
   capped 2560 "trial-$nodes" java $OPENS -cp "$CP" -Xmx1g "-Djava.io.tmpdir=$OUT" \
     org.autoglm.bench.TrialMemoryBenchmark "$snapshot" sage neighbors 2 1024 10,5 2 2048 2>> "$RESULTS/scale-trials.log" \
+    >> "$RESULTS/scale-trials.tsv"
+  capped 2560 "trial-subgraph-$nodes" java $OPENS -cp "$CP" -Xmx1g "-Djava.io.tmpdir=$OUT" \
+    org.autoglm.bench.TrialMemoryBenchmark "$snapshot" appnp subgraph 2 1024 10,5 2 2048 2>> "$RESULTS/scale-trials.log" \
     >> "$RESULTS/scale-trials.tsv"
   rm -rf "$OUT"/autoglm-graph-*
   if [[ "$nodes" == "$BIG" ]]; then
@@ -101,15 +105,18 @@ while IFS=$'\t' read -r nodes seconds rss sampled best; do
   echo "| $nodes | $edges | $seconds | $rss | $sampled of 4 | $best |"
 done < "$RESULTS/scale-jobs.tsv"
 echo
-echo "One sampled GraphSAGE trial alone (-Xmx1g; batch 1024, fan-outs 10,5, 2 threads):"
+echo "One sampled trial alone (-Xmx1g; batch 1024, 2 threads): GraphSAGE on neighbourhoods (fan-outs"
+echo "10,5), APPNP on random-walk subgraphs (1024 roots, walk length 2; scored on 10,5 neighbourhoods):"
 echo
-echo "| nodes | store build s | epoch s | training nodes/s | peak RSS MB | private (RssAnon) MB | page cache (RssFile) MB |"
-echo "|---|---|---|---|---|---|---|"
-awk -F'\t' '$3 == "neighbors" { printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $4, $5, $6, $8, $9, $10 }' \
+echo "| trial | nodes | store build s | epoch s | training nodes/s | peak RSS MB | private (RssAnon) MB | page cache (RssFile) MB |"
+echo "|---|---|---|---|---|---|---|---|"
+awk -F'\t' '$3 != "refused" && $3 != "full" { printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", $3, $1, $4, $5, $6, $8, $9, $10 }' \
   "$RESULTS/scale-trials.tsv"
-awk -F'\t' '$3 == "neighbors" { rss[++n] = $8; anon[n] = $9 }
-  END { if (n == 2) printf "\nPeak RSS %s / %s: %.2fx; private memory: %.2fx (target <= 1.3x)\n", "big", "small", rss[2] / rss[1], anon[2] / anon[1] }' \
-  "$RESULTS/scale-trials.tsv"
+for mode in neighbors subgraph; do
+  awk -F'\t' -v mode=$mode '$3 == mode { rss[++n] = $8; anon[n] = $9 }
+    END { if (n == 2) printf "\n%s: peak RSS big / small: %.2fx; private memory: %.2fx (target <= 1.3x)\n", mode, rss[2] / rss[1], anon[2] / anon[1] }' \
+    "$RESULTS/scale-trials.tsv"
+done
 echo
 awk -F'\t' '$3 == "refused" { printf "Full-batch GCN at %s nodes (budget 4096 MiB): refused: %s\n", $1, $4 }' \
   "$RESULTS/scale-trials.tsv"
