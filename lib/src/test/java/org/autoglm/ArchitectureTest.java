@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rooms and doors of ARCHITECTURE.md, checked on the compiled classes: rooms (the packages
- * under {@code org.autoglm}, with their subpackages) do not depend on each other in a cycle; the
- * pure rooms load no Spark class; and every file under {@code conf/} loads and validates on a
- * classpath that has no Spark at all.
+ * under {@code org.autoglm}, with their subpackages) do not depend on each other in a cycle, nor do
+ * any two packages, subpackages included; the pure rooms load no Spark class; and every file under
+ * {@code conf/} loads and validates on a classpath that has no Spark at all.
  */
 class ArchitectureTest {
   /** The build's own classes: target/classes, or the Spark 4 build's target-spark4/classes. */
@@ -37,7 +37,7 @@ class ArchitectureTest {
       Path.of(System.getProperty("autoglm.classes", "target/classes"));
 
   private static final Path CONF = Path.of("../conf");
-  private static final List<String> PURE_ROOMS = List.of("config", "search", "train");
+  private static final List<String> PURE_ROOMS = List.of("config", "random", "search", "train");
 
   @Test
   void roomsDependOnEachOtherWithoutCycles() {
@@ -53,6 +53,26 @@ class ArchitectureTest {
       }
     }
     assertThat(cycles).as("room dependencies %s", rooms).isEmpty();
+  }
+
+  @Test
+  void packagesDependOnEachOtherWithoutCyclesSubpackagesIncluded() {
+    Map<String, Set<String>> packages = new TreeMap<>();
+    for (String[] edge : packageDependencies()) {
+      if (edge[1].startsWith("org.autoglm.") && !edge[0].equals(edge[1])) {
+        packages.computeIfAbsent(edge[0], k -> new TreeSet<>()).add(edge[1]);
+      }
+    }
+    assertThat(packages).containsKeys("org.autoglm.search", "org.autoglm.graph.io");
+    List<String> cycles = new ArrayList<>();
+    for (String pkg : packages.keySet()) {
+      for (String next : packages.get(pkg)) {
+        if (reaches(packages, next, pkg, new HashSet<>())) {
+          cycles.add(pkg + " -> " + next + " -> ... -> " + pkg);
+        }
+      }
+    }
+    assertThat(cycles).as("package dependencies %s", packages).isEmpty();
   }
 
   @Test

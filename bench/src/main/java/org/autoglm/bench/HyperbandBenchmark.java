@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.autoglm.random.Seeds;
 import org.autoglm.search.Objective;
 import org.autoglm.search.Outcome;
 import org.autoglm.search.Study;
@@ -11,7 +12,6 @@ import org.autoglm.search.TrialSpec;
 import org.autoglm.search.prune.Pruner;
 import org.autoglm.search.prune.SuccessiveHalving;
 import org.autoglm.search.sampler.RandomSampler;
-import org.autoglm.search.sampler.Seeds;
 
 /**
  * Time to target on synthetic learning curves: Hyperband vs random search at full budget, both

@@ -166,7 +166,9 @@ final class RunJob {
             trial == result.chosenTrial() ? "<- chosen" : "");
       }
     }
-    if (s.getAs("mean_test") != null) {
+    // Seeds of one configuration (a paper's settings): their spread is the result. Over a search's
+    // different configurations a mean and spread say nothing, so they are not printed.
+    if (s.getAs("mean_test") != null && s.<Long>getAs("configurations") == 1) {
       Double std = s.getAs("std_test");
       out.printf(
           "test accuracy over complete trials: mean %s, std %s%n",

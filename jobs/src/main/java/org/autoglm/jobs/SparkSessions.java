@@ -30,6 +30,11 @@ final class SparkSessions {
     // Trials are journaled once in any case; a speculative copy would only train a trial twice.
     builder.config("spark.speculation", System.getProperty("spark.speculation", "false"));
     builder.config(ResultTables.SESSION_SETTINGS);
+    // The result tables' plans are wider than Spark's default of 25 fields; printing one (in a
+    // log line or an error) made Spark warn on the console that it truncated it.
+    builder.config(
+        "spark.sql.debug.maxToStringFields",
+        System.getProperty("spark.sql.debug.maxToStringFields", "200"));
     settings.forEach(builder::config);
     String effective = master != null ? master : System.getProperty("spark.master", "local[*]");
     builder.master(effective);

@@ -15,7 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.autoglm.config.ExperimentConfig;
-import org.autoglm.graph.io.InputException;
+import org.autoglm.graph.InputException;
 import org.autoglm.run.ModelBundle;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Predictor;

@@ -38,8 +38,8 @@ import org.autoglm.run.TrialJournal;
 import org.autoglm.run.TrialResources;
 import org.autoglm.run.TrialResult;
 import org.autoglm.run.WarmStart;
-import org.autoglm.search.Direction;
 import org.autoglm.search.sampler.Sampler;
+import org.autoglm.search.trial.Direction;
 import org.autoglm.train.SnapshotFormat;
 
 /** The end-to-end run: collect, clean, snapshot, tune, then the leaderboard read back via SQL. */

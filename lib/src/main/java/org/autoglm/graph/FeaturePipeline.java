@@ -16,7 +16,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.autoglm.config.FeatureStep;
-import org.autoglm.graph.io.InputException;
 
 /**
  * {@code features.pipeline} as an MLlib {@link Pipeline} over the nodes' {@code features} vectors.

@@ -95,7 +95,7 @@ public final class Leaderboard {
 
   /**
    * Trials (a promoted trial has a row per run), completed, pruned, failed, and mean/stddev test
-   * accuracy and best objective value of the completed ones.
+   * accuracy, distinct configurations and best objective value of the completed ones.
    */
   public static Row summary(SparkSession spark, String study, String runId) {
     return spark
@@ -106,6 +106,8 @@ public final class Leaderboard {
                 + " count_if(status = 'FAILED') AS failed,"
                 + " avg(IF(status = 'COMPLETE', test_accuracy, NULL)) AS mean_test,"
                 + " stddev_samp(IF(status = 'COMPLETE', test_accuracy, NULL)) AS std_test,"
+                + " count(DISTINCT IF(status = 'COMPLETE', to_json(params), NULL))"
+                + " AS configurations,"
                 + " max(IF(status = 'COMPLETE', val_score, NULL)) AS best_val"
                 + " FROM trials WHERE study = ? AND run_id = ?",
             new Object[] {study, runId})

@@ -23,16 +23,16 @@ import org.autoglm.config.ExperimentConfig;
 import org.autoglm.config.FeatureStep;
 import org.autoglm.graph.FeaturePipeline;
 import org.autoglm.graph.FeatureVectors;
-import org.autoglm.graph.GraphSources;
 import org.autoglm.graph.GraphTables.RawGraph;
 import org.autoglm.graph.GraphTables.SourceBooks;
+import org.autoglm.graph.InputException;
 import org.autoglm.graph.Quarantine;
 import org.autoglm.graph.Stash;
 import org.autoglm.graph.augment.GraphAugmenter;
 import org.autoglm.graph.clean.GraphCleaner;
 import org.autoglm.graph.clean.QualityLedger;
+import org.autoglm.graph.io.GraphSources;
 import org.autoglm.graph.io.IdMapping;
-import org.autoglm.graph.io.InputException;
 import org.autoglm.graph.io.Manifest;
 import org.autoglm.graph.split.Splitter;
 

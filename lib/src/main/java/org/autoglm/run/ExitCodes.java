@@ -2,7 +2,7 @@ package org.autoglm.run;
 
 import java.util.Optional;
 import org.autoglm.config.ConfigException;
-import org.autoglm.graph.io.InputException;
+import org.autoglm.graph.InputException;
 
 /**
  * The exit codes a scheduler can act on, the same for every command. The runs table records a

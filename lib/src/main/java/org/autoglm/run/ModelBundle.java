@@ -18,7 +18,7 @@ import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 import org.autoglm.config.ConfigException;
 import org.autoglm.config.TrainParameters;
-import org.autoglm.graph.io.InputException;
+import org.autoglm.graph.InputException;
 import org.autoglm.train.Checkpoint;
 import org.autoglm.train.SoftVoting;
 import org.autoglm.train.TrainSettings;

@@ -28,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.autoglm.graph.FeaturePipeline;
 import org.autoglm.graph.FeatureVectors;
-import org.autoglm.graph.io.InputException;
+import org.autoglm.graph.InputException;
 import org.autoglm.train.GraphSnapshot;
 import org.autoglm.train.SnapshotFormat;
 import org.autoglm.train.SoftVoting;

@@ -23,7 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.Digests;
 import org.autoglm.graph.FeatureVectors;
-import org.autoglm.graph.io.InputException;
+import org.autoglm.graph.InputException;
 import org.autoglm.train.GraphSnapshot.Split;
 import org.autoglm.train.SnapshotFormat;
 

@@ -11,11 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.autoglm.search.Direction;
 import org.autoglm.search.Study;
-import org.autoglm.search.TrialState;
 import org.autoglm.search.sampler.Observation;
 import org.autoglm.search.space.SearchSpace;
+import org.autoglm.search.trial.Direction;
+import org.autoglm.search.trial.TrialState;
 
 /**
  * A study's earlier completed runs as a warm start for the next: their best configurations are

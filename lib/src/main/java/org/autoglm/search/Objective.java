@@ -1,6 +1,7 @@
 package org.autoglm.search;
 
 import java.io.Serializable;
+import org.autoglm.search.trial.Direction;
 
 /** One quantity a study optimises, e.g. {@code val_accuracy} (maximise). */
 public record Objective(String name, Direction direction) implements Serializable {

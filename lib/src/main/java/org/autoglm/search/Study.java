@@ -11,6 +11,7 @@ import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.autoglm.random.Seeds;
 import org.autoglm.search.prune.Promotion;
 import org.autoglm.search.prune.Pruner;
 import org.autoglm.search.prune.StopRule;
@@ -18,8 +19,11 @@ import org.autoglm.search.sampler.History;
 import org.autoglm.search.sampler.Observation;
 import org.autoglm.search.sampler.RandomSampler;
 import org.autoglm.search.sampler.Sampler;
-import org.autoglm.search.sampler.Seeds;
 import org.autoglm.search.space.SearchSpace;
+import org.autoglm.search.trial.Direction;
+import org.autoglm.search.trial.Pareto;
+import org.autoglm.search.trial.Trial;
+import org.autoglm.search.trial.TrialState;
 
 /**
  * Ask/tell over a budget of trials. {@link #ask} hands out work — promotions of paused trials

@@ -1,6 +1,6 @@
 package org.autoglm.train;
 
-import org.autoglm.search.sampler.Seeds;
+import org.autoglm.random.Seeds;
 
 /**
  * One training epoch's augmentation of the graph, drawn in Java from (trial seed, epoch) like the

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.autoglm.search.sampler.Seeds;
+import org.autoglm.random.Seeds;
 
 /**
  * Node classification on one graph, full-batch or on sampled neighbourhoods ({@link BatchPlan}):

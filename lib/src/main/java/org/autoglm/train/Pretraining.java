@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.autoglm.search.sampler.Seeds;
+import org.autoglm.random.Seeds;
 
 /**
  * Self-supervised pretraining of a model's encoder (every layer but the output layer) on the graph

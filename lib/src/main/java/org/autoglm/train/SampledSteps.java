@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDScope;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.autoglm.search.sampler.Seeds;
+import org.autoglm.random.Seeds;
 import org.autoglm.train.GraphSnapshot.Split;
 
 /**

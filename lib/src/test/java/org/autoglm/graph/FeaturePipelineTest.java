@@ -18,7 +18,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.autoglm.config.ConfigException;
 import org.autoglm.config.ExperimentConfig;
-import org.autoglm.graph.io.InputException;
 import org.autoglm.testing.SparkTestBase;
 import org.autoglm.testing.TestConfigs;
 import org.junit.jupiter.api.Test;

@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.clean.QualityLedger;
-import org.autoglm.graph.io.InputException;
 import org.autoglm.run.DataPipeline;
 import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Provenance;

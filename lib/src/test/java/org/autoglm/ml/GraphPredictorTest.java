@@ -23,7 +23,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
-import org.autoglm.graph.io.InputException;
+import org.autoglm.graph.InputException;
 import org.autoglm.run.Ensemble;
 import org.autoglm.run.HadoopConf;
 import org.autoglm.run.ModelBundle;
@@ -45,12 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GraphPredictorTest extends SparkTestBase {
   private static final String STUDY =
-      """
+      TestConfigs.tinyGraph(3)
+          + """
       study: {name: tiny, seed: 3}
-      data:
-        source: synthetic
-        synthetic: {nodes: 300, classes: 3, features: 60, words_per_node: 8, avg_degree: 6,
-                    homophily: 0.9, feature_signal: 0.5, partitions: 3}
       features: {pipeline: [normalize: 1]}
       search:
         trials: 3

@@ -29,12 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReportTest extends SparkTestBase {
   private static final String STUDY =
-      """
+      TestConfigs.tinyGraph(3)
+          + """
       study: {name: mo, seed: 11}
-      data:
-        source: synthetic
-        synthetic: {nodes: 300, classes: 3, features: 60, words_per_node: 8, avg_degree: 6,
-                    homophily: 0.9, feature_signal: 0.5, partitions: 3}
       search:
         trials: 6
         parallelism: 2

@@ -51,5 +51,6 @@ class CoraEndToEndTest extends SparkTestBase {
     double meanTest = result.summary().getAs("mean_test");
     System.out.printf("Cora GCN, 5 seeds: mean test accuracy %.4f%n", meanTest);
     assertThat(meanTest).isGreaterThanOrEqualTo(0.805);
+    assertThat(result.summary().<Long>getAs("configurations")).as("five seeds of one").isOne();
   }
 }

@@ -34,12 +34,9 @@ class KillAnywhereTest extends SparkTestBase {
   private static final LocalDate NIGHT = LocalDate.of(2026, 12, 2);
 
   private static final String STUDY =
-      """
+      TestConfigs.tinyGraph(2)
+          + """
       study: {name: killed, seed: 5}
-      data:
-        source: synthetic
-        synthetic: {nodes: 300, classes: 3, features: 60, words_per_node: 8, avg_degree: 6,
-                    homophily: 0.9, feature_signal: 0.5, partitions: 2}
       search:
         trials: 6
         dispatch: waves

@@ -31,12 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RunActionTest extends SparkTestBase {
   private static final String SMALL_GRAPH =
-      """
+      TestConfigs.tinyGraph(3)
+          + """
       study: {name: tiny, seed: 3}
-      data:
-        source: synthetic
-        synthetic: {nodes: 300, classes: 3, features: 60, words_per_node: 8, avg_degree: 6,
-                    homophily: 0.9, feature_signal: 0.5, partitions: 3}
       search:
         trials: 4
         parallelism: 2

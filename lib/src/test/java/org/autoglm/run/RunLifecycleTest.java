@@ -31,12 +31,9 @@ class RunLifecycleTest extends SparkTestBase {
   @TempDir Path output;
 
   private static String study(String name, int trials, int epochs) {
-    return """
+    return TestConfigs.tinyGraph(2)
+        + """
         study: {name: %s, seed: 3}
-        data:
-          source: synthetic
-          synthetic: {nodes: 300, classes: 3, features: 60, words_per_node: 8, avg_degree: 6,
-                      homophily: 0.9, feature_signal: 0.5, partitions: 2}
         search:
           trials: %d
           space:
@@ -44,7 +41,7 @@ class RunLifecycleTest extends SparkTestBase {
         train: {epochs: %d, patience: %d}
         output: {heartbeat_seconds: 1}
         """
-        .formatted(name, trials, epochs, epochs);
+            .formatted(name, trials, epochs, epochs);
   }
 
   @Test

@@ -39,12 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrialClusterTest {
   private static final String STUDY =
-      """
+      TestConfigs.tinyGraph(4)
+          + """
       study: {name: cluster, seed: 7}
-      data:
-        source: synthetic
-        synthetic: {nodes: 300, classes: 3, features: 60, words_per_node: 8, avg_degree: 6,
-                    homophily: 0.9, feature_signal: 0.5, partitions: 4}
       search:
         trials: 6
         space:

@@ -10,6 +10,9 @@ import org.autoglm.search.prune.MedianStopping;
 import org.autoglm.search.prune.StopRule;
 import org.autoglm.search.prune.SuccessiveHalving;
 import org.autoglm.search.sampler.RandomSampler;
+import org.autoglm.search.trial.Direction;
+import org.autoglm.search.trial.Trial;
+import org.autoglm.search.trial.TrialState;
 import org.junit.jupiter.api.Test;
 
 class PrunerTest {

@@ -11,6 +11,8 @@ import org.autoglm.search.sampler.Sampler;
 import org.autoglm.search.sampler.Samplers;
 import org.autoglm.search.space.Parameter;
 import org.autoglm.search.space.SearchSpace;
+import org.autoglm.search.trial.Trial;
+import org.autoglm.search.trial.TrialState;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;

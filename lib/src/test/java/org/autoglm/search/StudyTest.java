@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.autoglm.search.prune.StopRule;
 import org.autoglm.search.sampler.Samplers;
+import org.autoglm.search.trial.Trial;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -16,11 +16,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The model zoo on real Cora with the Planetoid split and each paper's settings: mean test accuracy
- * at the best validation epoch over seeds 0–9 must reach the published level, and the ten runs must
- * fit the model's time budget (about three times what they take on an idle 2-core machine).
+ * at the best validation epoch over seeds 0–9 must reach the published level, and the runs must fit
+ * the model's time budget (about three times what they take on an idle 2-core machine).
+ *
+ * <p>APPNP and GCNII, three quarters of the test's time at ten seeds, run seeds 0–2: over ten seeds
+ * their means were 83.24 % and 84.56 %, about 0.95 points above the bound, and no single seed fell
+ * below it (lowest 82.4 and 83.6), so three seeds keep the same bound.
  */
+@org.junit.jupiter.api.Tag("slow")
 class CoraModelQualityTest {
-  private static final int SEEDS = 10;
   private static GraphSnapshot cora;
 
   @BeforeAll
@@ -31,7 +35,7 @@ class CoraModelQualityTest {
   static Stream<Arguments> models() {
     TrainSettings.Builder kipf = TrainSettings.builder().threads(2);
     return Stream.of(
-        Arguments.of("gcn", kipf.model(ModelKind.GCN).build(), 0.810, 1.0, 180),
+        Arguments.of("gcn", kipf.model(ModelKind.GCN).build(), 0.810, 1.0, 180, 10),
         Arguments.of(
             "gat",
             TrainSettings.builder()
@@ -50,7 +54,8 @@ class CoraModelQualityTest {
                 .build(),
             0.820,
             1.0,
-            600),
+            600,
+            10),
         Arguments.of(
             "sage",
             TrainSettings.builder()
@@ -61,7 +66,8 @@ class CoraModelQualityTest {
                 .build(),
             0.790,
             1.0,
-            300),
+            300,
+            10),
         Arguments.of(
             "sgc",
             TrainSettings.builder()
@@ -76,7 +82,8 @@ class CoraModelQualityTest {
                 .build(),
             0.800,
             1.0,
-            180),
+            180,
+            10),
         Arguments.of(
             "mlp",
             TrainSettings.builder()
@@ -87,7 +94,8 @@ class CoraModelQualityTest {
                 .build(),
             0.55,
             0.62,
-            180),
+            180,
+            10),
         // Klicpera et al. (2019) on the Planetoid split, as GCNII's paper reports it: 83.3.
         Arguments.of(
             "appnp",
@@ -102,7 +110,8 @@ class CoraModelQualityTest {
                 .build(),
             0.823,
             1.0,
-            660),
+            240,
+            3),
         // Chen et al. (2020), 16 layers: 84.6 (85.5 at 64 layers, four times the cost).
         Arguments.of(
             "gcnii",
@@ -121,7 +130,8 @@ class CoraModelQualityTest {
                 .build(),
             0.836,
             1.0,
-            900),
+            330,
+            3),
         // Xu et al. (2018) with 4 layers, concatenated, as GCNII's paper reports it: 80.2.
         Arguments.of(
             "jknet",
@@ -136,18 +146,19 @@ class CoraModelQualityTest {
                 .build(),
             0.792,
             1.0,
-            240));
+            240,
+            10));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("models")
   void reachesThePublishedAccuracy(
-      String name, TrainSettings base, double low, double high, int budgetSeconds) {
+      String name, TrainSettings base, double low, double high, int budgetSeconds, int seeds) {
     long started = System.nanoTime();
-    double[] accuracy = new double[SEEDS];
-    double[] seconds = new double[SEEDS];
-    double[] stepMillis = new double[SEEDS];
-    for (int seed = 0; seed < SEEDS; seed++) {
+    double[] accuracy = new double[seeds];
+    double[] seconds = new double[seeds];
+    double[] stepMillis = new double[seeds];
+    for (int seed = 0; seed < seeds; seed++) {
       TrainOutcome outcome =
           NodeClassificationTrainer.train(cora, base.toBuilder().seed(seed).build());
       assertThat(outcome.diverged()).isFalse();
@@ -164,13 +175,13 @@ class CoraModelQualityTest {
         100 * mean,
         100 * Arrays.stream(accuracy).min().orElseThrow(),
         100 * Arrays.stream(accuracy).max().orElseThrow(),
-        SEEDS,
+        seeds,
         Arrays.stream(seconds).average().orElseThrow(),
         Arrays.stream(stepMillis).average().orElseThrow());
     assertThat(mean).isBetween(low, high);
     double elapsed = (System.nanoTime() - started) / 1e9;
     assertThat(elapsed)
-        .as("%s: %d runs took %.0f s against a budget of %d s", name, SEEDS, elapsed, budgetSeconds)
+        .as("%s: %d runs took %.0f s against a budget of %d s", name, seeds, elapsed, budgetSeconds)
         .isLessThan(budgetSeconds);
   }
 }

@@ -23,6 +23,7 @@ import org.autoglm.config.ExperimentConfig.NodeTableConfig;
 import org.autoglm.graph.GraphTables;
 import org.autoglm.graph.GraphTables.RawGraph;
 import org.autoglm.graph.GraphTables.SourceBooks;
+import org.autoglm.graph.InputException;
 import org.autoglm.graph.Quarantine;
 
 /**

@@ -24,6 +24,7 @@ import org.apache.spark.sql.types.StructType;
 import org.autoglm.graph.GraphTables;
 import org.autoglm.graph.GraphTables.RawGraph;
 import org.autoglm.graph.GraphTables.SourceBooks;
+import org.autoglm.graph.InputException;
 import org.autoglm.graph.Quarantine;
 
 /**

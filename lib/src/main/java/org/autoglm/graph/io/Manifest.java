@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.autoglm.graph.InputException;
 import org.autoglm.graph.io.SourceFiles.DataFile;
 
 /**

@@ -16,6 +16,7 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.autoglm.graph.InputException;
 
 /**
  * The data files of a source: one file, or every file under a folder (recursively, so dated

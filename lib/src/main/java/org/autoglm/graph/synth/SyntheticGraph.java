@@ -16,7 +16,7 @@ import org.autoglm.graph.GraphTables;
 import org.autoglm.graph.GraphTables.RawGraph;
 import org.autoglm.graph.GraphTables.SourceBooks;
 import org.autoglm.graph.Quarantine;
-import org.autoglm.search.sampler.Seeds;
+import org.autoglm.random.Seeds;
 
 /**
  * A contextual stochastic block model generated on executors: node {@code i} belongs to class

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.autoglm.search.Direction;
-import org.autoglm.search.Trial;
-import org.autoglm.search.TrialState;
+import org.autoglm.search.trial.Direction;
+import org.autoglm.search.trial.Trial;
+import org.autoglm.search.trial.TrialState;
 
 /**
  * Median stopping: a run stops when its best value so far is worse than the median of completed

@@ -2,8 +2,8 @@ package org.autoglm.search.prune;
 
 import java.util.List;
 import java.util.Optional;
-import org.autoglm.search.Direction;
-import org.autoglm.search.Trial;
+import org.autoglm.search.trial.Direction;
+import org.autoglm.search.trial.Trial;
 
 /**
  * Decides how much resource trials get, in two ways that need no call back to the driver: a {@link

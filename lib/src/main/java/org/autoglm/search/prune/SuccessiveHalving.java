@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.autoglm.search.Direction;
-import org.autoglm.search.Trial;
-import org.autoglm.search.TrialState;
-import org.autoglm.search.sampler.Seeds;
+import org.autoglm.random.Seeds;
+import org.autoglm.search.trial.Direction;
+import org.autoglm.search.trial.Trial;
+import org.autoglm.search.trial.TrialState;
 
 /**
  * Asynchronous successive halving (ASHA) in one or more brackets — one bracket is successive

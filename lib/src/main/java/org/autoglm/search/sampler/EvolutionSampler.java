@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.autoglm.random.Seeds;
 import org.autoglm.search.space.Parameter;
 import org.autoglm.search.space.SearchSpace;
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.commons.numbers.gamma.Erfc;
+import org.autoglm.random.Seeds;
 import org.autoglm.search.space.SearchSpace;
 
 /**

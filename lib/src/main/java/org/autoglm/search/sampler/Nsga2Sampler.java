@@ -7,9 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.autoglm.search.Pareto;
+import org.autoglm.random.Seeds;
 import org.autoglm.search.space.Parameter;
 import org.autoglm.search.space.SearchSpace;
+import org.autoglm.search.trial.Pareto;
 
 /**
  * NSGA-II (Deb et al. 2002) for one or more objectives, steady-state: the parents of each child are

@@ -1,7 +1,7 @@
 package org.autoglm.search.sampler;
 
 import java.util.Map;
-import org.autoglm.search.TrialState;
+import org.autoglm.search.trial.TrialState;
 
 /**
  * A trial with values, as samplers see it.

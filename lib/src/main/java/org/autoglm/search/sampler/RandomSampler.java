@@ -2,6 +2,7 @@ package org.autoglm.search.sampler;
 
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.autoglm.random.Seeds;
 import org.autoglm.search.space.SearchSpace;
 
 /**

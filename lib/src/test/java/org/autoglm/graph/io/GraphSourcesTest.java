@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.autoglm.config.ExperimentConfig;
+import org.autoglm.graph.InputException;
 import org.autoglm.graph.clean.QualityLedger;
 import org.autoglm.run.DataPipeline;
 import org.autoglm.run.OutputLayout;

@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Encoders;
 import org.autoglm.config.ConfigException;
 import org.autoglm.config.ExperimentConfig;
+import org.autoglm.graph.InputException;
 import org.autoglm.graph.clean.QualityLedger;
 import org.autoglm.run.DataPipeline;
 import org.autoglm.run.OutputLayout;

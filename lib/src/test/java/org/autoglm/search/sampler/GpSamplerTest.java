@@ -10,11 +10,11 @@ import java.util.Set;
 import org.autoglm.search.Objective;
 import org.autoglm.search.Outcome;
 import org.autoglm.search.Study;
-import org.autoglm.search.Trial;
 import org.autoglm.search.TrialSpec;
-import org.autoglm.search.TrialState;
 import org.autoglm.search.space.Parameter;
 import org.autoglm.search.space.SearchSpace;
+import org.autoglm.search.trial.Trial;
+import org.autoglm.search.trial.TrialState;
 import org.junit.jupiter.api.Test;
 
 class GpSamplerTest {

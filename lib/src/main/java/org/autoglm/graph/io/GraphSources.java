@@ -1,4 +1,4 @@
-package org.autoglm.graph;
+package org.autoglm.graph.io;
 
 import java.util.Comparator;
 import java.util.List;
@@ -8,10 +8,6 @@ import org.autoglm.config.Digests;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.config.ExperimentConfig.DataConfig;
 import org.autoglm.graph.GraphTables.RawGraph;
-import org.autoglm.graph.io.EdgeListReader;
-import org.autoglm.graph.io.LinqsReader;
-import org.autoglm.graph.io.NTriplesReader;
-import org.autoglm.graph.io.SourceFiles;
 import org.autoglm.graph.io.SourceFiles.DataFile;
 import org.autoglm.graph.synth.SyntheticGraph;
 

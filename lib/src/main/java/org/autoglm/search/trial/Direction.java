@@ -1,4 +1,4 @@
-package org.autoglm.search;
+package org.autoglm.search.trial;
 
 /** Whether an objective is better high or low. */
 public enum Direction {

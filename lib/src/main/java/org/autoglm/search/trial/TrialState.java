@@ -1,4 +1,4 @@
-package org.autoglm.search;
+package org.autoglm.search.trial;
 
 /** Where a trial stands in its study. */
 public enum TrialState {

@@ -1,4 +1,4 @@
-package org.autoglm.search.sampler;
+package org.autoglm.random;
 
 /** Derives independent, stable seeds from a root seed and an index. */
 public final class Seeds {

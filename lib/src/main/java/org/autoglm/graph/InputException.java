@@ -1,4 +1,4 @@
-package org.autoglm.graph.io;
+package org.autoglm.graph;
 
 /** Input the job cannot read: a missing or empty file, an ambiguous folder. Names the path. */
 public final class InputException extends RuntimeException {

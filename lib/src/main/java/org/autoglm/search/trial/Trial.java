@@ -1,4 +1,4 @@
-package org.autoglm.search;
+package org.autoglm.search.trial;
 
 import java.io.Serializable;
 import java.util.List;
