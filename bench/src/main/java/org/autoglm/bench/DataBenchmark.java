@@ -16,8 +16,8 @@ import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.run.DataPipeline;
-import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Provenance;
+import org.autoglm.study.OutputLayout;
 
 /**
  * The data stages at scale on an embedded local[2] Spark: collect (generate the synthetic graph),

@@ -11,7 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import org.autoglm.actions.RunAction;
 import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
-import org.autoglm.run.TrialResult;
+import org.autoglm.study.TrialResult;
 
 /**
  * What the {@code trial_epochs} table and the live report cost: the same study (same seed, so the

@@ -15,15 +15,15 @@ import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
+import org.autoglm.report.ReportHtml;
+import org.autoglm.report.StudyReport;
 import org.autoglm.results.Leaderboard;
-import org.autoglm.results.ReportHtml;
 import org.autoglm.results.Reports;
-import org.autoglm.results.StudyReport;
-import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Provenance;
 import org.autoglm.run.RunLedger;
 import org.autoglm.run.TrialJournal;
-import org.autoglm.run.TrialResult;
+import org.autoglm.study.OutputLayout;
+import org.autoglm.study.TrialResult;
 import org.autoglm.train.EpochRecord;
 
 /**

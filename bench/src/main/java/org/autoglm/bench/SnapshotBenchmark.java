@@ -7,9 +7,9 @@ import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.run.DataPipeline;
-import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Provenance;
 import org.autoglm.run.SnapshotWriter;
+import org.autoglm.study.OutputLayout;
 import org.autoglm.train.SnapshotFormat;
 
 /**

@@ -2,7 +2,7 @@ package org.autoglm.jobs;
 
 import java.io.PrintStream;
 import org.autoglm.config.ConfigException;
-import org.autoglm.run.ExitCodes;
+import org.autoglm.study.ExitCodes;
 
 /**
  * The command line, and the spark-submit main class: {@code run} an experiment or query the outputs

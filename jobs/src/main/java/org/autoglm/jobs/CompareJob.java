@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
+import org.autoglm.report.RunComparison;
 import org.autoglm.results.Compare;
 import org.autoglm.results.Leaderboard;
-import org.autoglm.results.RunComparison;
-import org.autoglm.run.OutputLayout;
 import org.autoglm.run.RunLedger;
+import org.autoglm.study.OutputLayout;
 
 /**
  * {@code autoglm compare <experiment.yaml> [--runs ID,ID | --studies A,B] [--reference ID] [--top

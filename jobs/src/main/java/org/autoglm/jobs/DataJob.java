@@ -7,8 +7,8 @@ import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.run.DataPipeline;
 import org.autoglm.run.GraphLease;
-import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Provenance;
+import org.autoglm.study.OutputLayout;
 
 /**
  * {@code autoglm collect|clean|augment <experiment.yaml>}: one data stage on its own, as a nightly

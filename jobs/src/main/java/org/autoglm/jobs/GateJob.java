@@ -3,9 +3,9 @@ package org.autoglm.jobs;
 import java.io.PrintStream;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
+import org.autoglm.report.GateRule;
 import org.autoglm.results.Gate;
-import org.autoglm.results.GateRule;
-import org.autoglm.run.ExitCodes;
+import org.autoglm.study.ExitCodes;
 
 /**
  * {@code autoglm gate <experiment.yaml> [--run RUN_ID]}: the regression gate for a nightly

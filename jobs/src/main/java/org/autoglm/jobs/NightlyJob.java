@@ -7,11 +7,11 @@ import org.apache.spark.sql.SparkSession;
 import org.autoglm.actions.RunAction;
 import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
+import org.autoglm.report.GateRule;
 import org.autoglm.results.Gate;
-import org.autoglm.results.GateRule;
-import org.autoglm.run.ExitCodes;
 import org.autoglm.run.ModelPublisher;
-import org.autoglm.run.OutputLayout;
+import org.autoglm.study.ExitCodes;
+import org.autoglm.study.OutputLayout;
 
 /**
  * {@code autoglm nightly <experiment.yaml> [--run-date D]}: one night of a pipeline in one command.

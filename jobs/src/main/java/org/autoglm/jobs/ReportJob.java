@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
+import org.autoglm.report.ReportHtml;
+import org.autoglm.report.StudyReport;
 import org.autoglm.results.Leaderboard;
-import org.autoglm.results.ReportHtml;
 import org.autoglm.results.Reports;
-import org.autoglm.results.StudyReport;
-import org.autoglm.run.OutputLayout;
 import org.autoglm.run.RunLedger;
+import org.autoglm.study.OutputLayout;
 
 /**
  * {@code autoglm report <experiment.yaml> [--run RUN_ID] [--out FILE]}: one self-contained HTML

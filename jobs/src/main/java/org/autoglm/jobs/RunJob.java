@@ -8,13 +8,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
-import org.autoglm.results.ReportHtml;
+import org.autoglm.report.ReportHtml;
 import org.autoglm.results.Reports;
 import org.autoglm.run.Baseline;
 import org.autoglm.run.Ensemble;
-import org.autoglm.run.ExitCodes;
 import org.autoglm.run.TrialResources;
-import org.autoglm.run.TrialResult;
+import org.autoglm.study.ExitCodes;
+import org.autoglm.study.TrialResult;
 
 /** {@code autoglm run <experiment.yaml>}: the end-to-end study, then its leaderboard. */
 final class RunJob {

@@ -9,8 +9,8 @@ import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.results.Leaderboard;
-import org.autoglm.run.OutputLayout;
 import org.autoglm.run.RunLedger;
+import org.autoglm.study.OutputLayout;
 
 /** {@code autoglm sql "<query>"}: Spark SQL over the output tables. */
 final class SqlJob {

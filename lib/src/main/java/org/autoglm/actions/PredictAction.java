@@ -17,12 +17,12 @@ import org.apache.spark.sql.functions;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.InputException;
 import org.autoglm.run.ModelBundle;
-import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Predictor;
 import org.autoglm.run.Provenance;
 import org.autoglm.run.ResultTables;
 import org.autoglm.run.RunLedger;
 import org.autoglm.run.Tables;
+import org.autoglm.study.OutputLayout;
 
 /**
  * {@code predict}: every node of the study's clean graph scored by a saved model, appended to the

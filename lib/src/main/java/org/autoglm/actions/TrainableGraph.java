@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.graph.clean.QualityLedger;
-import org.autoglm.run.DataException;
 import org.autoglm.run.DataPipeline;
+import org.autoglm.study.DataException;
 import org.autoglm.train.SnapshotFormat;
 
 /**

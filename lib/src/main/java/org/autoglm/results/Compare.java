@@ -21,10 +21,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.autoglm.run.CodeVersion;
-import org.autoglm.run.OutputLayout;
+import org.autoglm.report.RunComparison;
 import org.autoglm.run.ResultTables;
 import org.autoglm.run.RunLedger;
+import org.autoglm.study.CodeVersion;
+import org.autoglm.study.OutputLayout;
 
 /**
  * {@code autoglm compare}: runs of a study (or the latest runs of several studies) side by side

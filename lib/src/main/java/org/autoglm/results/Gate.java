@@ -19,13 +19,14 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.autoglm.config.ExperimentConfig;
+import org.autoglm.report.GateRule;
 import org.autoglm.run.Ensemble;
-import org.autoglm.run.GateRefused;
-import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Provenance;
 import org.autoglm.run.ResultTables;
 import org.autoglm.run.RunLedger;
 import org.autoglm.run.TrialJournal;
+import org.autoglm.study.GateRefused;
+import org.autoglm.study.OutputLayout;
 
 /**
  * The regression gate over the result tables: scores a completed run's chosen model — the saved

@@ -10,12 +10,12 @@ import org.autoglm.run.Baseline;
 import org.autoglm.run.DataPipeline;
 import org.autoglm.run.Ensemble;
 import org.autoglm.run.EpochTable;
-import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Predictor;
 import org.autoglm.run.Provenance;
 import org.autoglm.run.ResultTables;
 import org.autoglm.run.RunLedger;
 import org.autoglm.run.TrialJournal;
+import org.autoglm.study.OutputLayout;
 
 /** The output tables as Spark SQL views, and the queries the console prints. */
 public final class Leaderboard {

@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
-import org.autoglm.run.OutputLayout;
+import org.autoglm.report.ReportHtml;
+import org.autoglm.report.StudyReport;
 import org.autoglm.run.RunLedger;
 import org.autoglm.run.RunLog;
-import org.autoglm.run.TrialResult;
+import org.autoglm.study.OutputLayout;
+import org.autoglm.study.TrialResult;
 
 /**
  * A run's report, rewritten while its trials finish (at most every {@code refreshSeconds}; the page

@@ -19,11 +19,14 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
-import org.autoglm.run.OutputLayout;
+import org.autoglm.report.ParameterImportance;
+import org.autoglm.report.RunComparison;
+import org.autoglm.report.StudyReport;
 import org.autoglm.run.RunLedger;
-import org.autoglm.run.TrialResult;
 import org.autoglm.search.space.Parameter;
 import org.autoglm.search.space.SearchSpace;
+import org.autoglm.study.OutputLayout;
+import org.autoglm.study.TrialResult;
 import org.autoglm.train.EpochRecord;
 
 /**

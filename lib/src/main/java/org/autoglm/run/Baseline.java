@@ -19,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.autoglm.study.OutputLayout;
 
 /**
  * What the graph adds: every study also fits MLlib's {@link LogisticRegression} on the node

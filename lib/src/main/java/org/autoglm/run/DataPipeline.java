@@ -35,6 +35,7 @@ import org.autoglm.graph.io.GraphSources;
 import org.autoglm.graph.io.IdMapping;
 import org.autoglm.graph.io.Manifest;
 import org.autoglm.graph.split.Splitter;
+import org.autoglm.study.OutputLayout;
 
 /**
  * Collect and clean as Spark jobs: raw tables, clean tables, quarantine and data_quality, with the

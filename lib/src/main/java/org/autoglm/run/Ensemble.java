@@ -16,6 +16,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.autoglm.study.OutputLayout;
 import org.autoglm.train.BatchPlan;
 import org.autoglm.train.Checkpoint;
 import org.autoglm.train.SnapshotFormat;

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.autoglm.study.OutputLayout;
 
 /**
  * One run at a time writes a study's graph (raw, clean, views, snapshot): a lease file under {@code

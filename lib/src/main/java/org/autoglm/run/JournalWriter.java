@@ -8,6 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
+import org.autoglm.study.TrialResult;
 
 /**
  * Appends told runs to the journal from a thread of its own, so the driver starts the next trial

@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.autoglm.study.OutputLayout;
 
 /**
  * Publishes a run's saved model ({@link ModelBundle}) to {@code models/<study>/current} (its

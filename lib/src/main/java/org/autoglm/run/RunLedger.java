@@ -27,6 +27,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructType;
+import org.autoglm.study.OutputLayout;
 
 /**
  * The {@code runs} table: each run's status, {@code RUNNING} while it runs, {@code COMPLETED} or

@@ -17,6 +17,8 @@ import java.util.concurrent.CompletionException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.autoglm.study.OutputLayout;
+import org.autoglm.study.TrialResult;
 
 /**
  * Appends trial runs to the {@code trials} table (Delta Lake on Parquet, partitioned by study and

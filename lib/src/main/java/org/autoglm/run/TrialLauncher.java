@@ -15,6 +15,7 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.resource.ResourceProfile;
 import org.autoglm.search.TrialSpec;
+import org.autoglm.study.TrialResult;
 
 /**
  * Runs each trial run as a Spark job of one task, under the trial resource profile, from a driver

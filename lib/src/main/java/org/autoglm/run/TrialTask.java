@@ -10,6 +10,8 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.resource.ResourceInformation;
 import org.autoglm.config.ExperimentConfig.TrainConfig;
 import org.autoglm.search.TrialSpec;
+import org.autoglm.study.TrialResult;
+import org.autoglm.study.TrialSettings;
 import org.autoglm.train.BatchPlan;
 import org.autoglm.train.Checkpoint;
 import org.autoglm.train.EpochCheck;

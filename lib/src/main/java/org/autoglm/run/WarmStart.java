@@ -16,6 +16,8 @@ import org.autoglm.search.sampler.Observation;
 import org.autoglm.search.space.SearchSpace;
 import org.autoglm.search.trial.Direction;
 import org.autoglm.search.trial.TrialState;
+import org.autoglm.study.OutputLayout;
+import org.autoglm.study.TrialResult;
 
 /**
  * A study's earlier completed runs as a warm start for the next: their best configurations are

@@ -23,12 +23,14 @@ import org.autoglm.graph.split.Splitter;
 import org.autoglm.graph.synth.SyntheticGraph;
 import org.autoglm.testing.SparkTestBase;
 import org.autoglm.testing.TestConfigs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Node cleaning rules, augmentation and splits: counts, reasons, and independence of partitions.
  */
+@Tag("slow")
 class CleanAugmentSplitTest extends SparkTestBase {
   @TempDir Path dir;
 

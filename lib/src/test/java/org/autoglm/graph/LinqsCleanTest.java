@@ -14,14 +14,16 @@ import org.apache.spark.sql.Row;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.clean.QualityLedger;
 import org.autoglm.run.DataPipeline;
-import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Provenance;
+import org.autoglm.study.OutputLayout;
 import org.autoglm.testing.SparkTestBase;
 import org.autoglm.testing.TestConfigs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The LINQS reader and the cleaning rules on a small graph with one of every defect. */
+@Tag("slow")
 class LinqsCleanTest extends SparkTestBase {
   @TempDir Path dir;
 

@@ -27,15 +27,16 @@ import org.autoglm.graph.InputException;
 import org.autoglm.run.Ensemble;
 import org.autoglm.run.HadoopConf;
 import org.autoglm.run.ModelBundle;
-import org.autoglm.run.OutputLayout;
 import org.autoglm.run.SnapshotCache;
 import org.autoglm.run.TrialCheckpoints;
+import org.autoglm.study.OutputLayout;
 import org.autoglm.testing.SparkTestBase;
 import org.autoglm.testing.TestConfigs;
 import org.autoglm.train.GraphSnapshot;
 import org.autoglm.train.NodeClassificationTrainer;
 import org.autoglm.train.SoftVoting;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A study's saved model used from Spark ML: the transformer's predictions are the trainer's own,
  * node for node, alone and as a saved and reloaded stage of an MLlib pipeline.
  */
+@Tag("slow")
 class GraphPredictorTest extends SparkTestBase {
   private static final String STUDY =
       TestConfigs.tinyGraph(3)

@@ -14,12 +14,17 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
-import org.autoglm.run.OutputLayout;
+import org.autoglm.report.ParameterImportance;
+import org.autoglm.report.ReportHtml;
+import org.autoglm.report.RunComparison;
+import org.autoglm.report.StudyReport;
 import org.autoglm.run.RunLedger;
+import org.autoglm.study.OutputLayout;
 import org.autoglm.testing.HeadlessBrowser;
 import org.autoglm.testing.SparkTestBase;
 import org.autoglm.testing.TestConfigs;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The report, the comparison and the notebooks' queries over two real runs of a small
  * multi-objective study (accuracy and training time), on two run dates.
  */
+@Tag("slow")
 class ReportTest extends SparkTestBase {
   private static final String STUDY =
       TestConfigs.tinyGraph(3)

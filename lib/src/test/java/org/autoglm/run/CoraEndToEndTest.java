@@ -14,12 +14,15 @@ import org.autoglm.actions.RunAction;
 import org.autoglm.config.ConfigLoader;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.clean.QualityLedger;
+import org.autoglm.study.TrialResult;
 import org.autoglm.testing.SparkTestBase;
 import org.autoglm.testing.TestDatasets;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The shipped Cora experiment: Kipf and Welling's GCN settings, five seeds, through Spark. */
+@Tag("slow")
 class CoraEndToEndTest extends SparkTestBase {
   @TempDir Path output;
 

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.autoglm.actions.RunAction;
 import org.autoglm.results.Leaderboard;
+import org.autoglm.study.OutputLayout;
 import org.autoglm.testing.ChildRun;
 import org.autoglm.testing.KillPoint;
 import org.autoglm.testing.SparkTestBase;

@@ -17,18 +17,23 @@ import org.apache.spark.sql.Row;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
+import org.autoglm.report.ReportHtml;
+import org.autoglm.report.StudyReport;
 import org.autoglm.results.Leaderboard;
-import org.autoglm.results.ReportHtml;
 import org.autoglm.results.Reports;
-import org.autoglm.results.StudyReport;
 import org.autoglm.search.sampler.RandomSampler;
 import org.autoglm.search.sampler.Sampler;
+import org.autoglm.study.OutputLayout;
+import org.autoglm.study.ResumeRefused;
+import org.autoglm.study.TrialResult;
 import org.autoglm.testing.SparkTestBase;
 import org.autoglm.testing.TestConfigs;
 import org.autoglm.train.Checkpoint;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("slow")
 class RunActionTest extends SparkTestBase {
   private static final String SMALL_GRAPH =
       TestConfigs.tinyGraph(3)

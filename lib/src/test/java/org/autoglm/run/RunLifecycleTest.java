@@ -18,13 +18,16 @@ import org.apache.spark.sql.Row;
 import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.results.Leaderboard;
+import org.autoglm.study.OutputLayout;
 import org.autoglm.testing.ChildRun;
 import org.autoglm.testing.SparkTestBase;
 import org.autoglm.testing.TestConfigs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs sharing one output path: at once, killed, rerun. */
+@Tag("slow")
 class RunLifecycleTest extends SparkTestBase {
   private static final LocalDate NIGHT = LocalDate.of(2026, 12, 1);
 

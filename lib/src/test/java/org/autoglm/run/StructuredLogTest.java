@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.autoglm.testing.ChildRun;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * object, and the lines executor task threads write while training a trial name its study, run,
  * trial and stage.
  */
+@Tag("slow")
 class StructuredLogTest {
   private static final String STUDY =
       """

@@ -30,6 +30,7 @@ import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.testing.LocalCluster;
 import org.autoglm.testing.TestConfigs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Trials on a real multi-JVM cluster ({@code local-cluster}: a standalone master and workers, every
  * executor a JVM of its own): stage-level resources, GPU addresses, executor loss.
  */
+@Tag("slow")
 class TrialClusterTest {
   private static final String STUDY =
       TestConfigs.tinyGraph(4)

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.autoglm.search.TrialSpec;
 import org.autoglm.search.prune.StopRule;
+import org.autoglm.study.TrialResult;
 import org.autoglm.testing.Csbm;
 import org.autoglm.testing.TestConfigs;
 import org.autoglm.testing.TwoRings;

@@ -10,6 +10,7 @@ import org.autoglm.train.TrainSettings.Activation;
 import org.autoglm.train.TrainSettings.DecayScope;
 import org.autoglm.train.TrainSettings.ModelKind;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * their means were 83.24 % and 84.56 %, about 0.95 points above the bound, and no single seed fell
  * below it (lowest 82.4 and 83.6), so three seeds keep the same bound.
  */
-@org.junit.jupiter.api.Tag("slow")
+@Tag("slow")
 class CoraModelQualityTest {
   private static GraphSnapshot cora;
 

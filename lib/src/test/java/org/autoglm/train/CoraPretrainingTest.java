@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.autoglm.testing.TestDatasets;
 import org.autoglm.train.TrainSettings.DecayScope;
 import org.autoglm.train.TrainSettings.Pretrain;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * (measured: 79.0 % against 73.3 %), and the runs must fit their time budget (about six times what
  * they take on an idle 2-core machine: a guard, not a speed target).
  */
+@Tag("slow")
 class CoraPretrainingTest {
   private static final int SEEDS = 3;
   private static final int BUDGET_SECONDS = 600;

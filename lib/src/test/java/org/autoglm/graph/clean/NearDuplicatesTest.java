@@ -17,9 +17,11 @@ import org.autoglm.graph.GraphTables;
 import org.autoglm.graph.Stash;
 import org.autoglm.testing.SparkTestBase;
 import org.autoglm.testing.TestConfigs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("slow")
 class NearDuplicatesTest extends SparkTestBase {
   private static final int WIDTH = 1000;
   @TempDir Path dir;

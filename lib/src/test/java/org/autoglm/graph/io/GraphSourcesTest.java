@@ -20,14 +20,16 @@ import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.InputException;
 import org.autoglm.graph.clean.QualityLedger;
 import org.autoglm.run.DataPipeline;
-import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Provenance;
+import org.autoglm.study.OutputLayout;
 import org.autoglm.testing.SparkTestBase;
 import org.autoglm.testing.TestConfigs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each reader on a small file with defects: rows kept, rows quarantined, errors named. */
+@Tag("slow")
 class GraphSourcesTest extends SparkTestBase {
   @TempDir Path dir;
 

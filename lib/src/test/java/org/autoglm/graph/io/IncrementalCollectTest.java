@@ -18,10 +18,11 @@ import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.InputException;
 import org.autoglm.graph.clean.QualityLedger;
 import org.autoglm.run.DataPipeline;
-import org.autoglm.run.OutputLayout;
 import org.autoglm.run.Provenance;
+import org.autoglm.study.OutputLayout;
 import org.autoglm.testing.SparkTestBase;
 import org.autoglm.testing.TestConfigs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A nightly source of dated partitions: each collect reads only the files the manifest lacks, a
  * collect with nothing new writes nothing, and ids stay the same from one night to the next.
  */
+@Tag("slow")
 class IncrementalCollectTest extends SparkTestBase {
   @TempDir Path dir;
 

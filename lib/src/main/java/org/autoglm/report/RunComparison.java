@@ -1,4 +1,4 @@
-package org.autoglm.results;
+package org.autoglm.report;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -135,11 +135,11 @@ public final class RunComparison {
     };
   }
 
-  static double mean(double[] v) {
+  public static double mean(double[] v) {
     return Arrays.stream(v).average().orElse(Double.NaN);
   }
 
-  static double variance(double[] v) {
+  public static double variance(double[] v) {
     if (v.length < 2) {
       return 0;
     }
@@ -152,7 +152,7 @@ public final class RunComparison {
    * exact (counting every split of the pooled ranks) up to {@value #EXACT_LIMIT} values, the normal
    * approximation with tie correction above.
    */
-  static double mannWhitneyP(double[] a, double[] b) {
+  public static double mannWhitneyP(double[] a, double[] b) {
     int n = a.length + b.length;
     double[] pooled = new double[n];
     System.arraycopy(a, 0, pooled, 0, a.length);

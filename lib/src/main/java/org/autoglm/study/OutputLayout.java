@@ -1,4 +1,4 @@
-package org.autoglm.run;
+package org.autoglm.study;
 
 /**
  * Where everything lives under {@code output.path}: shared tables at the top, partitioned by study

@@ -1,4 +1,4 @@
-package org.autoglm.results;
+package org.autoglm.report;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package org.autoglm.run;
+package org.autoglm.study;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,14 +15,15 @@ import org.autoglm.search.TrialSpec;
  * had started but not journaled. Every run the journal holds must be one the scheduler has in
  * flight, with the same parameters, or the resume is refused.
  */
-final class JournalReplay {
+public final class JournalReplay {
   private JournalReplay() {}
 
   /**
    * Completes the journaled {@code runs} on {@code scheduler}, in their telling order; returns them
    * as told. The scheduler's runs in flight afterwards are the ones to start again.
    */
-  static List<TrialResult> replay(TrialScheduler scheduler, List<TrialResult> runs, String runId) {
+  public static List<TrialResult> replay(
+      TrialScheduler scheduler, List<TrialResult> runs, String runId) {
     List<TrialResult> ordered = new ArrayList<>(runs);
     ordered.sort(
         Comparator.comparingInt(TrialResult::sequence).thenComparing(TrialResult::startTime));

@@ -1,4 +1,4 @@
-package org.autoglm.results;
+package org.autoglm.report;
 
 import java.util.Collection;
 import java.util.Map;
@@ -8,10 +8,10 @@ import java.util.Map;
  * script. Safe inside an HTML {@code <script>} element: {@code <}, {@code >} and {@code &} are
  * written as unicode escapes, so no string from data can end the element.
  */
-final class Json {
+public final class Json {
   private Json() {}
 
-  static String write(Object value) {
+  public static String write(Object value) {
     StringBuilder out = new StringBuilder();
     append(out, value);
     return out.toString();

@@ -1,4 +1,4 @@
-package org.autoglm.run;
+package org.autoglm.study;
 
 /** The gate has nothing to judge: no such completed run, or no complete trial in it. */
 public final class GateRefused extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.autoglm.run;
+package org.autoglm.study;
 
 import java.io.Serializable;
 import java.time.Duration;

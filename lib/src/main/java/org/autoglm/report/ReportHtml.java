@@ -1,4 +1,4 @@
-package org.autoglm.results;
+package org.autoglm.report;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +21,8 @@ import java.util.TreeSet;
  * ({@code data-errors}), for a headless browser to check.
  */
 public final class ReportHtml {
-  static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
+  public static final String ECHARTS =
+      "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
   private static final int TOP_ROWS = 10;
 
   private ReportHtml() {}
@@ -361,7 +362,7 @@ public final class ReportHtml {
   }
 
   /** Text for HTML content and attribute values. */
-  static String escape(String text) {
+  public static String escape(String text) {
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -1,4 +1,4 @@
-package org.autoglm.run;
+package org.autoglm.study;
 
 import java.util.Map;
 import org.autoglm.config.ExperimentConfig.TrainConfig;
@@ -6,10 +6,10 @@ import org.autoglm.config.TrainParameters;
 import org.autoglm.train.TrainSettings;
 
 /** A trial's training settings: the experiment's defaults overridden by the trial's parameters. */
-final class TrialSettings {
+public final class TrialSettings {
   private TrialSettings() {}
 
-  static TrainSettings resolve(
+  public static TrainSettings resolve(
       TrainConfig base, Map<String, Object> params, long seed, int threads, String device) {
     TrainSettings.Builder settings = base.defaults().toBuilder();
     params.forEach((name, value) -> TrainParameters.apply(settings, name, value));

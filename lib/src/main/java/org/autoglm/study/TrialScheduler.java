@@ -1,4 +1,4 @@
-package org.autoglm.run;
+package org.autoglm.study;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,7 +21,7 @@ import org.autoglm.search.TrialSpec;
  * numbers: replaying a journal's completions in that order launches the same runs again ({@link
  * JournalReplay}).
  */
-final class TrialScheduler {
+public final class TrialScheduler {
   private final Study study;
   private final int slots;
   private final boolean waves;
@@ -29,7 +29,7 @@ final class TrialScheduler {
   private final Map<Integer, Double> trainSeconds = new HashMap<>();
   private int told;
 
-  TrialScheduler(Study study, int slots, boolean waves) {
+  public TrialScheduler(Study study, int slots, boolean waves) {
     if (slots < 1) {
       throw new IllegalArgumentException("a study needs at least 1 slot, got " + slots);
     }
@@ -39,7 +39,7 @@ final class TrialScheduler {
   }
 
   /** The runs to start now: as many as slots are free (in waves: only when all are). */
-  List<TrialSpec> launch() {
+  public List<TrialSpec> launch() {
     if (waves && !inFlight.isEmpty()) {
       return List.of();
     }
@@ -52,7 +52,7 @@ final class TrialScheduler {
    * Tells the study how {@code run} ended; returns the run as the journal records it: with the
    * state the study gave it (a rung stop is PAUSED there) and its place in the telling order.
    */
-  TrialResult complete(TrialResult run, double dispatchSeconds) {
+  public TrialResult complete(TrialResult run, double dispatchSeconds) {
     if (inFlight.remove(run.trialId()) == null) {
       throw new IllegalStateException("trial " + run.trialId() + " is not in flight");
     }
@@ -62,15 +62,15 @@ final class TrialScheduler {
   }
 
   /** The runs started and not yet completed. */
-  Collection<TrialSpec> inFlight() {
+  public Collection<TrialSpec> inFlight() {
     return List.copyOf(inFlight.values());
   }
 
-  TrialSpec inFlight(int trialId) {
+  public TrialSpec inFlight(int trialId) {
     return inFlight.get(trialId);
   }
 
-  boolean isIdle() {
+  public boolean isIdle() {
     return inFlight.isEmpty();
   }
 

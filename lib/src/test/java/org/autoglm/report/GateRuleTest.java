@@ -1,4 +1,4 @@
-package org.autoglm.results;
+package org.autoglm.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

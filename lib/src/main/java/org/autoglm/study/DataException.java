@@ -1,4 +1,4 @@
-package org.autoglm.run;
+package org.autoglm.study;
 
 /**
  * The data cannot train a model, found before any trial starts: an empty graph after cleaning, no

@@ -1,4 +1,4 @@
-package org.autoglm.run;
+package org.autoglm.study;
 
 /**
  * A run that cannot be resumed as asked: no such run, or its journal does not match this

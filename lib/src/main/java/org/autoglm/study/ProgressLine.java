@@ -1,4 +1,4 @@
-package org.autoglm.run;
+package org.autoglm.study;
 
 import java.time.Duration;
 
@@ -25,7 +25,7 @@ public final class ProgressLine {
         done, total, objective, bestText, clock(elapsed), eta);
   }
 
-  static String clock(Duration d) {
+  public static String clock(Duration d) {
     long seconds = d.toSeconds();
     return seconds >= 3600
         ? String.format("%d:%02d:%02d", seconds / 3600, (seconds % 3600) / 60, seconds % 60)

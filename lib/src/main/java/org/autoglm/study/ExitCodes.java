@@ -1,4 +1,4 @@
-package org.autoglm.run;
+package org.autoglm.study;
 
 import java.util.Optional;
 import org.autoglm.config.ConfigException;
