@@ -5,7 +5,7 @@
 # WALK_LENGTH; fan-outs for validation and test). Prints Markdown: mean test accuracy of each mode
 # and the gap, and the sampled runs' weights scored exactly; raw rows in
 # bench/results/sampled-accuracy[-synthetic][-subgraph].tsv.
-#   [MODE=subgraph WALK_LENGTH=4] bench/sampled.sh [linqs-dir] [name] [seeds] [batch-size] [fanouts] [epochs] [patience]
+#   [MODE=subgraph WALK_LENGTH=4] [MODELS=gcn] bench/sampled.sh [linqs-dir] [name] [seeds] [batch-size] [fanouts] [epochs] [patience]
 #   defaults: ../shared/datasets/cora cora 10 32 10,10 200 100
 #   bench/sampled.sh synthetic 200000 3 1024 10,5 100 30   # the product's synthetic graph (avg
 #     degree 5, 128 features, 20 words a node; 1 % train, 2 % validation), written as a snapshot
@@ -20,6 +20,7 @@ EPOCHS=${6:-200}
 PATIENCE=${7:-100}
 MODE=${MODE:-neighbors}
 WALK_LENGTH=${WALK_LENGTH:-2}
+MODELS=${MODELS:-}
 RESULTS=bench/results
 mkdir -p "$RESULTS"
 OUT=$(mktemp -d)
@@ -40,7 +41,7 @@ if [[ "$DIR" == synthetic ]]; then
   NAME=snapshot
 fi
 spark_java -Xmx6g org.autoglm.bench.SampledAccuracyBenchmark "$DIR" "$NAME" "$SEEDS" "$BATCH" "$FANOUTS" \
-  "$EPOCHS" "$PATIENCE" "$MODE" "$WALK_LENGTH" > "$TSV"
+  "$EPOCHS" "$PATIENCE" "$MODE" "$WALK_LENGTH" $MODELS > "$TSV"
 echo "| model | full-batch test acc. (mean +/- sd) | sampled | gap (points) | sampled, scored exactly | s/trial full | s/trial sampled |"
 echo "|---|---|---|---|---|---|---|"
 awk -F'\t' -v mode="$MODE" '

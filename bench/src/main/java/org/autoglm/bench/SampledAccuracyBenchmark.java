@@ -25,8 +25,9 @@ import org.autoglm.train.TrainSettings;
  * score used sampled neighbourhoods.
  *
  * <p>Usage: {@code SampledAccuracyBenchmark <linqs-dir> <name> <seeds> <batch-size> <fanouts>
- * [epochs patience [neighbors|subgraph walk-length]]}; {@code <name>} {@code snapshot} reads a
- * product snapshot folder instead (a synthetic graph written by {@link SnapshotBenchmark}).
+ * [epochs patience [neighbors|subgraph walk-length [models]]]}; {@code <name>} {@code snapshot}
+ * reads a product snapshot folder instead (a synthetic graph written by {@link SnapshotBenchmark});
+ * {@code models} (e.g. {@code gcn}) narrows the mode's models.
  */
 public final class SampledAccuracyBenchmark {
   private SampledAccuracyBenchmark() {}
@@ -62,6 +63,11 @@ public final class SampledAccuracyBenchmark {
                 TrainSettings.ModelKind.GCNII,
                 TrainSettings.ModelKind.JKNET)
             : List.of(TrainSettings.ModelKind.GCN, TrainSettings.ModelKind.SAGE);
+    if (args.length > 9) {
+      List<String> only = List.of(args[9].toLowerCase(Locale.ROOT).split(","));
+      models =
+          models.stream().filter(m -> only.contains(m.name().toLowerCase(Locale.ROOT))).toList();
+    }
     for (TrainSettings.ModelKind model : models) {
       for (int seed = 0; seed < seeds; seed++) {
         TrainSettings.Builder base =

@@ -49,6 +49,9 @@ public final class GraphSnapshot implements Serializable {
   private final byte[] splits;
   private final String fingerprint;
 
+  /** A sampled batch's nodes' degrees in the graph it was drawn from; null for a whole graph. */
+  private final int[] sourceDegrees;
+
   private GraphSnapshot(
       int numFeatures,
       List<String> classNames,
@@ -59,7 +62,8 @@ public final class GraphSnapshot implements Serializable {
       float[] featureValues,
       int[] labels,
       byte[] splits,
-      String fingerprint) {
+      String fingerprint,
+      int[] sourceDegrees) {
     this.numFeatures = numFeatures;
     this.classNames = List.copyOf(classNames);
     this.edgeSrc = edgeSrc;
@@ -70,6 +74,7 @@ public final class GraphSnapshot implements Serializable {
     this.labels = labels;
     this.splits = splits;
     this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
+    this.sourceDegrees = sourceDegrees;
     validate();
   }
 
@@ -80,6 +85,7 @@ public final class GraphSnapshot implements Serializable {
     require(edgeSrc.length == edgeDst.length, "edge arrays differ in length");
     require(featureColumns.length == featureValues.length, "feature arrays differ in length");
     require(featureRowStart[n] == featureColumns.length, "feature row index does not cover all");
+    require(sourceDegrees == null || sourceDegrees.length == n, "source degrees != nodes");
     // Messages are built only on failure: these loops run over every edge of every batch.
     for (int i = 0; i < edgeSrc.length; i++) {
       if (edgeSrc[i] < 0 || edgeSrc[i] >= n || edgeDst[i] < 0 || edgeDst[i] >= n) {
@@ -104,6 +110,14 @@ public final class GraphSnapshot implements Serializable {
     if (!condition) {
       throw new IllegalArgumentException("invalid graph snapshot: " + message);
     }
+  }
+
+  /**
+   * Node {@code node}'s number of neighbours in the graph this batch was sampled from (GCN
+   * normalises by it, as on the whole graph), or -1 when this is a whole graph.
+   */
+  int sourceDegree(int node) {
+    return sourceDegrees == null ? -1 : sourceDegrees[node];
   }
 
   public int numNodes() {
@@ -195,6 +209,7 @@ public final class GraphSnapshot implements Serializable {
     private final FloatArray values = new FloatArray();
     private final IntArray edgeSrc = new IntArray();
     private final IntArray edgeDst = new IntArray();
+    private int[] sourceDegrees;
     private int nextNode;
 
     private Builder(int numNodes, int numFeatures, List<String> classNames) {
@@ -228,6 +243,12 @@ public final class GraphSnapshot implements Serializable {
       return this;
     }
 
+    /** Each node's degree in the graph a sampled batch comes from (see {@link #sourceDegree}). */
+    Builder sourceDegrees(int[] degrees) {
+      sourceDegrees = degrees.clone();
+      return this;
+    }
+
     public GraphSnapshot build(String fingerprint) {
       if (nextNode != numNodes) {
         throw new IllegalStateException("added " + nextNode + " nodes, declared " + numNodes);
@@ -242,7 +263,8 @@ public final class GraphSnapshot implements Serializable {
           values.toArray(),
           labels,
           splits,
-          fingerprint);
+          fingerprint,
+          sourceDegrees);
     }
   }
 

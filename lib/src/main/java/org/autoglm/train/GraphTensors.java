@@ -170,7 +170,7 @@ final class GraphTensors {
   SymmetricSparse normalisedAdjacency(boolean selfLoops) {
     Coordinates edges = coordinates(selfLoops);
     return new SymmetricSparse(
-        manager, numNodes, edges.rows(), edges.cols(), normalisedWeights(edges));
+        manager, numNodes, edges.rows(), edges.cols(), normalisedWeights(edges, selfLoops));
   }
 
   /** GraphSAGE's mean over neighbours: {@code D^-1 A}; a node without neighbours gets zero. */
@@ -252,7 +252,7 @@ final class GraphTensors {
     Coordinates edges = coordinates(selfLoops);
     int[] rows = edges.rows();
     int[] cols = edges.cols();
-    float[] weights = normalisedWeights(edges);
+    float[] weights = normalisedWeights(edges, selfLoops);
     float[] current = new float[numNodes * numFeatures];
     for (int k = 0; k < rows.length; k++) {
       int to = rows[k] * numFeatures;
@@ -297,9 +297,19 @@ final class GraphTensors {
     return degree;
   }
 
-  /** GCN's symmetric weights {@code 1 / sqrt(d_row · d_col)} over the given edges. */
-  private float[] normalisedWeights(Coordinates edges) {
+  /**
+   * GCN's symmetric weights {@code 1 / sqrt(d_row · d_col)} over the given edges. A sampled batch
+   * normalises by its nodes' degrees in the whole graph, as full-batch training does: by its own
+   * degrees a node at the last hop, which keeps one edge to the node that sampled it, would weigh
+   * as if that were its only neighbour.
+   */
+  private float[] normalisedWeights(Coordinates edges, boolean selfLoops) {
     float[] degree = degrees(edges);
+    for (int node = 0; node < numNodes; node++) {
+      if (graph.sourceDegree(node) >= 0) {
+        degree[node] = graph.sourceDegree(node) + (selfLoops ? 1 : 0);
+      }
+    }
     float[] values = new float[edges.rows().length];
     for (int k = 0; k < values.length; k++) {
       values[k] =

@@ -1,5 +1,6 @@
 package org.autoglm.train;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.autoglm.train.GraphSnapshot.Split;
 
@@ -89,8 +90,9 @@ final class NeighborSampler {
   }
 
   /**
-   * The batch as a graph of its own: nodes renumbered in batch order with their features and
-   * labels; only the seeds keep their split (the loss and the scores count them alone).
+   * The batch as a graph of its own: nodes renumbered in batch order with their features, labels
+   * and degrees in the graph; only the seeds keep their split (the loss and the scores count them
+   * alone).
    */
   GraphSnapshot subgraph(Batch batch) {
     GraphSnapshot.Builder builder =
@@ -106,6 +108,7 @@ final class NeighborSampler {
     for (int e = 0; e < batch.edgeSrc().length; e++) {
       builder.addEdge(batch.edgeSrc()[e], batch.edgeDst()[e]);
     }
+    builder.sourceDegrees(Arrays.stream(batch.nodes()).map(graph::degree).toArray());
     return builder.build(graph.fingerprint() + "/batch");
   }
 }

@@ -156,6 +156,36 @@ class SampledTrainingTest {
   }
 
   @Test
+  void withEveryNeighbourSampledAGcnScoresANodeExactlyAsOnTheWholeGraph() {
+    // Two layers, both hops taking all neighbours: a seed's output needs nothing beyond its batch,
+    // provided the batch normalises by the nodes' degrees in the graph, not in the batch.
+    TrainSettings settings =
+        sampled(settings(TrainSettings.ModelKind.GCN, 4)).toBuilder()
+            .fanouts(List.of(-1, -1))
+            .epochs(5)
+            .build();
+    TrainRun run = NodeClassificationTrainer.run(GRAPH, settings, EpochCheck.NEVER, null);
+    float[][] whole =
+        NodeClassificationTrainer.classProbabilities(GRAPH, settings, run.checkpoint());
+    float[] sampled =
+        NodeClassificationTrainer.sampledProbabilities(
+            store(),
+            settings,
+            TrainSettings.Batching.NEIGHBORS,
+            run.checkpoint(),
+            GraphSnapshot.Split.VAL);
+    int[] val = GRAPH.labelledNodes(GraphSnapshot.Split.VAL);
+    int classes = GRAPH.numClasses();
+    for (int i = 0; i < val.length; i++) {
+      for (int c = 0; c < classes; c++) {
+        assertThat(sampled[i * classes + c])
+            .as("node %d class %d", val[i], c)
+            .isCloseTo(whole[val[i]][c], org.assertj.core.data.Offset.offset(1e-5f));
+      }
+    }
+  }
+
+  @Test
   void sampledGcnAndSageLearnAboutAsWellAsFullBatch() {
     for (TrainSettings.ModelKind model :
         List.of(TrainSettings.ModelKind.GCN, TrainSettings.ModelKind.SAGE)) {
