@@ -1,9 +1,11 @@
 package org.autoglm.train;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.autoglm.train.GraphSnapshot.Split;
 
 /**
@@ -130,8 +132,8 @@ public final class SoftVoting {
     int classes = size.classes();
     Predictions[] predictions = new Predictions[2];
     for (int s = 0; s < 2; s++) {
-      int[] labels = java.util.Arrays.stream(nodes[s]).map(label).toArray();
-      int[] rowIndex = java.util.stream.IntStream.range(0, labels.length).toArray();
+      int[] labels = Arrays.stream(nodes[s]).map(label).toArray();
+      int[] rowIndex = IntStream.range(0, labels.length).toArray();
       predictions[s] = Predictions.argmax(sums[s], classes, rowIndex, labels);
     }
     return score(predictions[0], predictions[1], metric);

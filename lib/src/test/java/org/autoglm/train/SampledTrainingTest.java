@@ -276,26 +276,20 @@ class SampledTrainingTest {
         .hasMessageContaining("full-batch training of this graph (1,500 nodes")
         .hasMessageContaining("but the trial's budget is 1 MiB (train.memory_budget_mb)")
         .hasMessageContaining("set train.batching: neighbors (or auto)");
-    assertThat(
-            BatchPlan.resolve(
-                BatchPlan.GraphSize.of(GRAPH),
-                tight.toBuilder().batching(TrainSettings.Batching.AUTO).build()))
-        .isEqualTo(TrainSettings.Batching.NEIGHBORS);
-    assertThat(
-            BatchPlan.resolve(
-                BatchPlan.GraphSize.of(GRAPH),
-                settings(TrainSettings.ModelKind.GCN, 1).toBuilder()
-                    .batching(TrainSettings.Batching.AUTO)
-                    .build()))
+    assertThat(underAuto(tight)).isEqualTo(TrainSettings.Batching.NEIGHBORS);
+    assertThat(underAuto(settings(TrainSettings.ModelKind.GCN, 1)))
         .isEqualTo(TrainSettings.Batching.FULL);
     // The models that propagate over many hops sample subgraphs, and the error says so.
     TrainSettings deep = tight.toBuilder().model(TrainSettings.ModelKind.APPNP).build();
     assertThatThrownBy(() -> NodeClassificationTrainer.train(GRAPH, deep))
         .hasMessageContaining("set train.batching: subgraph (or auto)");
-    assertThat(
-            BatchPlan.resolve(
-                BatchPlan.GraphSize.of(GRAPH),
-                deep.toBuilder().batching(TrainSettings.Batching.AUTO).build()))
-        .isEqualTo(TrainSettings.Batching.SUBGRAPH);
+    assertThat(underAuto(deep)).isEqualTo(TrainSettings.Batching.SUBGRAPH);
+  }
+
+  /** How {@code settings} would batch on the test graph with {@code batching: auto}. */
+  private static TrainSettings.Batching underAuto(TrainSettings settings) {
+    return BatchPlan.resolve(
+        BatchPlan.GraphSize.of(GRAPH),
+        settings.toBuilder().batching(TrainSettings.Batching.AUTO).build());
   }
 }
