@@ -85,8 +85,14 @@ public final class DispatchBenchmark {
   private static List<TrainSettings> trials(int each, int threads) {
     List<TrainSettings> all = new ArrayList<>();
     for (int i = 0; i < each; i++) {
-      all.add(TrainBenchmark.settings(ModelKind.GCN, threads).toBuilder().seed(i).build());
-      all.add(TrainBenchmark.settings(ModelKind.GAT, threads).toBuilder().seed(i).build());
+      all.add(
+          TrainBenchmark.settings(ModelKind.GCN, threads).toBuilder()
+              .set(TrainSettings::seed, i)
+              .build());
+      all.add(
+          TrainBenchmark.settings(ModelKind.GAT, threads).toBuilder()
+              .set(TrainSettings::seed, i)
+              .build());
     }
     return all;
   }

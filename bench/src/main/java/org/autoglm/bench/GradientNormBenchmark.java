@@ -24,7 +24,12 @@ public final class GradientNormBenchmark {
     GraphSnapshot cora = LinqsLocal.read(Path.of(args[0]), "cora");
     int rounds = Integer.parseInt(args[1]);
     TrainSettings settings =
-        TrainSettings.builder().epochs(200).patience(200).seed(1).threads(1).build();
+        TrainSettings.builder()
+            .set(TrainSettings::epochs, 200)
+            .set(TrainSettings::patience, 200)
+            .set(TrainSettings::seed, 1)
+            .set(TrainSettings::threads, 1)
+            .build();
     for (int round = 0; round <= rounds; round++) { // round 0 warms the JVM up
       for (boolean norm :
           round % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {

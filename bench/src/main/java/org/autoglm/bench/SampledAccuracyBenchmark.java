@@ -72,27 +72,27 @@ public final class SampledAccuracyBenchmark {
       for (int seed = 0; seed < seeds; seed++) {
         TrainSettings.Builder base =
             TrainSettings.builder()
-                .model(model)
-                .hidden(16)
-                .dropout(0.5)
-                .learningRate(0.01)
-                .weightDecay(5e-4)
-                .epochs(epochs)
-                .patience(patience)
-                .seed(seed)
-                .threads(1);
+                .set(TrainSettings::model, model)
+                .set(TrainSettings::hidden, 16)
+                .set(TrainSettings::dropout, 0.5)
+                .set(TrainSettings::learningRate, 0.01)
+                .set(TrainSettings::weightDecay, 5e-4)
+                .set(TrainSettings::epochs, epochs)
+                .set(TrainSettings::patience, patience)
+                .set(TrainSettings::seed, seed)
+                .set(TrainSettings::threads, 1);
         if (model == TrainSettings.ModelKind.GCNII) {
-          base.layers(8).hidden(64);
+          base.set(TrainSettings::layers, 8).set(TrainSettings::hidden, 64);
         } else if (model == TrainSettings.ModelKind.JKNET) {
-          base.layers(4);
+          base.set(TrainSettings::layers, 4);
         }
         TrainSettings full = base.build();
         TrainSettings sampled =
             full.toBuilder()
-                .batching(mode)
-                .batchSize(batchSize)
-                .fanouts(fanouts)
-                .walkLength(walkLength)
+                .set(TrainSettings::batching, mode)
+                .set(TrainSettings::batchSize, batchSize)
+                .set(TrainSettings::fanouts, fanouts)
+                .set(TrainSettings::walkLength, walkLength)
                 .build();
         for (TrainSettings settings : List.of(full, sampled)) {
           TrainRun run = NodeClassificationTrainer.run(graph, settings, EpochCheck.NEVER, null);

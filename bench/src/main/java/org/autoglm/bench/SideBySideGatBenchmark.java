@@ -58,14 +58,14 @@ public final class SideBySideGatBenchmark {
       for (int seed = 0; seed < 2; seed++) {
         TrainSettings settings =
             TrainSettings.builder()
-                .model(ModelKind.GAT)
-                .hidden(seed == 0 ? hidden : 8)
-                .heads(seed == 0 ? heads : 8)
-                .featureNorm(FeatureNorm.ROW)
-                .threads(1)
-                .epochs(epochs)
-                .patience(epochs)
-                .seed(seed)
+                .set(TrainSettings::model, ModelKind.GAT)
+                .set(TrainSettings::hidden, seed == 0 ? hidden : 8)
+                .set(TrainSettings::heads, seed == 0 ? heads : 8)
+                .set(TrainSettings::featureNorm, FeatureNorm.ROW)
+                .set(TrainSettings::threads, 1)
+                .set(TrainSettings::epochs, epochs)
+                .set(TrainSettings::patience, epochs)
+                .set(TrainSettings::seed, seed)
                 .build();
         trials.add(
             pool.submit(

@@ -60,7 +60,7 @@ public final class TrainBenchmark {
       int seed = Integer.parseInt(request[1]);
       TrainOutcome outcome =
           NodeClassificationTrainer.train(
-              cora, settings(model, threads).toBuilder().seed(seed).build());
+              cora, settings(model, threads).toBuilder().set(TrainSettings::seed, seed).build());
       System.out.printf(
           Locale.ROOT,
           "%s\t%d\t%.3f\t%.3f%n",
@@ -75,18 +75,23 @@ public final class TrainBenchmark {
   /** The papers' sizes, trained for exactly {@value #EPOCHS} epochs (no early stop). */
   static TrainSettings settings(ModelKind model, int threads) {
     TrainSettings.Builder b =
-        TrainSettings.builder().model(model).threads(threads).epochs(EPOCHS).patience(EPOCHS);
+        TrainSettings.builder()
+            .set(TrainSettings::model, model)
+            .set(TrainSettings::threads, threads)
+            .set(TrainSettings::epochs, EPOCHS)
+            .set(TrainSettings::patience, EPOCHS);
     return switch (model) {
       case GAT ->
-          b.hidden(8)
-              .heads(8)
-              .dropout(0.6)
-              .attentionDropout(0.6)
-              .activation(Activation.ELU)
-              .learningRate(0.005)
-              .decayScope(DecayScope.ALL)
+          b.set(TrainSettings::hidden, 8)
+              .set(TrainSettings::heads, 8)
+              .set(TrainSettings::dropout, 0.6)
+              .set(TrainSettings::attentionDropout, 0.6)
+              .set(TrainSettings::activation, Activation.ELU)
+              .set(TrainSettings::learningRate, 0.005)
+              .set(TrainSettings::decayScope, DecayScope.ALL)
               .build();
-      case SAGE -> b.hidden(64).decayScope(DecayScope.ALL).build();
+      case SAGE ->
+          b.set(TrainSettings::hidden, 64).set(TrainSettings::decayScope, DecayScope.ALL).build();
       default -> b.build();
     };
   }

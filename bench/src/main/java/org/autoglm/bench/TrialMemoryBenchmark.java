@@ -36,18 +36,24 @@ public final class TrialMemoryBenchmark {
     String dir = args[0];
     TrainSettings settings =
         TrainSettings.builder()
-            .model(TrainSettings.ModelKind.valueOf(args[1].toUpperCase(Locale.ROOT)))
-            .batching(TrainSettings.Batching.valueOf(args[2].toUpperCase(Locale.ROOT)))
-            .epochs(Integer.parseInt(args[3]))
-            .patience(Integer.parseInt(args[3]))
-            .batchSize(Integer.parseInt(args[4]))
-            .fanouts(Arrays.stream(args[5].split(",")).map(Integer::valueOf).toList())
-            .threads(Integer.parseInt(args[6]))
-            .memoryBudgetMb(Integer.parseInt(args[7]))
-            .hidden(64)
-            .dropout(0.5)
-            .learningRate(0.01)
-            .seed(1)
+            .set(
+                TrainSettings::model,
+                TrainSettings.ModelKind.valueOf(args[1].toUpperCase(Locale.ROOT)))
+            .set(
+                TrainSettings::batching,
+                TrainSettings.Batching.valueOf(args[2].toUpperCase(Locale.ROOT)))
+            .set(TrainSettings::epochs, Integer.parseInt(args[3]))
+            .set(TrainSettings::patience, Integer.parseInt(args[3]))
+            .set(TrainSettings::batchSize, Integer.parseInt(args[4]))
+            .set(
+                TrainSettings::fanouts,
+                Arrays.stream(args[5].split(",")).map(Integer::valueOf).toList())
+            .set(TrainSettings::threads, Integer.parseInt(args[6]))
+            .set(TrainSettings::memoryBudgetMb, Integer.parseInt(args[7]))
+            .set(TrainSettings::hidden, 64)
+            .set(TrainSettings::dropout, 0.5)
+            .set(TrainSettings::learningRate, 0.01)
+            .set(TrainSettings::seed, 1)
             .build();
     HadoopConf conf = new HadoopConf(new Configuration());
     SnapshotFormat.Header header = SnapshotCache.header(conf, dir).orElseThrow();

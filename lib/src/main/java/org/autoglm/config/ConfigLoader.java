@@ -426,10 +426,10 @@ public final class ConfigLoader {
       if (value == null) {
         typed = false;
       } else {
-        TrainParameters.apply(defaults, parameter.getKey(), value);
+        defaults.set(parameter.getKey(), value);
       }
     }
-    defaults.metric(reader.get(ConfigSchema.TRAIN_METRIC, "accuracy"));
+    defaults.set(TrainSettings::metric, reader.get(ConfigSchema.TRAIN_METRIC, "accuracy"));
     TrainSettings base = null;
     if (typed) {
       try {

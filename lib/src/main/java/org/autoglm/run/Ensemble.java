@@ -182,7 +182,8 @@ public record Ensemble(
                     () -> new IllegalStateException("trial " + run + "'s checkpoint is gone"));
         members.add(
             new SoftVoting.Member(
-                settings.get(i).toBuilder().threads(threads).build(), checkpoint));
+                settings.get(i).toBuilder().set(TrainSettings::threads, threads).build(),
+                checkpoint));
       }
       // Members that sampled score on the executor's local store, as their trials did; the
       // graph is loaded whole only for members that trained full-batch.

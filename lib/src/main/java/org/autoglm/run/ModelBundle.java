@@ -21,6 +21,7 @@ import org.autoglm.config.TrainParameters;
 import org.autoglm.graph.InputException;
 import org.autoglm.train.Checkpoint;
 import org.autoglm.train.SoftVoting;
+import org.autoglm.train.TrainParams;
 import org.autoglm.train.TrainSettings;
 
 /**
@@ -100,7 +101,7 @@ public record ModelBundle(
     for (int i = 0; i < models.size(); i++) {
       TrainSettings settings = models.get(i).settings();
       String prefix = models.size() == 1 ? "" : MEMBER + i + ".";
-      TrainParameters.describe(settings)
+      TrainParams.describe(settings)
           .forEach((name, value) -> all.put(prefix + SETTING + name, value));
       all.put(prefix + "seed", Long.toString(settings.seed()));
       members.add(new Member(models.size() == 1 ? CHECKPOINT : "member-" + i + ".ckpt", settings));
@@ -229,8 +230,8 @@ public record ModelBundle(
           }
         });
     return TrainParameters.parse(settings, file.toString())
-        .metric(metric)
-        .seed(Long.parseLong(required(all, prefix + "seed", file)))
+        .set(TrainSettings::metric, metric)
+        .set(TrainSettings::seed, Long.parseLong(required(all, prefix + "seed", file)))
         .build();
   }
 

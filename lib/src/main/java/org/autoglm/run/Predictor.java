@@ -32,6 +32,7 @@ import org.autoglm.graph.InputException;
 import org.autoglm.train.GraphSnapshot;
 import org.autoglm.train.SnapshotFormat;
 import org.autoglm.train.SoftVoting;
+import org.autoglm.train.TrainSettings;
 
 /**
  * Batch prediction with a saved model ({@link ModelBundle}), the Spark way: the model's feature
@@ -203,7 +204,8 @@ public final class Predictor {
       for (SoftVoting.Member member : model.trained(conf.get())) {
         members.add(
             new SoftVoting.Member(
-                member.settings().toBuilder().threads(threads).build(), member.checkpoint()));
+                member.settings().toBuilder().set(TrainSettings::threads, threads).build(),
+                member.checkpoint()));
       }
       float[][] probabilities = SoftVoting.probabilities(graph, members);
       List<Row> rows = new ArrayList<>(probabilities.length);

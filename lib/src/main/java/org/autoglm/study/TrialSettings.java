@@ -2,7 +2,6 @@ package org.autoglm.study;
 
 import java.util.Map;
 import org.autoglm.config.ExperimentConfig.TrainConfig;
-import org.autoglm.config.TrainParameters;
 import org.autoglm.train.TrainSettings;
 
 /** A trial's training settings: the experiment's defaults overridden by the trial's parameters. */
@@ -12,7 +11,11 @@ public final class TrialSettings {
   public static TrainSettings resolve(
       TrainConfig base, Map<String, Object> params, long seed, int threads, String device) {
     TrainSettings.Builder settings = base.defaults().toBuilder();
-    params.forEach((name, value) -> TrainParameters.apply(settings, name, value));
-    return settings.seed(seed).threads(threads).device(device).build();
+    params.forEach(settings::set);
+    return settings
+        .set(TrainSettings::seed, seed)
+        .set(TrainSettings::threads, threads)
+        .set(TrainSettings::device, device)
+        .build();
   }
 }

@@ -242,7 +242,7 @@ public final class NodeClassificationTrainer {
           if (sampled == null) {
             DropoutMasks masks = new DropoutMasks(Seeds.mix(settings.seed(), epoch));
             EpochAugmentation augmentation = EpochAugmentation.draw(settings, tensors, epoch);
-            loss = trainStep(model, masks, augmentation, tensors);
+            loss = trainStep(model, masks, augmentation, tensors, settings.labelSmoothing());
             if (Float.isFinite(loss)) {
               gradientNorm = clip(settings, check, trained);
               optimizer.step((float) rate);
@@ -261,7 +261,8 @@ public final class NodeClassificationTrainer {
                         model,
                         new DropoutMasks(stepSeed),
                         EpochAugmentation.draw(settings, batchTensors, stepSeed),
-                        batchTensors);
+                        batchTensors,
+                        settings.labelSmoothing());
                 if (!Float.isFinite(batchLoss)) {
                   loss = batchLoss;
                   break;
@@ -338,16 +339,28 @@ public final class NodeClassificationTrainer {
     return check.wantsGradientNorm() ? GradientClipping.globalNorm(trained) : Double.NaN;
   }
 
+  /**
+   * One step's loss and gradients. The training nodes' weighted cross-entropy is {@code
+   * sum(logSoftmax ⊙ trainLossWeights)} (each training node's weight, negated, at its label); label
+   * smoothing {@code s} mixes in {@code s/C} of every class's log-probability at the same weight.
+   */
   @SuppressWarnings("try") // the scope records the step's graph; nothing calls it
   private static float trainStep(
-      GnnModel model, DropoutMasks masks, EpochAugmentation augmentation, GraphTensors tensors) {
+      GnnModel model,
+      DropoutMasks masks,
+      EpochAugmentation augmentation,
+      GraphTensors tensors,
+      double labelSmoothing) {
     try (DjlRuntime.GradRecording recording = DjlRuntime.recordingGradients()) {
-      NDArray loss =
-          model
-              .forwardTraining(masks, augmentation)
-              .logSoftmax(1)
-              .mul(tensors.trainLossWeights)
-              .sum();
+      NDArray logProbabilities = model.forwardTraining(masks, augmentation).logSoftmax(1);
+      NDArray loss = logProbabilities.mul(tensors.trainLossWeights).sum();
+      if (labelSmoothing > 0) {
+        NDArray nodeWeights = tensors.trainLossWeights.sum(new int[] {1});
+        NDArray uniform = logProbabilities.sum(new int[] {1}).mul(nodeWeights).sum();
+        loss =
+            Scalars.times(loss, (float) (1 - labelSmoothing))
+                .add(Scalars.times(uniform, (float) (labelSmoothing / tensors.numClasses)));
+      }
       float value = loss.getFloat();
       if (Float.isFinite(value)) {
         model.backward(loss);

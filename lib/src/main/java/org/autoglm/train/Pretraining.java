@@ -96,7 +96,10 @@ final class Pretraining {
   @SuppressWarnings("try") // the scopes close the epoch's temporaries; nothing reads them
   static Encoder encoder(NDManager manager, GraphTensors tensors, TrainSettings settings) {
     TrainSettings fixed =
-        settings.toBuilder().seed(SEED).optimizer(TrainSettings.OptimizerKind.ADAM).build();
+        settings.toBuilder()
+            .set(TrainSettings::seed, SEED)
+            .set(TrainSettings::optimizer, TrainSettings.OptimizerKind.ADAM)
+            .build();
     GnnModel model = new GnnModel(manager, tensors, fixed);
     List<NDArray> encoder = model.encoderParameters();
     SplittableRandom random = new SplittableRandom(SEED);

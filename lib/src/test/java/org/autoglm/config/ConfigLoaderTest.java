@@ -83,7 +83,7 @@ class ConfigLoaderTest {
     for (int i = 0; i < 200; i++) {
       Map<String, Object> params = space.sample(new SplittableRandom(i));
       TrainSettings.Builder settings = config.train().defaults().toBuilder();
-      params.forEach((name, value) -> TrainParameters.apply(settings, name, value));
+      params.forEach(settings::set);
       assertThat(settings.build().epochs()).isEqualTo(500);
     }
     // Pruners' full resource is the space's fixed epochs, not train.epochs.
@@ -325,14 +325,9 @@ class ConfigLoaderTest {
         .isEqualTo("'search.space.dropout.high' is set to 1.5 but must be in [0, 1) (exp.yaml:3)");
     assertThat(problem("search:\n  space:\n    hiden: 16\n"))
         .isEqualTo(
-            "'search.space.hiden' is not a tunable parameter (exp.yaml:3); tunable: model, layers,"
-                + " hidden, heads, output_heads, dropout, attention_dropout, activation, residual,"
-                + " layer_norm, self_loops, hops, alpha, lambda, jk, feature_norm, optimizer, lr,"
-                + " weight_decay, conv_weight_decay, decay_scope, momentum, schedule,"
-                + " warmup_epochs, step_epochs, decay_factor, clip_norm, drop_edge, feature_mask,"
-                + " drop_node, pretrain, pretrain_epochs, pretrain_lr, temperature, mask_rate,"
-                + " view_drop_edge, view_feature_mask, freeze_encoder, epochs, patience,"
-                + " batching, batch_size, fanouts, walk_length, sample_coverage, memory_budget_mb; did you mean 'hidden'?");
+            "'search.space.hiden' is not a tunable parameter (exp.yaml:3); tunable: "
+                + String.join(", ", TrainParameters.KEYS.keySet())
+                + "; did you mean 'hidden'?");
     assertThat(problem("search:\n  space:\n    hidden: {type: float, low: 8, high: 64}\n"))
         .isEqualTo(
             "'search.space.hidden.type' is set to 'float' but 'hidden' must be searched as int"

@@ -19,17 +19,17 @@ class ConcurrentTrainingTest {
 
   private static TrainSettings settings(ModelKind model, long seed) {
     return TrainSettings.builder()
-        .model(model)
-        .hidden(8)
-        .heads(4)
-        .dropout(0.5)
-        .attentionDropout(0.3)
-        .activation(model == ModelKind.GAT ? Activation.ELU : Activation.RELU)
-        .learningRate(0.05)
-        .epochs(60)
-        .patience(60)
-        .threads(2)
-        .seed(seed)
+        .set(TrainSettings::model, model)
+        .set(TrainSettings::hidden, 8)
+        .set(TrainSettings::heads, 4)
+        .set(TrainSettings::dropout, 0.5)
+        .set(TrainSettings::attentionDropout, 0.3)
+        .set(TrainSettings::activation, model == ModelKind.GAT ? Activation.ELU : Activation.RELU)
+        .set(TrainSettings::learningRate, 0.05)
+        .set(TrainSettings::epochs, 60)
+        .set(TrainSettings::patience, 60)
+        .set(TrainSettings::threads, 2)
+        .set(TrainSettings::seed, seed)
         .build();
   }
 

@@ -34,24 +34,25 @@ class CoraModelQualityTest {
   }
 
   static Stream<Arguments> models() {
-    TrainSettings.Builder kipf = TrainSettings.builder().threads(2);
+    TrainSettings.Builder kipf = TrainSettings.builder().set(TrainSettings::threads, 2);
     return Stream.of(
-        Arguments.of("gcn", kipf.model(ModelKind.GCN).build(), 0.810, 1.0, 180, 10),
+        Arguments.of(
+            "gcn", kipf.set(TrainSettings::model, ModelKind.GCN).build(), 0.810, 1.0, 180, 10),
         Arguments.of(
             "gat",
             TrainSettings.builder()
-                .threads(2)
-                .model(ModelKind.GAT)
-                .hidden(8)
-                .heads(8)
-                .outputHeads(1)
-                .dropout(0.6)
-                .attentionDropout(0.6)
-                .activation(Activation.ELU)
-                .learningRate(0.005)
-                .decayScope(DecayScope.ALL)
-                .epochs(1000)
-                .patience(100)
+                .set(TrainSettings::threads, 2)
+                .set(TrainSettings::model, ModelKind.GAT)
+                .set(TrainSettings::hidden, 8)
+                .set(TrainSettings::heads, 8)
+                .set(TrainSettings::outputHeads, 1)
+                .set(TrainSettings::dropout, 0.6)
+                .set(TrainSettings::attentionDropout, 0.6)
+                .set(TrainSettings::activation, Activation.ELU)
+                .set(TrainSettings::learningRate, 0.005)
+                .set(TrainSettings::decayScope, DecayScope.ALL)
+                .set(TrainSettings::epochs, 1000)
+                .set(TrainSettings::patience, 100)
                 .build(),
             0.820,
             1.0,
@@ -60,10 +61,10 @@ class CoraModelQualityTest {
         Arguments.of(
             "sage",
             TrainSettings.builder()
-                .threads(2)
-                .model(ModelKind.SAGE)
-                .hidden(64)
-                .decayScope(DecayScope.ALL)
+                .set(TrainSettings::threads, 2)
+                .set(TrainSettings::model, ModelKind.SAGE)
+                .set(TrainSettings::hidden, 64)
+                .set(TrainSettings::decayScope, DecayScope.ALL)
                 .build(),
             0.790,
             1.0,
@@ -72,14 +73,14 @@ class CoraModelQualityTest {
         Arguments.of(
             "sgc",
             TrainSettings.builder()
-                .threads(2)
-                .model(ModelKind.SGC)
-                .hops(2)
-                .dropout(0)
-                .learningRate(0.2)
-                .weightDecay(5e-5)
-                .decayScope(DecayScope.ALL)
-                .epochs(100)
+                .set(TrainSettings::threads, 2)
+                .set(TrainSettings::model, ModelKind.SGC)
+                .set(TrainSettings::hops, 2)
+                .set(TrainSettings::dropout, 0)
+                .set(TrainSettings::learningRate, 0.2)
+                .set(TrainSettings::weightDecay, 5e-5)
+                .set(TrainSettings::decayScope, DecayScope.ALL)
+                .set(TrainSettings::epochs, 100)
                 .build(),
             0.800,
             1.0,
@@ -88,10 +89,10 @@ class CoraModelQualityTest {
         Arguments.of(
             "mlp",
             TrainSettings.builder()
-                .threads(2)
-                .model(ModelKind.MLP)
-                .hidden(64)
-                .decayScope(DecayScope.ALL)
+                .set(TrainSettings::threads, 2)
+                .set(TrainSettings::model, ModelKind.MLP)
+                .set(TrainSettings::hidden, 64)
+                .set(TrainSettings::decayScope, DecayScope.ALL)
                 .build(),
             0.55,
             0.62,
@@ -101,13 +102,13 @@ class CoraModelQualityTest {
         Arguments.of(
             "appnp",
             TrainSettings.builder()
-                .threads(2)
-                .model(ModelKind.APPNP)
-                .hidden(64)
-                .hops(10)
-                .alpha(0.1)
-                .weightDecay(5e-3)
-                .epochs(1000)
+                .set(TrainSettings::threads, 2)
+                .set(TrainSettings::model, ModelKind.APPNP)
+                .set(TrainSettings::hidden, 64)
+                .set(TrainSettings::hops, 10)
+                .set(TrainSettings::alpha, 0.1)
+                .set(TrainSettings::weightDecay, 5e-3)
+                .set(TrainSettings::epochs, 1000)
                 .build(),
             0.823,
             1.0,
@@ -117,17 +118,17 @@ class CoraModelQualityTest {
         Arguments.of(
             "gcnii",
             TrainSettings.builder()
-                .threads(2)
-                .model(ModelKind.GCNII)
-                .layers(16)
-                .hidden(64)
-                .dropout(0.6)
-                .alpha(0.1)
-                .lambda(0.5)
-                .weightDecay(5e-4)
-                .convWeightDecay(0.01)
-                .decayScope(DecayScope.ALL)
-                .epochs(1500)
+                .set(TrainSettings::threads, 2)
+                .set(TrainSettings::model, ModelKind.GCNII)
+                .set(TrainSettings::layers, 16)
+                .set(TrainSettings::hidden, 64)
+                .set(TrainSettings::dropout, 0.6)
+                .set(TrainSettings::alpha, 0.1)
+                .set(TrainSettings::lambda, 0.5)
+                .set(TrainSettings::weightDecay, 5e-4)
+                .set(TrainSettings::convWeightDecay, 0.01)
+                .set(TrainSettings::decayScope, DecayScope.ALL)
+                .set(TrainSettings::epochs, 1500)
                 .build(),
             0.836,
             1.0,
@@ -137,13 +138,13 @@ class CoraModelQualityTest {
         Arguments.of(
             "jknet",
             TrainSettings.builder()
-                .threads(2)
-                .model(ModelKind.JKNET)
-                .layers(4)
-                .hidden(64)
-                .jumpingKnowledge(TrainSettings.JumpingKnowledge.CONCAT)
-                .decayScope(DecayScope.ALL)
-                .epochs(400)
+                .set(TrainSettings::threads, 2)
+                .set(TrainSettings::model, ModelKind.JKNET)
+                .set(TrainSettings::layers, 4)
+                .set(TrainSettings::hidden, 64)
+                .set(TrainSettings::jumpingKnowledge, TrainSettings.JumpingKnowledge.CONCAT)
+                .set(TrainSettings::decayScope, DecayScope.ALL)
+                .set(TrainSettings::epochs, 400)
                 .build(),
             0.792,
             1.0,
@@ -161,7 +162,8 @@ class CoraModelQualityTest {
     double[] stepMillis = new double[seeds];
     for (int seed = 0; seed < seeds; seed++) {
       TrainOutcome outcome =
-          NodeClassificationTrainer.train(cora, base.toBuilder().seed(seed).build());
+          NodeClassificationTrainer.train(
+              cora, base.toBuilder().set(TrainSettings::seed, seed).build());
       assertThat(outcome.diverged()).isFalse();
       accuracy[seed] = outcome.testAccuracy();
       seconds[seed] = outcome.trainSeconds();

@@ -29,14 +29,19 @@ class CoraPretrainingTest {
     GraphSnapshot cora = TestDatasets.coraSnapshot(5);
     long started = System.nanoTime();
     TrainSettings scratch =
-        TrainSettings.builder().threads(2).layers(3).hidden(128).decayScope(DecayScope.ALL).build();
+        TrainSettings.builder()
+            .set(TrainSettings::threads, 2)
+            .set(TrainSettings::layers, 3)
+            .set(TrainSettings::hidden, 128)
+            .set(TrainSettings::decayScope, DecayScope.ALL)
+            .build();
     TrainSettings pretrained =
         scratch.toBuilder()
-            .pretrain(Pretrain.CONTRASTIVE)
-            .pretrainEpochs(200)
-            .pretrainLr(0.001)
-            .temperature(0.4)
-            .freezeEncoder(true)
+            .set(TrainSettings::pretrain, Pretrain.CONTRASTIVE)
+            .set(TrainSettings::pretrainEpochs, 200)
+            .set(TrainSettings::pretrainLr, 0.001)
+            .set(TrainSettings::temperature, 0.4)
+            .set(TrainSettings::freezeEncoder, true)
             .build();
     Map<String, float[][]> kept = new HashMap<>();
     EncoderCache shared =
@@ -47,14 +52,18 @@ class CoraPretrainingTest {
     for (int seed = 0; seed < SEEDS; seed++) {
       fromScratch +=
           NodeClassificationTrainer.run(
-                      cora, scratch.toBuilder().seed(seed).build(), EpochCheck.NEVER, null, shared)
+                      cora,
+                      scratch.toBuilder().set(TrainSettings::seed, seed).build(),
+                      EpochCheck.NEVER,
+                      null,
+                      shared)
                   .outcome()
                   .testAccuracy()
               / SEEDS;
       withPretraining +=
           NodeClassificationTrainer.run(
                       cora,
-                      pretrained.toBuilder().seed(seed).build(),
+                      pretrained.toBuilder().set(TrainSettings::seed, seed).build(),
                       EpochCheck.NEVER,
                       null,
                       shared)

@@ -12,10 +12,10 @@ class EpochAugmentationTest {
 
   private static TrainSettings augmenting(double dropEdge, double featureMask, double dropNode) {
     return TrainSettings.builder()
-        .dropEdge(dropEdge)
-        .featureMask(featureMask)
-        .dropNode(dropNode)
-        .seed(7)
+        .set(TrainSettings::dropEdge, dropEdge)
+        .set(TrainSettings::featureMask, featureMask)
+        .set(TrainSettings::dropNode, dropNode)
+        .set(TrainSettings::seed, 7)
         .build();
   }
 
@@ -74,7 +74,10 @@ class EpochAugmentationTest {
               .usingRecursiveComparison()
               .isEqualTo(first);
           assertThat(EpochAugmentation.draw(all, tensors, 6).edges()).isNotEqualTo(first.edges());
-          assertThat(EpochAugmentation.draw(all.toBuilder().seed(8).build(), tensors, 5).edges())
+          assertThat(
+                  EpochAugmentation.draw(
+                          all.toBuilder().set(TrainSettings::seed, 8).build(), tensors, 5)
+                      .edges())
               .isNotEqualTo(first.edges());
           // Turning node dropping off changes no other draw.
           EpochAugmentation withoutNodes =
@@ -90,8 +93,9 @@ class EpochAugmentationTest {
 
   @Test
   void augmentationChangesTrainingButNotWhatASeedDecides() {
-    TrainSettings plain = TrainSettings.builder().epochs(20).seed(3).build();
-    TrainSettings dropping = plain.toBuilder().dropEdge(0.4).build();
+    TrainSettings plain =
+        TrainSettings.builder().set(TrainSettings::epochs, 20).set(TrainSettings::seed, 3).build();
+    TrainSettings dropping = plain.toBuilder().set(TrainSettings::dropEdge, 0.4).build();
     TrainRun a = NodeClassificationTrainer.run(RINGS, dropping, EpochCheck.NEVER, null);
     TrainRun b = NodeClassificationTrainer.run(RINGS, dropping, EpochCheck.NEVER, null);
     TrainRun none = NodeClassificationTrainer.run(RINGS, plain, EpochCheck.NEVER, null);

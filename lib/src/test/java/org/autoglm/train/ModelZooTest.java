@@ -16,14 +16,14 @@ class ModelZooTest {
 
   private static TrainSettings.Builder small(ModelKind model) {
     return TrainSettings.builder()
-        .model(model)
-        .hidden(8)
-        .heads(2)
-        .learningRate(0.05)
-        .epochs(100)
-        .patience(100)
-        .featureNorm(TrainSettings.FeatureNorm.NONE)
-        .activation(model == ModelKind.GAT ? Activation.ELU : Activation.RELU);
+        .set(TrainSettings::model, model)
+        .set(TrainSettings::hidden, 8)
+        .set(TrainSettings::heads, 2)
+        .set(TrainSettings::learningRate, 0.05)
+        .set(TrainSettings::epochs, 100)
+        .set(TrainSettings::patience, 100)
+        .set(TrainSettings::featureNorm, TrainSettings.FeatureNorm.NONE)
+        .set(TrainSettings::activation, model == ModelKind.GAT ? Activation.ELU : Activation.RELU);
   }
 
   @SuppressWarnings("try") // the scope records the graph; nothing calls it
@@ -31,7 +31,12 @@ class ModelZooTest {
   @EnumSource(ModelKind.class)
   void logitsHaveOneRowPerNodeAndGradientsReachEveryParameter(ModelKind kind) {
     TrainSettings settings =
-        small(kind).layers(3).outputHeads(2).residual(true).layerNorm(true).build();
+        small(kind)
+            .set(TrainSettings::layers, 3)
+            .set(TrainSettings::outputHeads, 2)
+            .set(TrainSettings::residual, true)
+            .set(TrainSettings::layerNorm, true)
+            .build();
     DjlRuntime.onThisThread(
         1,
         () -> {
@@ -58,7 +63,8 @@ class ModelZooTest {
       value = ModelKind.class,
       names = {"GCN", "SAGE", "GAT", "SGC", "APPNP", "GCNII", "JKNET"})
   void graphModelsReadTheRingsThroughTheGraph(ModelKind kind) {
-    TrainOutcome outcome = NodeClassificationTrainer.train(RINGS, small(kind).dropout(0).build());
+    TrainOutcome outcome =
+        NodeClassificationTrainer.train(RINGS, small(kind).set(TrainSettings::dropout, 0).build());
     assertThat(outcome.testAccuracy()).isGreaterThanOrEqualTo(0.9);
   }
 
@@ -67,7 +73,8 @@ class ModelZooTest {
       value = ModelKind.class,
       names = {"MLP"})
   void withoutTheGraphOnlyFeaturesAreLeft(ModelKind kind) {
-    TrainOutcome outcome = NodeClassificationTrainer.train(RINGS, small(kind).dropout(0).build());
+    TrainOutcome outcome =
+        NodeClassificationTrainer.train(RINGS, small(kind).set(TrainSettings::dropout, 0).build());
     assertThat(outcome.testAccuracy()).isLessThanOrEqualTo(0.8);
   }
 
@@ -76,7 +83,8 @@ class ModelZooTest {
       value = ModelKind.class,
       names = {"GCN", "GAT"})
   void aSavedModelPredictsAsItsBestEpochScored(ModelKind kind) {
-    TrainSettings settings = small(kind).dropout(0.5).epochs(40).build();
+    TrainSettings settings =
+        small(kind).set(TrainSettings::dropout, 0.5).set(TrainSettings::epochs, 40).build();
     TrainRun run = NodeClassificationTrainer.run(RINGS, settings, EpochCheck.NEVER, null);
     Checkpoint saved = Checkpoint.fromBytes(run.checkpoint().toBytes(), "in-memory");
 
@@ -99,12 +107,12 @@ class ModelZooTest {
   void sameSeedSameRunToTheLastDigitWithEveryAugmentation(ModelKind kind) {
     TrainSettings settings =
         small(kind)
-            .dropout(0.5)
-            .attentionDropout(0.3)
-            .dropEdge(0.3)
-            .featureMask(0.2)
-            .dropNode(0.1)
-            .epochs(30)
+            .set(TrainSettings::dropout, 0.5)
+            .set(TrainSettings::attentionDropout, 0.3)
+            .set(TrainSettings::dropEdge, 0.3)
+            .set(TrainSettings::featureMask, 0.2)
+            .set(TrainSettings::dropNode, 0.1)
+            .set(TrainSettings::epochs, 30)
             .build();
     TrainRun first = NodeClassificationTrainer.run(RINGS, settings, EpochCheck.NEVER, null);
     TrainRun second = NodeClassificationTrainer.run(RINGS, settings, EpochCheck.NEVER, null);
@@ -122,16 +130,16 @@ class ModelZooTest {
       TrainSettings.OptimizerKind optimizer) {
     TrainSettings settings =
         small(ModelKind.GAT)
-            .optimizer(optimizer)
-            .dropout(0.5)
-            .attentionDropout(0.3)
-            .schedule(TrainSettings.Schedule.COSINE)
-            .warmupEpochs(5)
-            .clipNorm(1.0)
-            .dropEdge(0.2)
-            .featureMask(0.1)
-            .dropNode(0.1)
-            .epochs(40)
+            .set(TrainSettings::optimizer, optimizer)
+            .set(TrainSettings::dropout, 0.5)
+            .set(TrainSettings::attentionDropout, 0.3)
+            .set(TrainSettings::schedule, TrainSettings.Schedule.COSINE)
+            .set(TrainSettings::warmupEpochs, 5)
+            .set(TrainSettings::clipNorm, 1.0)
+            .set(TrainSettings::dropEdge, 0.2)
+            .set(TrainSettings::featureMask, 0.1)
+            .set(TrainSettings::dropNode, 0.1)
+            .set(TrainSettings::epochs, 40)
             .build();
     TrainRun unbroken = NodeClassificationTrainer.run(RINGS, settings, EpochCheck.NEVER, null);
 

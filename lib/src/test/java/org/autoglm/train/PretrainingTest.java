@@ -58,16 +58,16 @@ class PretrainingTest {
 
   private static TrainSettings.Builder pretrained(Pretrain pretrain) {
     return TrainSettings.builder()
-        .model(ModelKind.GCN)
-        .hidden(8)
-        .dropout(0)
-        .featureNorm(TrainSettings.FeatureNorm.NONE)
-        .pretrain(pretrain)
-        .pretrainEpochs(60)
-        .pretrainLr(0.01)
-        .learningRate(0.05)
-        .epochs(60)
-        .patience(60);
+        .set(TrainSettings::model, ModelKind.GCN)
+        .set(TrainSettings::hidden, 8)
+        .set(TrainSettings::dropout, 0)
+        .set(TrainSettings::featureNorm, TrainSettings.FeatureNorm.NONE)
+        .set(TrainSettings::pretrain, pretrain)
+        .set(TrainSettings::pretrainEpochs, 60)
+        .set(TrainSettings::pretrainLr, 0.01)
+        .set(TrainSettings::learningRate, 0.05)
+        .set(TrainSettings::epochs, 60)
+        .set(TrainSettings::patience, 60);
   }
 
   /** Counts pretrainings; keeps encoders as a study's cache would. */
@@ -91,7 +91,7 @@ class PretrainingTest {
       value = Pretrain.class,
       names = {"CONTRASTIVE", "MASKED"})
   void aLinearProbeOnThePretrainedEncoderReadsTheRings(Pretrain pretrain) {
-    TrainSettings probe = pretrained(pretrain).freezeEncoder(true).build();
+    TrainSettings probe = pretrained(pretrain).set(TrainSettings::freezeEncoder, true).build();
     Counting cache = new Counting();
     TrainRun run = NodeClassificationTrainer.run(RINGS, probe, EpochCheck.NEVER, null, cache);
     // Labels never reached the encoder: what it learned from the graph alone separates the rings.
@@ -108,7 +108,7 @@ class PretrainingTest {
       value = Pretrain.class,
       names = {"CONTRASTIVE", "MASKED"})
   void pretrainingLowersItsObjective(Pretrain pretrain) {
-    TrainSettings settings = pretrained(pretrain).dropout(0.2).build();
+    TrainSettings settings = pretrained(pretrain).set(TrainSettings::dropout, 0.2).build();
     float[] losses =
         DjlRuntime.onThisThread(
             1,
@@ -129,31 +129,48 @@ class PretrainingTest {
   @Test
   void trialsThatShareThePretrainingSettingsPretrainOnce() {
     Counting cache = new Counting();
-    TrainSettings first = pretrained(Pretrain.CONTRASTIVE).seed(1).build();
+    TrainSettings first = pretrained(Pretrain.CONTRASTIVE).set(TrainSettings::seed, 1).build();
     NodeClassificationTrainer.run(RINGS, first, EpochCheck.NEVER, null, cache);
     // Another seed, learning rate and dropout schedule for fine-tuning: the same encoder.
     NodeClassificationTrainer.run(
         RINGS,
-        first.toBuilder().seed(2).learningRate(0.02).epochs(30).build(),
+        first.toBuilder()
+            .set(TrainSettings::seed, 2)
+            .set(TrainSettings::learningRate, 0.02)
+            .set(TrainSettings::epochs, 30)
+            .build(),
         EpochCheck.NEVER,
         null,
         cache);
     assertThat(cache.pretrained).hasValue(1);
     // Another pretraining setting, or another encoder: pretrained anew.
     NodeClassificationTrainer.run(
-        RINGS, first.toBuilder().temperature(0.2).build(), EpochCheck.NEVER, null, cache);
+        RINGS,
+        first.toBuilder().set(TrainSettings::temperature, 0.2).build(),
+        EpochCheck.NEVER,
+        null,
+        cache);
     NodeClassificationTrainer.run(
-        RINGS, first.toBuilder().hidden(16).build(), EpochCheck.NEVER, null, cache);
+        RINGS,
+        first.toBuilder().set(TrainSettings::hidden, 16).build(),
+        EpochCheck.NEVER,
+        null,
+        cache);
     assertThat(cache.pretrained).hasValue(3);
     assertThat(Pretraining.key(first))
-        .isEqualTo(Pretraining.key(first.toBuilder().seed(9).build()));
+        .isEqualTo(Pretraining.key(first.toBuilder().set(TrainSettings::seed, 9).build()));
     assertThat(Pretraining.key(first))
-        .isNotEqualTo(Pretraining.key(first.toBuilder().pretrainLr(0.02).build()));
+        .isNotEqualTo(
+            Pretraining.key(first.toBuilder().set(TrainSettings::pretrainLr, 0.02).build()));
   }
 
   @Test
   void aResumedRunDoesNotPretrainAgainAndEndsAsTheUnbrokenOne() {
-    TrainSettings settings = pretrained(Pretrain.MASKED).dropout(0.3).epochs(30).build();
+    TrainSettings settings =
+        pretrained(Pretrain.MASKED)
+            .set(TrainSettings::dropout, 0.3)
+            .set(TrainSettings::epochs, 30)
+            .build();
     TrainRun unbroken =
         NodeClassificationTrainer.run(RINGS, settings, EpochCheck.NEVER, null, new Counting());
     Counting cache = new Counting();
@@ -169,7 +186,8 @@ class PretrainingTest {
 
   @Test
   void aModelWithoutAnEncoderCannotPretrain() {
-    TrainSettings sgc = pretrained(Pretrain.CONTRASTIVE).model(ModelKind.SGC).build();
+    TrainSettings sgc =
+        pretrained(Pretrain.CONTRASTIVE).set(TrainSettings::model, ModelKind.SGC).build();
     assertThatThrownBy(() -> NodeClassificationTrainer.train(RINGS, sgc))
         .hasMessageContaining("'pretrain' needs an encoder")
         .hasMessageContaining("sgc has 1 layer");

@@ -18,31 +18,31 @@ class SampledTrainingTest {
 
   private static TrainSettings settings(TrainSettings.ModelKind model, long seed) {
     return TrainSettings.builder()
-        .model(model)
-        .hidden(16)
-        .dropout(0.5)
-        .learningRate(0.01)
-        .weightDecay(5e-4)
-        .epochs(40)
-        .patience(40)
-        .seed(seed)
+        .set(TrainSettings::model, model)
+        .set(TrainSettings::hidden, 16)
+        .set(TrainSettings::dropout, 0.5)
+        .set(TrainSettings::learningRate, 0.01)
+        .set(TrainSettings::weightDecay, 5e-4)
+        .set(TrainSettings::epochs, 40)
+        .set(TrainSettings::patience, 40)
+        .set(TrainSettings::seed, seed)
         .build();
   }
 
   private static TrainSettings sampled(TrainSettings full) {
     return full.toBuilder()
-        .batching(TrainSettings.Batching.NEIGHBORS)
-        .batchSize(100)
-        .fanouts(List.of(10, 5))
+        .set(TrainSettings::batching, TrainSettings.Batching.NEIGHBORS)
+        .set(TrainSettings::batchSize, 100)
+        .set(TrainSettings::fanouts, List.of(10, 5))
         .build();
   }
 
   private static TrainSettings subgraphs(TrainSettings full) {
     return full.toBuilder()
-        .batching(TrainSettings.Batching.SUBGRAPH)
-        .batchSize(50)
-        .walkLength(3)
-        .fanouts(List.of(10, 5))
+        .set(TrainSettings::batching, TrainSettings.Batching.SUBGRAPH)
+        .set(TrainSettings::batchSize, 50)
+        .set(TrainSettings::walkLength, 3)
+        .set(TrainSettings::fanouts, List.of(10, 5))
         .build();
   }
 
@@ -127,7 +127,9 @@ class SampledTrainingTest {
     // one on average (the loss estimates the mean over all training nodes); a node that walks
     // reach often weighs less.
     TrainSettings settings =
-        subgraphs(settings(TrainSettings.ModelKind.GCN, 3)).toBuilder().sampleCoverage(20).build();
+        subgraphs(settings(TrainSettings.ModelKind.GCN, 3)).toBuilder()
+            .set(TrainSettings::sampleCoverage, 20)
+            .build();
     GraphStore store = store();
     SampledSteps steps = new SampledSteps(store, settings, TrainSettings.Batching.SUBGRAPH);
     double total = 0;
@@ -161,8 +163,8 @@ class SampledTrainingTest {
     // provided the batch normalises by the nodes' degrees in the graph, not in the batch.
     TrainSettings settings =
         sampled(settings(TrainSettings.ModelKind.GCN, 4)).toBuilder()
-            .fanouts(List.of(-1, -1))
-            .epochs(5)
+            .set(TrainSettings::fanouts, List.of(-1, -1))
+            .set(TrainSettings::epochs, 5)
             .build();
     TrainRun run = NodeClassificationTrainer.run(GRAPH, settings, EpochCheck.NEVER, null);
     float[][] whole =
@@ -204,7 +206,7 @@ class SampledTrainingTest {
   void theDeepAndPropagationModelsTrainOnSubgraphsAboutAsWellAsFullBatch() {
     for (TrainSettings.ModelKind model :
         List.of(TrainSettings.ModelKind.APPNP, TrainSettings.ModelKind.GCNII)) {
-      TrainSettings full = settings(model, 1).toBuilder().layers(4).build();
+      TrainSettings full = settings(model, 1).toBuilder().set(TrainSettings::layers, 4).build();
       double fullBatch = NodeClassificationTrainer.train(GRAPH, full).testAccuracy();
       TrainOutcome sampled = NodeClassificationTrainer.train(GRAPH, subgraphs(full));
       assertThat(sampled.batching()).isEqualTo(TrainSettings.Batching.SUBGRAPH);
@@ -218,9 +220,13 @@ class SampledTrainingTest {
   @Test
   void anEnsembleOfSampledRunsScoresEachMemberAsItsTrialDidWithoutLoadingTheGraph() {
     TrainSettings neighbors =
-        sampled(settings(TrainSettings.ModelKind.GCN, 2)).toBuilder().epochs(10).build();
+        sampled(settings(TrainSettings.ModelKind.GCN, 2)).toBuilder()
+            .set(TrainSettings::epochs, 10)
+            .build();
     TrainSettings walks =
-        subgraphs(settings(TrainSettings.ModelKind.APPNP, 2)).toBuilder().epochs(10).build();
+        subgraphs(settings(TrainSettings.ModelKind.APPNP, 2)).toBuilder()
+            .set(TrainSettings::epochs, 10)
+            .build();
     TrainRun first = NodeClassificationTrainer.run(GRAPH, neighbors, EpochCheck.NEVER, null);
     TrainRun second = NodeClassificationTrainer.run(GRAPH, walks, EpochCheck.NEVER, null);
     GraphStore store = store();
@@ -258,12 +264,13 @@ class SampledTrainingTest {
         List.of(
             sampled(settings(TrainSettings.ModelKind.GCN, 5)),
             subgraphs(settings(TrainSettings.ModelKind.APPNP, 5)))) {
-      settings = settings.toBuilder().epochs(6).build();
+      settings = settings.toBuilder().set(TrainSettings::epochs, 6).build();
       TrainOutcome first = NodeClassificationTrainer.train(GRAPH, settings);
       TrainOutcome second = NodeClassificationTrainer.train(GRAPH, settings);
       assertThat(second.best()).usingRecursiveComparison().isEqualTo(first.best());
       TrainOutcome other =
-          NodeClassificationTrainer.train(GRAPH, settings.toBuilder().seed(6).build());
+          NodeClassificationTrainer.train(
+              GRAPH, settings.toBuilder().set(TrainSettings::seed, 6).build());
       assertThat(other.best().valLoss()).isNotEqualTo(first.best().valLoss());
     }
   }
@@ -271,7 +278,10 @@ class SampledTrainingTest {
   @Test
   void fullBatchBeyondTheBudgetFailsNamingTheEstimateAndTheSettingAndAutoSamples() {
     TrainSettings tight =
-        settings(TrainSettings.ModelKind.GCN, 1).toBuilder().memoryBudgetMb(1).epochs(3).build();
+        settings(TrainSettings.ModelKind.GCN, 1).toBuilder()
+            .set(TrainSettings::memoryBudgetMb, 1)
+            .set(TrainSettings::epochs, 3)
+            .build();
     assertThatThrownBy(() -> NodeClassificationTrainer.train(GRAPH, tight))
         .hasMessageContaining("full-batch training of this graph (1,500 nodes")
         .hasMessageContaining("but the trial's budget is 1 MiB (train.memory_budget_mb)")
@@ -280,7 +290,8 @@ class SampledTrainingTest {
     assertThat(underAuto(settings(TrainSettings.ModelKind.GCN, 1)))
         .isEqualTo(TrainSettings.Batching.FULL);
     // The models that propagate over many hops sample subgraphs, and the error says so.
-    TrainSettings deep = tight.toBuilder().model(TrainSettings.ModelKind.APPNP).build();
+    TrainSettings deep =
+        tight.toBuilder().set(TrainSettings::model, TrainSettings.ModelKind.APPNP).build();
     assertThatThrownBy(() -> NodeClassificationTrainer.train(GRAPH, deep))
         .hasMessageContaining("set train.batching: subgraph (or auto)");
     assertThat(underAuto(deep)).isEqualTo(TrainSettings.Batching.SUBGRAPH);
@@ -290,6 +301,6 @@ class SampledTrainingTest {
   private static TrainSettings.Batching underAuto(TrainSettings settings) {
     return BatchPlan.resolve(
         BatchPlan.GraphSize.of(GRAPH),
-        settings.toBuilder().batching(TrainSettings.Batching.AUTO).build());
+        settings.toBuilder().set(TrainSettings::batching, TrainSettings.Batching.AUTO).build());
   }
 }

@@ -64,10 +64,10 @@ class TrainingPartsTest {
     LearningRateSchedule cosine =
         new LearningRateSchedule(
             TrainSettings.builder()
-                .learningRate(0.1)
-                .schedule(TrainSettings.Schedule.COSINE)
-                .warmupEpochs(10)
-                .epochs(110)
+                .set(TrainSettings::learningRate, 0.1)
+                .set(TrainSettings::schedule, TrainSettings.Schedule.COSINE)
+                .set(TrainSettings::warmupEpochs, 10)
+                .set(TrainSettings::epochs, 110)
                 .build());
     assertThat(cosine.rate(1)).isCloseTo(0.01, within(1e-12));
     assertThat(cosine.rate(10)).isCloseTo(0.1, within(1e-12));
@@ -79,13 +79,18 @@ class TrainingPartsTest {
   @Test
   void stepAndPlateauDecayByTheFactor() {
     TrainSettings.Builder base =
-        TrainSettings.builder().learningRate(0.1).stepEpochs(3).decayFactor(0.5);
+        TrainSettings.builder()
+            .set(TrainSettings::learningRate, 0.1)
+            .set(TrainSettings::stepEpochs, 3)
+            .set(TrainSettings::decayFactor, 0.5);
     LearningRateSchedule step =
-        new LearningRateSchedule(base.schedule(TrainSettings.Schedule.STEP).build());
+        new LearningRateSchedule(
+            base.set(TrainSettings::schedule, TrainSettings.Schedule.STEP).build());
     assertThat(step.rate(3)).isEqualTo(0.1);
     assertThat(step.rate(4)).isCloseTo(0.05, within(1e-12));
     LearningRateSchedule plateau =
-        new LearningRateSchedule(base.schedule(TrainSettings.Schedule.PLATEAU).build());
+        new LearningRateSchedule(
+            base.set(TrainSettings::schedule, TrainSettings.Schedule.PLATEAU).build());
     plateau.observe(0.5);
     plateau.observe(0.5);
     plateau.observe(0.5);
