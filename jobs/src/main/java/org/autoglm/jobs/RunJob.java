@@ -13,6 +13,7 @@ import org.autoglm.results.Reports;
 import org.autoglm.run.Baseline;
 import org.autoglm.run.Ensemble;
 import org.autoglm.run.TrialResources;
+import org.autoglm.search.trial.TrialState;
 import org.autoglm.study.ExitCodes;
 import org.autoglm.study.TrialResult;
 
@@ -88,7 +89,7 @@ final class RunJob {
         "params");
     for (Row r : result.top()) {
       // A failed run's scores are from before it failed: not a result to rank.
-      boolean failed = TrialResult.FAILED.equals(r.<String>getAs("status"));
+      boolean failed = TrialState.FAILED.name().equals(r.<String>getAs("status"));
       out.printf(
           row,
           r.<Integer>getAs("trial_id"),

@@ -39,6 +39,7 @@ import org.autoglm.search.trial.Direction;
 import org.autoglm.study.ExitCodes;
 import org.autoglm.study.OutputLayout;
 import org.autoglm.study.ResumeRefused;
+import org.autoglm.study.RunStatus;
 import org.autoglm.study.TrialResult;
 import org.autoglm.train.SnapshotFormat;
 
@@ -122,7 +123,7 @@ public final class RunAction {
             provenance.runId(),
             study,
             provenance.runDate(),
-            RunLedger.RUNNING,
+            RunStatus.RUNNING,
             resumed == null ? now : resumed.startedAt(),
             now,
             null,
@@ -162,7 +163,7 @@ public final class RunAction {
           heartbeat
               .current()
               .ended(
-                  complete > 0 ? RunLedger.COMPLETED : RunLedger.FAILED,
+                  complete > 0 ? RunStatus.COMPLETED : RunStatus.FAILED,
                   complete > 0 ? ExitCodes.OK : ExitCodes.NO_TRIAL_COMPLETED,
                   complete > 0 ? null : "no trial completed: every trial failed (see their errors)",
                   result.summary());
@@ -186,7 +187,7 @@ public final class RunAction {
       return result;
     } catch (RuntimeException e) {
       RunLedger.Run failed =
-          heartbeat.current().ended(RunLedger.FAILED, ExitCodes.of(e), describe(e), null);
+          heartbeat.current().ended(RunStatus.FAILED, ExitCodes.of(e), describe(e), null);
       report.finish(failed);
       ledger.put(failed);
       heartbeat.stop();
@@ -466,8 +467,8 @@ public final class RunAction {
                                         ", ",
                                         runs.stream().map(RunLedger.Run::runId).sorted().toList())
                                     + " (or give --resume latest)")));
-    String status = chosen.effectiveStatus(Instant.now(), ledger.staleAfter());
-    if (RunLedger.COMPLETED.equals(status)) {
+    RunStatus status = chosen.effectiveStatus(Instant.now(), ledger.staleAfter());
+    if (status == RunStatus.COMPLETED) {
       throw new ResumeRefused(
           "run "
               + chosen.runId()
@@ -478,7 +479,7 @@ public final class RunAction {
               + (LATEST.equals(resumeRunId) ? " and is the study's latest" : "")
               + ": there is nothing to resume. Start a new run without --resume.");
     }
-    if (RunLedger.RUNNING.equals(status)) {
+    if (status == RunStatus.RUNNING) {
       throw new ResumeRefused(
           "run "
               + chosen.runId()
@@ -510,7 +511,7 @@ public final class RunAction {
         ledger.runs(current.study()).stream()
             .filter(
                 r -> r.runDate().equals(current.runDate()) && !r.runId().equals(current.runId()))
-            .filter(r -> !RunLedger.RUNNING.equals(r.effectiveStatus(now, ledger.staleAfter())))
+            .filter(r -> r.effectiveStatus(now, ledger.staleAfter()) != RunStatus.RUNNING)
             .filter(r -> lastSign(r).isBefore(current.endedAt()))
             .map(RunLedger.Run::runId)
             .toList();

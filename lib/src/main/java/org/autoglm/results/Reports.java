@@ -26,6 +26,7 @@ import org.autoglm.run.RunLedger;
 import org.autoglm.search.space.Parameter;
 import org.autoglm.search.space.SearchSpace;
 import org.autoglm.study.OutputLayout;
+import org.autoglm.study.RunStatus;
 import org.autoglm.study.TrialResult;
 import org.autoglm.train.EpochRecord;
 
@@ -93,7 +94,7 @@ public final class Reports {
     String runId = run.runId();
     List<RunLedger.Run> runs = new ArrayList<>(ledger.runs(study));
     runs.replaceAll(r -> r.runId().equals(runId) ? run : r);
-    String status = run.effectiveStatus(Instant.now(), ledger.staleAfter());
+    RunStatus status = run.effectiveStatus(Instant.now(), ledger.staleAfter());
     List<Row> runRows = trialRuns(spark, study, runId);
     List<StudyReport.TrialRow> trials =
         StudyReport.byTrial(runRows.stream().map(Reports::trialRow).toList());
@@ -108,7 +109,7 @@ public final class Reports {
             study,
             runId,
             String.valueOf(run.runDate()),
-            status,
+            status.name(),
             String.valueOf(run.startedAt()),
             run.endedAt() == null ? null : String.valueOf(run.endedAt()),
             run.configHash(),
@@ -125,7 +126,7 @@ public final class Reports {
         comparison(spark, runs, run),
         votes(spark, study, runId),
         Leaderboard.reevaluated(spark, study, runId).stream().map(Reports::reevaluation).toList(),
-        RunLedger.RUNNING.equals(status));
+        status == RunStatus.RUNNING);
   }
 
   /**
@@ -139,7 +140,7 @@ public final class Reports {
           new StudyReport.TrialRow(
               r.trialId(),
               r.sequence(),
-              r.status(),
+              r.status().name(),
               r.hasValues() ? r.scores().val() : null,
               r.hasValues() ? r.scores().test() : null,
               r.trainSeconds(),
@@ -172,7 +173,7 @@ public final class Reports {
             run.study(),
             run.runId(),
             run.runDate(),
-            RunLedger.RUNNING,
+            RunStatus.RUNNING.name(),
             run.startedAt(),
             null,
             run.configHash(),

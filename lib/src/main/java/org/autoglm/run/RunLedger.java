@@ -28,6 +28,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.StructType;
 import org.autoglm.study.OutputLayout;
+import org.autoglm.study.RunStatus;
 
 /**
  * The {@code runs} table: each run's status, {@code RUNNING} while it runs, {@code COMPLETED} or
@@ -40,11 +41,6 @@ import org.autoglm.study.OutputLayout;
  * running driver, so beating costs no commit.
  */
 public final class RunLedger {
-  public static final String RUNNING = "RUNNING";
-  public static final String COMPLETED = "COMPLETED";
-  public static final String FAILED = "FAILED";
-  public static final String ABORTED = "ABORTED";
-
   public static final StructType SCHEMA =
       new StructType()
           .add("run_id", StringType, false)
@@ -68,7 +64,7 @@ public final class RunLedger {
       String runId,
       String study,
       java.time.LocalDate runDate,
-      String status,
+      RunStatus status,
       Instant startedAt,
       Instant heartbeatAt,
       Instant endedAt,
@@ -82,14 +78,14 @@ public final class RunLedger {
       String error) {
 
     /** The status readers should see: a RUNNING run that stopped beating was aborted. */
-    public String effectiveStatus(Instant now, Duration staleAfter) {
-      return RUNNING.equals(status) && heartbeatAt.plus(staleAfter).isBefore(now)
-          ? ABORTED
+    public RunStatus effectiveStatus(Instant now, Duration staleAfter) {
+      return status == RunStatus.RUNNING && heartbeatAt.plus(staleAfter).isBefore(now)
+          ? RunStatus.ABORTED
           : status;
     }
 
     public boolean isFinished() {
-      return COMPLETED.equals(status);
+      return status == RunStatus.COMPLETED;
     }
 
     /** The same run, training on graph {@code fingerprint}, beating at {@code beat}. */
@@ -113,7 +109,7 @@ public final class RunLedger {
     }
 
     /** The same run, ended now; {@code summary} is the leaderboard's (null if none). */
-    public Run ended(String newStatus, int code, String reason, Row summary) {
+    public Run ended(RunStatus newStatus, int code, String reason, Row summary) {
       Instant now = Instant.now();
       return new Run(
           runId,
@@ -268,7 +264,7 @@ public final class RunLedger {
         r.runId(),
         r.study(),
         Date.valueOf(r.runDate()),
-        r.status(),
+        r.status().name(),
         Timestamp.from(r.startedAt()),
         Timestamp.from(Instant.now()),
         r.endedAt() == null ? null : Timestamp.from(r.endedAt()),
@@ -288,7 +284,7 @@ public final class RunLedger {
         row.getAs("run_id"),
         row.getAs("study"),
         row.<Date>getAs("run_date").toLocalDate(),
-        row.getAs("status"),
+        RunStatus.valueOf(row.getAs("status")),
         row.<Timestamp>getAs("started_at").toInstant(),
         row.<Timestamp>getAs("heartbeat_at").toInstant(),
         ended == null ? null : ended.toInstant(),

@@ -14,6 +14,7 @@ import org.autoglm.search.Objective;
 import org.autoglm.search.Study;
 import org.autoglm.search.sampler.Sampler;
 import org.autoglm.search.trial.Trial;
+import org.autoglm.search.trial.TrialState;
 import org.autoglm.study.JournalReplay;
 import org.autoglm.study.ProgressLine;
 import org.autoglm.study.TrialResult;
@@ -309,7 +310,7 @@ public final class StudyDriver {
 
     private void count(TrialResult run) {
       done.add(run.trialId());
-      if (run.hasValues() && !TrialResult.FAILED.equals(run.status())) {
+      if (run.hasValues() && run.status() != TrialState.FAILED) {
         best = Double.isNaN(best) ? run.scores().val() : Math.max(best, run.scores().val());
       }
     }

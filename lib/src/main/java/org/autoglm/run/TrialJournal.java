@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.autoglm.search.trial.TrialState;
 import org.autoglm.study.OutputLayout;
 import org.autoglm.study.TrialResult;
 
@@ -199,7 +200,7 @@ public final class TrialJournal {
     return new TrialResult(
         row.getAs("trial_id"),
         row.getJavaMap(row.fieldIndex("params")),
-        row.getAs("status"),
+        TrialState.valueOf(row.getAs("status")),
         scores,
         row.getAs("best_epoch"),
         row.getAs("epochs"),
@@ -234,7 +235,7 @@ public final class TrialJournal {
     return NamedRow.of(SCHEMA)
         .set("trial_id", r.trialId())
         .set("params", r.params())
-        .set("status", r.status())
+        .set("status", r.status().name())
         .set("metric", s == null ? null : s.metric())
         .set("val_score", s == null ? null : s.val())
         .set("val_accuracy", s == null ? null : s.valAccuracy())

@@ -10,6 +10,7 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.resource.ResourceInformation;
 import org.autoglm.config.ExperimentConfig.TrainConfig;
 import org.autoglm.search.TrialSpec;
+import org.autoglm.search.trial.TrialState;
 import org.autoglm.study.TrialResult;
 import org.autoglm.study.TrialSettings;
 import org.autoglm.train.BatchPlan;
@@ -117,11 +118,11 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
                   monitor,
                   resume);
       TrainOutcome outcome = run.outcome();
-      String status =
+      TrialState status =
           outcome.diverged()
-              ? TrialResult.FAILED
-              : monitor.pruned ? TrialResult.PRUNED : TrialResult.COMPLETE;
-      if (status.equals(TrialResult.COMPLETE)) {
+              ? TrialState.FAILED
+              : monitor.pruned ? TrialState.PRUNED : TrialState.COMPLETE;
+      if (status == TrialState.COMPLETE) {
         checkpoints.save(spec.trialId(), run.checkpoint()); // to promote, or the best model
       }
       EpochScores scores = outcome.best();

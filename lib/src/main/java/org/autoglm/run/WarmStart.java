@@ -17,7 +17,6 @@ import org.autoglm.search.space.SearchSpace;
 import org.autoglm.search.trial.Direction;
 import org.autoglm.search.trial.TrialState;
 import org.autoglm.study.OutputLayout;
-import org.autoglm.study.TrialResult;
 
 /**
  * A study's earlier completed runs as a warm start for the next: their best configurations are
@@ -60,7 +59,7 @@ public record WarmStart(
             .filter(
                 col("study")
                     .equalTo(study)
-                    .and(col("status").equalTo(TrialResult.COMPLETE))
+                    .and(col("status").equalTo(TrialState.COMPLETE.name()))
                     .and(col("run_id").isin(runs.toArray())))
             .orderBy(col("end_time").desc())
             .limit(MAX_PRIORS)

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.autoglm.search.TrialSpec;
+import org.autoglm.search.trial.TrialState;
 import org.autoglm.train.EpochRecord;
 
 /**
@@ -15,7 +16,7 @@ import org.autoglm.train.EpochRecord;
  * driver adds the order it told the study and the time the run spent outside training.
  *
  * @param status {@code COMPLETE}, {@code PAUSED} (stopped at a rung, may be promoted), {@code
- *     PRUNED} or {@code FAILED}
+ *     PRUNED} or {@code FAILED}; never {@code RUNNING}
  * @param scores the best epoch's scores; null when the run failed before any
  * @param epochs epochs trained, counting those before a resume
  * @param resumedFrom the epoch this run continued from (a promotion's checkpoint), 0 if from
@@ -36,7 +37,7 @@ import org.autoglm.train.EpochRecord;
 public record TrialResult(
     int trialId,
     Map<String, String> params,
-    String status,
+    TrialState status,
     Scores scores,
     int bestEpoch,
     int epochs,
@@ -53,10 +54,6 @@ public record TrialResult(
     List<EpochRecord> epochLog,
     int reevaluates)
     implements Serializable {
-  public static final String COMPLETE = "COMPLETE";
-  public static final String FAILED = "FAILED";
-  public static final String PRUNED = "PRUNED";
-
   /**
    * The best epoch's scores.
    *
@@ -100,6 +97,10 @@ public record TrialResult(
   }
 
   public TrialResult {
+    if (status == TrialState.RUNNING) {
+      throw new IllegalArgumentException(
+          "trial " + trialId + ": a run comes back ended, not RUNNING");
+    }
     params = Map.copyOf(params);
     epochLog = List.copyOf(epochLog);
   }
@@ -110,7 +111,7 @@ public record TrialResult(
     return new TrialResult(
         spec.trialId(),
         paramsText(spec.params()),
-        FAILED,
+        TrialState.FAILED,
         null,
         0,
         0,
@@ -136,7 +137,7 @@ public record TrialResult(
   }
 
   public boolean isComplete() {
-    return COMPLETE.equals(status);
+    return status == TrialState.COMPLETE;
   }
 
   /**
@@ -162,7 +163,7 @@ public record TrialResult(
    * The same run as the driver told it: with the state the study gave it (a rung stop is PAUSED
    * there), its place in the telling order and its time outside training.
    */
-  public TrialResult told(String newStatus, int newSequence, double newDispatchSeconds) {
+  public TrialResult told(TrialState newStatus, int newSequence, double newDispatchSeconds) {
     return new TrialResult(
         trialId,
         params,

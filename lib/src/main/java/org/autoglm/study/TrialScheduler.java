@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.autoglm.search.Outcome;
 import org.autoglm.search.Study;
 import org.autoglm.search.TrialSpec;
+import org.autoglm.search.trial.TrialState;
 
 /**
  * Which trial runs start when, without Spark: keeps up to {@code slots} runs in flight. The driver
@@ -58,7 +59,7 @@ public final class TrialScheduler {
     }
     double seconds = trainSeconds.merge(run.trialId(), run.trainSeconds(), Double::sum);
     study.tell(outcome(run, seconds));
-    return run.told(study.trial(run.trialId()).state().name(), ++told, dispatchSeconds);
+    return run.told(study.trial(run.trialId()).state(), ++told, dispatchSeconds);
   }
 
   /** The runs started and not yet completed. */
@@ -79,7 +80,7 @@ public final class TrialScheduler {
    * continues its rung's run); a study that minimises time has them as its second objective too.
    */
   private Outcome outcome(TrialResult r, double trialSeconds) {
-    if (!r.hasValues() || TrialResult.FAILED.equals(r.status())) {
+    if (!r.hasValues() || r.status() == TrialState.FAILED) {
       return Outcome.failed(r.trialId());
     }
     SortedMap<Integer, Double> curve = new TreeMap<>();
@@ -87,7 +88,7 @@ public final class TrialScheduler {
       curve.put(epoch, r.curve()[epoch - 1]);
     }
     Outcome.Kind kind =
-        TrialResult.PRUNED.equals(r.status()) ? Outcome.Kind.PRUNED : Outcome.Kind.FINISHED;
+        r.status() == TrialState.PRUNED ? Outcome.Kind.PRUNED : Outcome.Kind.FINISHED;
     List<Double> values =
         study.objectives().size() > 1
             ? List.of(r.scores().val(), trialSeconds)

@@ -23,6 +23,7 @@ import org.autoglm.results.Leaderboard;
 import org.autoglm.results.Reports;
 import org.autoglm.search.sampler.RandomSampler;
 import org.autoglm.search.sampler.Sampler;
+import org.autoglm.search.trial.TrialState;
 import org.autoglm.study.OutputLayout;
 import org.autoglm.study.ResumeRefused;
 import org.autoglm.study.TrialResult;
@@ -302,7 +303,7 @@ class RunActionTest extends SparkTestBase {
     assertThat(result.trials()).hasSize(3);
     TrialResult failed =
         result.trials().stream().filter(t -> t.trialId() == 1).findFirst().orElseThrow();
-    assertThat(failed.status()).isEqualTo(TrialResult.FAILED);
+    assertThat(failed.status()).isEqualTo(TrialState.FAILED);
     assertThat(failed.error())
         .isEqualTo(
             "IllegalArgumentException: training parameter 'dropout' is 1.5 but must be in [0, 1)");

@@ -19,6 +19,7 @@ import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.results.Leaderboard;
 import org.autoglm.study.OutputLayout;
+import org.autoglm.study.RunStatus;
 import org.autoglm.testing.ChildRun;
 import org.autoglm.testing.SparkTestBase;
 import org.autoglm.testing.TestConfigs;
@@ -100,7 +101,7 @@ class RunLifecycleTest extends SparkTestBase {
       assertThat(books).extracting(r -> r.getString(0)).isSubsetOf(kept);
       assertThat(ledger.view().collectAsList())
           .hasSize(2)
-          .allMatch(r -> r.<String>getAs("status").equals(RunLedger.COMPLETED));
+          .allMatch(r -> r.<String>getAs("status").equals(RunStatus.COMPLETED.name()));
       // One of the two runs of study left waited for the other's graph.
       assertThat(
               consoles.get(0).toString(StandardCharsets.UTF_8)
@@ -140,7 +141,7 @@ class RunLifecycleTest extends SparkTestBase {
     Thread.sleep(ledger.staleAfter().toMillis() + 1000);
 
     Row aborted = ledger.view().filter("run_id = '" + killed + "'").first();
-    assertThat(aborted.<String>getAs("status")).isEqualTo(RunLedger.ABORTED);
+    assertThat(aborted.<String>getAs("status")).isEqualTo(RunStatus.ABORTED.name());
     Leaderboard.registerViews(spark, new OutputLayout(output.toString()), ledger);
     assertThat(
             spark
@@ -149,7 +150,7 @@ class RunLifecycleTest extends SparkTestBase {
                     new Object[] {killed})
                 .first()
                 .getString(0))
-        .isEqualTo(RunLedger.ABORTED);
+        .isEqualTo(RunStatus.ABORTED.name());
     long killedBooks =
         spark
             .sql("SELECT count(*) FROM data_quality WHERE run_id = ?", new Object[] {killed})
@@ -184,7 +185,7 @@ class RunLifecycleTest extends SparkTestBase {
         .isEqualTo(killedBooks);
     assertThat(spark.sql("SELECT status FROM runs").collectAsList())
         .extracting(r -> r.getString(0))
-        .containsExactly(RunLedger.COMPLETED);
+        .containsExactly(RunStatus.COMPLETED.name());
   }
 
   private static PrintStream print(ByteArrayOutputStream bytes) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.autoglm.search.TrialSpec;
 import org.autoglm.search.prune.StopRule;
+import org.autoglm.search.trial.TrialState;
 import org.autoglm.study.TrialResult;
 import org.autoglm.testing.Csbm;
 import org.autoglm.testing.TestConfigs;
@@ -59,7 +60,7 @@ class TrialTaskTest {
     TrialResult retrained =
         task(checkpoints("lost"), snapshot, graph.fingerprint())
             .call(new TrialSpec(3, PARAMS, SEED, 12, 4, StopRule.NEVER));
-    assertThat(retrained.status()).isEqualTo(TrialResult.COMPLETE);
+    assertThat(retrained.status()).isEqualTo(TrialState.COMPLETE);
     assertThat(retrained.resumedFrom()).isZero();
     assertThat(retrained.scores()).isEqualTo(resumed.scores());
     assertThat(retrained.curve()).isEqualTo(resumed.curve());
@@ -75,14 +76,14 @@ class TrialTaskTest {
     TrialResult sampled =
         task(checkpoints("auto"), snapshot, graph.fingerprint(), auto)
             .call(new TrialSpec(0, wide, SEED));
-    assertThat(sampled.status()).as(sampled.error()).isEqualTo(TrialResult.COMPLETE);
+    assertThat(sampled.status()).as(sampled.error()).isEqualTo(TrialState.COMPLETE);
     assertThat(sampled.placement().batching()).isEqualTo("neighbors");
     assertThat(sampled.scores().valAccuracy()).isGreaterThan(0.4);
     Map<String, Object> deep = Map.of("lr", 0.02, "hidden", 64, "model", "appnp");
     TrialResult subgraphs =
         task(checkpoints("auto-deep"), snapshot, graph.fingerprint(), auto)
             .call(new TrialSpec(1, deep, SEED));
-    assertThat(subgraphs.status()).as(subgraphs.error()).isEqualTo(TrialResult.COMPLETE);
+    assertThat(subgraphs.status()).as(subgraphs.error()).isEqualTo(TrialState.COMPLETE);
     assertThat(subgraphs.placement().batching()).isEqualTo("subgraph");
 
     TrialResult full =
@@ -93,7 +94,7 @@ class TrialTaskTest {
     TrialResult refused =
         task(checkpoints("refused"), snapshot, graph.fingerprint(), tooSmall)
             .call(new TrialSpec(0, wide, SEED));
-    assertThat(refused.status()).isEqualTo(TrialResult.FAILED);
+    assertThat(refused.status()).isEqualTo(TrialState.FAILED);
     assertThat(refused.error())
         .contains("budget is 1 MiB (train.memory_budget_mb)")
         .contains("set train.batching: neighbors (or auto)");
@@ -141,7 +142,7 @@ class TrialTaskTest {
     for (int trial = 0; trial < 3; trial++) {
       Map<String, Object> params = Map.of("lr", 0.01 * (trial + 1), "hidden", 8);
       assertThat(task.call(new TrialSpec(trial, params, SEED + trial)).status())
-          .isEqualTo(TrialResult.COMPLETE);
+          .isEqualTo(TrialState.COMPLETE);
     }
     // A wider encoder is another encoder.
     task.call(new TrialSpec(3, Map.of("lr", 0.01, "hidden", 16), SEED));

@@ -19,6 +19,7 @@ import org.autoglm.search.prune.SuccessiveHalving;
 import org.autoglm.search.sampler.Samplers;
 import org.autoglm.search.space.Parameter;
 import org.autoglm.search.space.SearchSpace;
+import org.autoglm.search.trial.TrialState;
 import org.junit.jupiter.api.Test;
 
 /** The scheduler's launches, live and replayed from a journal, without Spark. */
@@ -61,7 +62,7 @@ class JournalReplayTest {
     return new TrialResult(
         spec.trialId(),
         TrialResult.paramsText(spec.params()),
-        TrialResult.COMPLETE,
+        TrialState.COMPLETE,
         new TrialResult.Scores("accuracy", best, best, best, best, best),
         curve.length,
         curve.length,
@@ -131,10 +132,10 @@ class JournalReplayTest {
     assertThat(live.inFlightAfterEach.subList(0, busyUntil)).allMatch(s -> s.size() == SLOTS);
     assertThat(live.journal).extracting(TrialResult::sequence).isSorted().doesNotHaveDuplicates();
     // Rung stops were promoted later: some trial is journaled twice, PAUSED then COMPLETE.
-    Map<Integer, List<String>> statuses = new TreeMap<>();
+    Map<Integer, List<TrialState>> statuses = new TreeMap<>();
     live.journal.forEach(
         r -> statuses.computeIfAbsent(r.trialId(), k -> new ArrayList<>()).add(r.status()));
-    assertThat(statuses.values()).contains(List.of("PAUSED", "COMPLETE"));
+    assertThat(statuses.values()).contains(List.of(TrialState.PAUSED, TrialState.COMPLETE));
   }
 
   @Test
@@ -240,7 +241,7 @@ class JournalReplayTest {
             "(?s).*the journal's next run is of trial \\d+, but the study has trials \\d+ in flight.*");
   }
 
-  private static List<String> statuses(List<TrialResult> runs) {
+  private static List<TrialState> statuses(List<TrialResult> runs) {
     return runs.stream().map(TrialResult::status).toList();
   }
 }
