@@ -22,7 +22,9 @@ import org.autoglm.results.Reports;
 import org.autoglm.run.Provenance;
 import org.autoglm.run.RunLedger;
 import org.autoglm.run.TrialJournal;
+import org.autoglm.search.trial.TrialState;
 import org.autoglm.study.OutputLayout;
+import org.autoglm.study.RunStatus;
 import org.autoglm.study.TrialResult;
 import org.autoglm.train.EpochRecord;
 
@@ -74,7 +76,7 @@ public final class ReportBenchmark {
               "run-1",
               "big",
               date,
-              RunLedger.COMPLETED,
+              RunStatus.COMPLETED,
               now,
               now,
               now,
@@ -156,7 +158,7 @@ public final class ReportBenchmark {
             new TrialResult(
                 id,
                 TrialResult.paramsText(params),
-                TrialResult.COMPLETE,
+                TrialState.COMPLETE,
                 new TrialResult.Scores(
                     "accuracy", value, value, value - 0.01, value - 0.01, value - 0.02),
                 epochs,
