@@ -47,7 +47,7 @@ final class CompareJob {
               + ")");
       return 0;
     } finally {
-      spark.stop();
+      SparkSessions.release(spark);
     }
   }
 

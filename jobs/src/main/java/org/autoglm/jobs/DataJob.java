@@ -3,7 +3,7 @@ package org.autoglm.jobs;
 import java.io.PrintStream;
 import java.time.Duration;
 import org.apache.spark.sql.SparkSession;
-import org.autoglm.actions.RunAction;
+import org.autoglm.actions.ConsoleLines;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.run.DataPipeline;
 import org.autoglm.run.GraphLease;
@@ -38,18 +38,18 @@ final class DataJob {
           case "collect" -> {
             DataPipeline.CollectReport collected =
                 DataPipeline.collect(spark, config, layout, provenance);
-            RunAction.printCollected(collected.batch(), config, out);
-            RunAction.printQuality(collected.quality(), out);
+            ConsoleLines.collected(collected.batch(), config, out);
+            ConsoleLines.quality(collected.quality(), out);
           }
           case "clean" ->
-              RunAction.printQuality(
+              ConsoleLines.quality(
                   DataPipeline.clean(spark, config, layout, provenance).quality(), out);
-          default -> RunAction.printViews(DataPipeline.augment(spark, config, layout), out);
+          default -> ConsoleLines.views(DataPipeline.augment(spark, config, layout), out);
         }
       }
       return 0;
     } finally {
-      spark.stop();
+      SparkSessions.release(spark);
     }
   }
 }

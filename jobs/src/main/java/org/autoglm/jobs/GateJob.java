@@ -28,7 +28,7 @@ final class GateJob {
       out.println("[autoglm] gate: " + verdict.message());
       return ExitCodes.OK;
     } finally {
-      spark.stop();
+      SparkSessions.release(spark);
     }
   }
 }

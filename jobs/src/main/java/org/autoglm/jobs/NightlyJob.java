@@ -59,7 +59,7 @@ final class NightlyJob {
       out.println("[autoglm] published the chosen model to " + published);
       return ExitCodes.OK;
     } finally {
-      spark.stop();
+      SparkSessions.release(spark);
     }
   }
 }

@@ -31,7 +31,7 @@ final class PredictJob {
               + config.output().path());
       return 0;
     } finally {
-      spark.stop();
+      SparkSessions.release(spark);
     }
   }
 }

@@ -60,7 +60,7 @@ final class ReportJob {
               + target);
       return 0;
     } finally {
-      spark.stop();
+      SparkSessions.release(spark);
     }
   }
 }

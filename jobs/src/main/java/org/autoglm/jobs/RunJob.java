@@ -44,7 +44,7 @@ final class RunJob {
       }
       return ExitCodes.OK;
     } finally {
-      spark.stop();
+      SparkSessions.release(spark);
     }
   }
 

@@ -1,15 +1,25 @@
 package org.autoglm.jobs;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.run.ResultTables;
 import org.autoglm.run.RunLog;
 import org.autoglm.train.NativeEnvironment;
 import org.autoglm.train.SystemBlas;
 
-/** Builds the job's one SparkSession. */
+/**
+ * Builds the job's one SparkSession, or borrows the JVM's running SparkContext: a job started from
+ * a notebook, an application that embeds the commands, or a test, takes a new session on it (its
+ * own SQL settings and temporary views) and leaves the context running for its owner.
+ */
 final class SparkSessions {
+  private static final Set<SparkSession> BORROWED =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
   private SparkSessions() {}
 
   /**
@@ -26,6 +36,10 @@ final class SparkSessions {
    */
   static SparkSession create(String appName, String master, Map<String, String> settings) {
     SystemBlas.keepOutOfThisJvm();
+    scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+    if (running.isDefined() && !running.get().sparkContext().isStopped()) {
+      return borrow(running.get(), master, settings);
+    }
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     // Trials are journaled once in any case; a speculative copy would only train a trial twice.
     builder.config("spark.speculation", System.getProperty("spark.speculation", "false"));
@@ -62,6 +76,28 @@ final class SparkSessions {
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel(System.getProperty("autoglm.logLevel", "WARN"));
     return spark;
+  }
+
+  /** Ends the job's session: stops the context if the job started it, else leaves it running. */
+  static void release(SparkSession spark) {
+    if (!BORROWED.remove(spark)) {
+      spark.stop();
+    }
+  }
+
+  private static SparkSession borrow(
+      SparkSession running, String master, Map<String, String> settings) {
+    String actual = running.sparkContext().master();
+    if (master != null && !master.equals(actual)) {
+      RunLog.LOG.warn(
+          "--master {} ignored: this JVM already runs a SparkContext on {}, and the job uses it",
+          master,
+          actual);
+    }
+    SparkSession session = running.newSession();
+    settings.forEach((key, value) -> session.conf().set(key, value));
+    BORROWED.add(session);
+    return session;
   }
 
   /**

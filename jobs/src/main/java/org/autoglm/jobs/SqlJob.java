@@ -83,7 +83,7 @@ final class SqlJob {
       out.print(TextTable.of(result, MAX_ROWS));
       return 0;
     } finally {
-      spark.stop();
+      SparkSessions.release(spark);
     }
   }
 }

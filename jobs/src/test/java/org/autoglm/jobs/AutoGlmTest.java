@@ -9,12 +9,32 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The command line end to end, each command in this JVM on one running SparkContext, as from a
+ * notebook: every command takes a session on it and leaves it running (starting and stopping one
+ * per command cost most of this class's time).
+ */
 @Tag("slow")
 class AutoGlmTest {
+  private static SparkSession context;
+
+  @BeforeAll
+  static void startTheContextTheCommandsShare() {
+    context = SparkSessions.create("autoglm commands under test", null);
+  }
+
+  @AfterAll
+  static void stopIt() {
+    SparkSessions.release(context);
+  }
+
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -175,6 +195,9 @@ class AutoGlmTest {
     Path experiment = study(dir, "");
     assertThat(runNight(experiment, "2026-11-30", "0.05")).isZero();
     assertThat(run("gate", experiment.toString())).isZero();
+    assertThat(context.sparkContext().isStopped())
+        .as("a command leaves the context it borrowed running")
+        .isFalse();
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("[autoglm] gate: run ")
         .contains("no earlier completed run to compare with: passes");

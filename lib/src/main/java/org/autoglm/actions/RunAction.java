@@ -13,8 +13,6 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
-import org.autoglm.graph.clean.GraphCleaner;
-import org.autoglm.graph.clean.QualityLedger;
 import org.autoglm.results.Leaderboard;
 import org.autoglm.results.LiveReport;
 import org.autoglm.run.Baseline;
@@ -27,7 +25,6 @@ import org.autoglm.run.Provenance;
 import org.autoglm.run.ResultTables;
 import org.autoglm.run.RunLedger;
 import org.autoglm.run.RunLog;
-import org.autoglm.run.SnapshotCache;
 import org.autoglm.run.SnapshotWriter;
 import org.autoglm.run.SparkJobs;
 import org.autoglm.run.StudyDriver;
@@ -38,7 +35,6 @@ import org.autoglm.search.sampler.Sampler;
 import org.autoglm.search.trial.Direction;
 import org.autoglm.study.ExitCodes;
 import org.autoglm.study.OutputLayout;
-import org.autoglm.study.ResumeRefused;
 import org.autoglm.study.RunStatus;
 import org.autoglm.study.TrialResult;
 import org.autoglm.train.SnapshotFormat;
@@ -107,12 +103,16 @@ public final class RunAction {
     String study = config.study().name();
     RunLedger ledger =
         new RunLedger(spark, layout, Duration.ofSeconds(config.output().heartbeatSeconds()));
-    RunLedger.Run resumed = resumeRunId == null ? null : resumable(ledger, study);
+    RunLedger.Run resumed =
+        resumeRunId == null ? null : ResumeCheck.run(ledger, study, resumeRunId, config);
     // Everything a resume may be refused for is checked before the run's row changes.
     SnapshotFormat.Header resumedGraph =
         resumed == null || resumed.dataFingerprint() == null
             ? null
-            : resumableSnapshot(resumed, layout.snapshot(study));
+            : ResumeCheck.snapshot(
+                new HadoopConf(spark.sparkContext().hadoopConfiguration()),
+                resumed,
+                layout.snapshot(study));
     Provenance provenance =
         resumed == null
             ? Provenance.newRun(config, runDate)
@@ -241,15 +241,15 @@ public final class RunAction {
               console)) {
         data = DataPipeline.run(spark, config, layout, provenance);
         if (data.kept().isEmpty()) {
-          printCollected(data.collected().batch(), config, console);
+          ConsoleLines.collected(data.collected().batch(), config, console);
         } else {
           console.printf(
               "[autoglm] resumed: %s completed before the run stopped, not repeated%n",
               String.join(" and ", data.kept()));
         }
-        printQuality(data.quality(), console);
+        ConsoleLines.quality(data.quality(), console);
         if (config.augment().views() > 0) {
-          printViews(DataPipeline.augment(spark, config, layout), console);
+          ConsoleLines.views(DataPipeline.augment(spark, config, layout), console);
         }
         DataPipeline.CleanReport clean = data.cleaned();
         snapshot = SnapshotWriter.write(spark, clean.modelNodes(), clean.cleanEdges(), snapshotDir);
@@ -439,68 +439,6 @@ public final class RunAction {
   }
 
   /**
-   * The run {@code --resume} names: {@value #LATEST} is the study's latest run if it did not
-   * complete. A completed run, or one still running, is refused.
-   */
-  private RunLedger.Run resumable(RunLedger ledger, String study) {
-    List<RunLedger.Run> runs = ledger.runs(study);
-    String table = new OutputLayout(config.output().path()).table(OutputLayout.RUNS);
-    boolean latest = LATEST.equals(resumeRunId);
-    RunLedger.Run chosen =
-        runs.stream()
-            .filter(r -> latest || r.runId().equals(resumeRunId))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new ResumeRefused(
-                        "study '"
-                            + study
-                            + "' has no run "
-                            + (latest ? "" : "'" + resumeRunId + "' ")
-                            + "under "
-                            + table
-                            + " to resume"
-                            + (runs.isEmpty()
-                                ? "; run it without --resume"
-                                : "; its runs are "
-                                    + String.join(
-                                        ", ",
-                                        runs.stream().map(RunLedger.Run::runId).sorted().toList())
-                                    + " (or give --resume latest)")));
-    RunStatus status = chosen.effectiveStatus(Instant.now(), ledger.staleAfter());
-    if (status == RunStatus.COMPLETED) {
-      throw new ResumeRefused(
-          "run "
-              + chosen.runId()
-              + " of study '"
-              + study
-              + "' completed at "
-              + chosen.endedAt()
-              + (LATEST.equals(resumeRunId) ? " and is the study's latest" : "")
-              + ": there is nothing to resume. Start a new run without --resume.");
-    }
-    if (status == RunStatus.RUNNING) {
-      throw new ResumeRefused(
-          "run "
-              + chosen.runId()
-              + " is still running (its last heartbeat was at "
-              + chosen.heartbeatAt()
-              + "): wait for it; if its driver died, it counts as stopped from "
-              + chosen.heartbeatAt().plus(ledger.staleAfter())
-              + " (three missed heartbeats, output.heartbeat_seconds), and resumes then");
-    }
-    if (!chosen.configHash().equals(config.hash())) {
-      throw new ResumeRefused(
-          String.format(
-              "run %s was made with configuration %s, and this one hashes to %s: a run resumes"
-                  + " only under its own configuration. Restore it (same file, --env and --set),"
-                  + " or start a new run without --resume.",
-              chosen.runId(), chosen.configHash(), config.hash()));
-    }
-    return chosen;
-  }
-
-  /**
    * Deletes the rows of the study's other runs of this run date that ended (completed, failed or
    * stopped beating) before this one: of the runs of one night, the last to complete stands, also
    * when runs overlapped. A run still running is left to replace this one when it completes.
@@ -544,77 +482,5 @@ public final class RunAction {
   private static String describe(Throwable e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return message.length() > 2000 ? message.substring(0, 2000) : message;
-  }
-
-  /**
-   * The graph {@code resumed} trained on, still in {@code snapshotDir}, under this configuration.
-   */
-  private SnapshotFormat.Header resumableSnapshot(RunLedger.Run resumed, String snapshotDir) {
-    String run = "run " + resumed.runId();
-    SnapshotFormat.Header snapshot =
-        SnapshotCache.header(
-                new HadoopConf(spark.sparkContext().hadoopConfiguration()), snapshotDir)
-            .orElseThrow(
-                () ->
-                    new ResumeRefused(
-                        run
-                            + "'s graph snapshot is gone from "
-                            + snapshotDir
-                            + ". Start a new run without --resume."));
-    if (!snapshot.fingerprint().equals(resumed.dataFingerprint())) {
-      throw new ResumeRefused(
-          String.format(
-              "%s trained on graph %s, but %s now holds graph %s (another run of the study wrote"
-                  + " it since). Start a new run without --resume.",
-              run, resumed.dataFingerprint(), snapshotDir, snapshot.fingerprint()));
-    }
-    return snapshot;
-  }
-
-  /** What collect read: the new files of an incremental source, or that there were none. */
-  public static void printCollected(
-      DataPipeline.Batch batch, ExperimentConfig config, PrintStream console) {
-    if (batch.isNothingNew()) {
-      console.printf(
-          "[autoglm] collect: nothing new under %s (%s consumed earlier, see the manifest);"
-              + " raw tables unchanged%n",
-          config.data().path(), files(batch.consumedEarlier()));
-    } else if (batch.files() > 0) {
-      console.printf(
-          "[autoglm] collect: %s%s, %,d bytes, as batch %s (%s consumed earlier)%n",
-          config.data().incremental() ? "new " : "",
-          files(batch.files()),
-          batch.bytes(),
-          batch.name(),
-          files(batch.consumedEarlier()));
-    }
-  }
-
-  private static String files(int n) {
-    return String.format("%,d file%s", n, n == 1 ? "" : "s");
-  }
-
-  /** The books of collect and clean: every table's totals, and each rule that quarantined rows. */
-  public static void printQuality(List<QualityLedger.Entry> quality, PrintStream console) {
-    quality.stream()
-        .filter(
-            e ->
-                e.quarantined() > 0
-                    || e.rule().equals(QualityLedger.ALL_RULES)
-                    || e.rule().equals(GraphCleaner.REVERSE_EDGE))
-        .forEach(
-            e ->
-                console.printf(
-                    "[autoglm] %-7s %-7s %-20s in %,d  kept %,d  quarantined %,d%n",
-                    e.stage(), e.table(), e.rule(), e.rowsIn(), e.kept(), e.quarantined()));
-  }
-
-  public static void printViews(DataPipeline.AugmentReport report, PrintStream console) {
-    for (int v = 0; v < report.viewSizes().size(); v++) {
-      console.printf(
-          "[autoglm] augment view %d: %,d nodes, %,d edges%n",
-          v, report.viewSizes().get(v)[0], report.viewSizes().get(v)[1]);
-    }
-    console.println("[autoglm] views under " + report.path());
   }
 }

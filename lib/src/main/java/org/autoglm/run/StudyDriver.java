@@ -13,13 +13,11 @@ import org.autoglm.config.ExperimentConfig;
 import org.autoglm.search.Objective;
 import org.autoglm.search.Study;
 import org.autoglm.search.sampler.Sampler;
-import org.autoglm.search.trial.Trial;
 import org.autoglm.search.trial.TrialState;
 import org.autoglm.study.JournalReplay;
 import org.autoglm.study.ProgressLine;
 import org.autoglm.study.TrialResult;
 import org.autoglm.study.TrialScheduler;
-import org.autoglm.study.TrialSettings;
 import org.autoglm.train.SnapshotFormat;
 import org.autoglm.train.TrainSettings;
 import org.slf4j.MDC;
@@ -157,90 +155,7 @@ public final class StudyDriver {
           journal.compact();
           return null;
         });
-    Trial bestTrial = study.best().orElse(null);
-    if (bestTrial == null) {
-      checkpoints.deleteAllBut(Set.of());
-      return new Ended(all, null, null, null, null, null, checkpoints);
-    }
-    TrialResult best = TrialResult.lastComplete(all, bestTrial.trialId()).orElseThrow();
-    // With re-evaluation the chosen configuration has several seeds' runs: their soft vote is the
-    // study's model, a lower-variance one than any single run of the same configuration.
-    List<Integer> seedRuns = study.reevaluations().isEmpty() ? List.of() : study.ensembleRuns(1);
-    Ensemble seeds = null;
-    if (seedRuns.size() >= 2) {
-      seeds = ensemble(spark, hadoop, config, inputs, study, all, checkpoints, seedRuns, null);
-      console.printf(
-          "[autoglm] trial %d's configuration, %d seeds soft-voted: val %.2f%%, test %.2f%%%n",
-          bestTrial.trialId(),
-          seedRuns.size(),
-          100 * seeds.scores().valScore(),
-          100 * seeds.scores().testAccuracy());
-    }
-    Ensemble ensemble = null;
-    List<Integer> ensembleRuns =
-        config.search().ensemble() == 0
-            ? List.of()
-            : study.ensembleRuns(config.search().ensemble());
-    if (ensembleRuns.size() >= 2) {
-      double single = seeds != null ? seeds.scores().valScore() : bestTrial.value();
-      ensemble =
-          ensemble(spark, hadoop, config, inputs, study, all, checkpoints, ensembleRuns, single);
-      if (ensemble.chosen() && seeds != null) {
-        seeds = seeds.notChosen();
-      }
-      console.printf(
-          "[autoglm] ensemble of %d runs (%d configurations): val %.2f%%, test %.2f%%%s%n",
-          ensembleRuns.size(),
-          ensemble.configurations(),
-          100 * ensemble.scores().valScore(),
-          100 * ensemble.scores().testAccuracy(),
-          ensemble.chosen() ? ", above the single pick: it is the study's model" : "");
-    }
-    Set<Integer> kept = new HashSet<>(ensemble == null ? List.of() : ensemble.runs());
-    kept.addAll(seedRuns);
-    kept.add(bestTrial.trialId());
-    checkpoints.deleteAllBut(kept);
-    return new Ended(
-        all,
-        checkpoints.path(bestTrial.trialId()),
-        best,
-        TrialSettings.resolve(config.train(), bestTrial.params(), best.seed(), 1, "cpu"),
-        seeds,
-        ensemble,
-        checkpoints);
-  }
-
-  /**
-   * Scores the soft vote of {@code runs}; chosen when its validation score beats {@code single}
-   * (null: chosen).
-   */
-  private static Ensemble ensemble(
-      SparkSession spark,
-      HadoopConf hadoop,
-      ExperimentConfig config,
-      Inputs inputs,
-      Study study,
-      List<TrialResult> all,
-      TrialCheckpoints checkpoints,
-      List<Integer> runs,
-      Double single) {
-    List<TrainSettings> settings = new ArrayList<>();
-    for (int run : runs) {
-      TrialResult result = TrialResult.lastComplete(all, run).orElseThrow();
-      settings.add(
-          TrialSettings.resolve(
-              config.train(), study.trial(run).params(), result.seed(), 1, "cpu"));
-    }
-    return Ensemble.evaluate(
-        spark,
-        hadoop,
-        inputs.snapshotDir(),
-        inputs.snapshot().fingerprint(),
-        checkpoints,
-        runs,
-        (int) runs.stream().map(r -> study.trial(r).params()).distinct().count(),
-        settings,
-        single == null ? Double.NEGATIVE_INFINITY : single);
+    return new ModelChoice(spark, hadoop, config, inputs, study, all, checkpoints).choose(console);
   }
 
   @SuppressWarnings("try") // the tag is removed on close; nothing reads it

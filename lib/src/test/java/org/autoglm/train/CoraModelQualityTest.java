@@ -173,14 +173,17 @@ class CoraModelQualityTest {
     System.out.printf(
         Locale.ROOT,
         "[cora] %-4s mean test accuracy %.2f %% (min %.1f, max %.1f) over %d seeds;"
-            + " %.2f s per run, %.2f ms per step%n",
+            + " %.2f s per run, %.2f ms per step; by seed %s%n",
         name,
         100 * mean,
         100 * Arrays.stream(accuracy).min().orElseThrow(),
         100 * Arrays.stream(accuracy).max().orElseThrow(),
         seeds,
         Arrays.stream(seconds).average().orElseThrow(),
-        Arrays.stream(stepMillis).average().orElseThrow());
+        Arrays.stream(stepMillis).average().orElseThrow(),
+        Arrays.stream(accuracy)
+            .mapToObj(a -> String.format(Locale.ROOT, "%.1f", 100 * a))
+            .toList());
     assertThat(mean).isBetween(low, high);
     double elapsed = (System.nanoTime() - started) / 1e9;
     assertThat(elapsed)
