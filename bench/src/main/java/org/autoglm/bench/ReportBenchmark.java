@@ -155,26 +155,19 @@ public final class ReportBenchmark {
         }
         Instant start = Instant.parse("2026-12-01T00:00:00Z").plusSeconds(id);
         results.add(
-            new TrialResult(
-                id,
-                TrialResult.paramsText(params),
-                TrialState.COMPLETE,
-                new TrialResult.Scores(
-                    "accuracy", value, value, value - 0.01, value - 0.01, value - 0.02),
-                epochs,
-                epochs,
-                0,
-                1 + random.nextDouble(),
-                id,
-                new TrialResult.Placement("driver", "cpu", 1, List.of(), "full"),
-                start,
-                start.plusSeconds(1),
-                null,
-                curve,
-                id + 1,
-                0.01,
-                log,
-                -1));
+            TrialResult.builder(id, TrialResult.paramsText(params), TrialState.COMPLETE)
+                .scores(
+                    new TrialResult.Scores(
+                        "accuracy", value, value, value - 0.01, value - 0.01, value - 0.02))
+                .epochs(epochs, epochs, 0)
+                .trainSeconds(1 + random.nextDouble())
+                .seed(id)
+                .placement(new TrialResult.Placement("driver", "cpu", 1, List.of(), "full"))
+                .time(start, start.plusSeconds(1))
+                .curve(curve)
+                .told(id + 1, 0.01)
+                .epochLog(log)
+                .build());
         StringBuilder json = new StringBuilder("{");
         params.forEach(
             (k, v) ->

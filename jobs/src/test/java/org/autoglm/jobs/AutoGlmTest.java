@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The command line end to end, each command in this JVM on one running SparkContext, as from a
- * notebook: every command takes a session on it and leaves it running (starting and stopping one
- * per command cost most of this class's time).
+ * notebook: every command takes a session on it and leaves it running.
  */
 @Tag("slow")
 class AutoGlmTest {

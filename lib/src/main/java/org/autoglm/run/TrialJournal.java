@@ -197,32 +197,35 @@ public final class TrialJournal {
         row.isNullAt(row.fieldIndex("task_gpus"))
             ? List.of()
             : row.getList(row.fieldIndex("task_gpus"));
-    return new TrialResult(
-        row.getAs("trial_id"),
-        row.getJavaMap(row.fieldIndex("params")),
-        TrialState.valueOf(row.getAs("status")),
-        scores,
-        row.getAs("best_epoch"),
-        row.getAs("epochs"),
-        row.getAs("resumed_from"),
-        row.getAs("train_seconds"),
-        row.getAs("seed"),
-        new TrialResult.Placement(
-            row.getAs("executor_id"),
-            row.getAs("device"),
-            intOr(row, "task_cpus", 0),
-            gpus,
-            row.isNullAt(row.fieldIndex("batching")) ? "-" : row.getAs("batching")),
-        row.<Timestamp>getAs("start_time").toInstant(),
-        row.<Timestamp>getAs("end_time").toInstant(),
-        row.getAs("error"),
-        curve.stream().mapToDouble(Double::doubleValue).toArray(),
-        intOr(row, "sequence", 0),
-        row.isNullAt(row.fieldIndex("dispatch_seconds")) ? 0 : row.getAs("dispatch_seconds"),
-        row.isNullAt(row.fieldIndex("epoch_log"))
-            ? List.of()
-            : EpochTable.fromLog(row.getList(row.fieldIndex("epoch_log"))),
-        intOr(row, "reevaluates", -1));
+    return TrialResult.builder(
+            row.getAs("trial_id"),
+            row.getJavaMap(row.fieldIndex("params")),
+            TrialState.valueOf(row.getAs("status")))
+        .scores(scores)
+        .epochs(row.getAs("best_epoch"), row.getAs("epochs"), row.getAs("resumed_from"))
+        .trainSeconds(row.getAs("train_seconds"))
+        .seed(row.getAs("seed"))
+        .placement(
+            new TrialResult.Placement(
+                row.getAs("executor_id"),
+                row.getAs("device"),
+                intOr(row, "task_cpus", 0),
+                gpus,
+                row.isNullAt(row.fieldIndex("batching")) ? "-" : row.getAs("batching")))
+        .time(
+            row.<Timestamp>getAs("start_time").toInstant(),
+            row.<Timestamp>getAs("end_time").toInstant())
+        .error(row.getAs("error"))
+        .curve(curve.stream().mapToDouble(Double::doubleValue).toArray())
+        .told(
+            intOr(row, "sequence", 0),
+            row.isNullAt(row.fieldIndex("dispatch_seconds")) ? 0 : row.getAs("dispatch_seconds"))
+        .epochLog(
+            row.isNullAt(row.fieldIndex("epoch_log"))
+                ? List.of()
+                : EpochTable.fromLog(row.getList(row.fieldIndex("epoch_log"))))
+        .reevaluates(intOr(row, "reevaluates", -1))
+        .build();
   }
 
   /** A column journals written before it existed read as null. */

@@ -135,31 +135,25 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
           outcome.bestEpoch(),
           outcome.epochsRun(),
           String.format(java.util.Locale.ROOT, "%.2f", outcome.trainSeconds()));
-      return new TrialResult(
-          spec.trialId(),
-          TrialResult.paramsText(spec.params()),
-          status,
-          new TrialResult.Scores(
-              outcome.metric(),
-              Math.max(0, scores.valScore()), // a run with no epoch has -Infinity
-              outcome.valAccuracy(),
-              scores.testScore(),
-              scores.testAccuracy(),
-              scores.testMacroF1()),
-          outcome.bestEpoch(),
-          outcome.epochsRun(),
-          resume == null ? 0 : resume.epoch(),
-          outcome.trainSeconds(),
-          spec.seed(),
-          placement,
-          start,
-          Instant.now(),
-          outcome.diverged() ? "diverged: the loss became NaN or infinite" : null,
-          monitor.curve.stream().mapToDouble(Double::doubleValue).toArray(),
-          0,
-          0,
-          monitor.epochLog,
-          spec.reevaluates());
+      return TrialResult.builder(spec.trialId(), TrialResult.paramsText(spec.params()), status)
+          .scores(
+              new TrialResult.Scores(
+                  outcome.metric(),
+                  Math.max(0, scores.valScore()), // a run with no epoch has -Infinity
+                  outcome.valAccuracy(),
+                  scores.testScore(),
+                  scores.testAccuracy(),
+                  scores.testMacroF1()))
+          .epochs(outcome.bestEpoch(), outcome.epochsRun(), resume == null ? 0 : resume.epoch())
+          .trainSeconds(outcome.trainSeconds())
+          .seed(spec.seed())
+          .placement(placement)
+          .time(start, Instant.now())
+          .error(outcome.diverged() ? "diverged: the loss became NaN or infinite" : null)
+          .curve(monitor.curve.stream().mapToDouble(Double::doubleValue).toArray())
+          .epochLog(monitor.epochLog)
+          .reevaluates(spec.reevaluates())
+          .build();
     } catch (Exception e) {
       RunLog.LOG.warn("trial {} failed: {}", spec.trialId(), describe(e));
       return TrialResult.failed(spec, placement, start, Instant.now(), describe(e));

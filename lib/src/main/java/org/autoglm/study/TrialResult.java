@@ -105,28 +105,26 @@ public record TrialResult(
     epochLog = List.copyOf(epochLog);
   }
 
+  /**
+   * A run of trial {@code trialId} with {@code params} (as text) that ended {@code status}; the
+   * rest is set by name, and what is not set is empty: no scores, no epochs, no error, not a
+   * re-evaluation, not yet told.
+   */
+  public static Builder builder(int trialId, Map<String, String> params, TrialState status) {
+    return new Builder(trialId, params, status);
+  }
+
   /** A run that failed before or outside training. */
   public static TrialResult failed(
       TrialSpec spec, Placement placement, Instant start, Instant end, String error) {
-    return new TrialResult(
-        spec.trialId(),
-        paramsText(spec.params()),
-        TrialState.FAILED,
-        null,
-        0,
-        0,
-        0,
-        Duration.between(start, end).toMillis() / 1000.0,
-        spec.seed(),
-        placement,
-        start,
-        end,
-        error,
-        new double[0],
-        0,
-        0,
-        List.of(),
-        spec.reevaluates());
+    return builder(spec.trialId(), paramsText(spec.params()), TrialState.FAILED)
+        .trainSeconds(Duration.between(start, end).toMillis() / 1000.0)
+        .seed(spec.seed())
+        .placement(placement)
+        .time(start, end)
+        .error(error)
+        .reevaluates(spec.reevaluates())
+        .build();
   }
 
   /** Parameters as results and the journal hold them: by name, as text. */
@@ -164,24 +162,131 @@ public record TrialResult(
    * there), its place in the telling order and its time outside training.
    */
   public TrialResult told(TrialState newStatus, int newSequence, double newDispatchSeconds) {
-    return new TrialResult(
-        trialId,
-        params,
-        newStatus,
-        scores,
-        bestEpoch,
-        epochs,
-        resumedFrom,
-        trainSeconds,
-        seed,
-        placement,
-        startTime,
-        endTime,
-        error,
-        curve,
-        newSequence,
-        newDispatchSeconds,
-        epochLog,
-        reevaluates);
+    Builder told = new Builder(trialId, params, newStatus);
+    told.scores = scores;
+    told.bestEpoch = bestEpoch;
+    told.epochs = epochs;
+    told.resumedFrom = resumedFrom;
+    told.trainSeconds = trainSeconds;
+    told.seed = seed;
+    told.placement = placement;
+    told.startTime = startTime;
+    told.endTime = endTime;
+    told.error = error;
+    told.curve = curve;
+    told.epochLog = epochLog;
+    told.reevaluates = reevaluates;
+    return told.told(newSequence, newDispatchSeconds).build();
+  }
+
+  /** Sets a run's fields by name; see the record's parameters. */
+  public static final class Builder {
+    private final int trialId;
+    private final Map<String, String> params;
+    private final TrialState status;
+    private Scores scores;
+    private int bestEpoch;
+    private int epochs;
+    private int resumedFrom;
+    private double trainSeconds;
+    private long seed;
+    private Placement placement = Placement.UNKNOWN;
+    private Instant startTime = Instant.EPOCH;
+    private Instant endTime = Instant.EPOCH;
+    private String error;
+    private double[] curve = new double[0];
+    private int sequence;
+    private double dispatchSeconds;
+    private List<EpochRecord> epochLog = List.of();
+    private int reevaluates = -1;
+
+    private Builder(int trialId, Map<String, String> params, TrialState status) {
+      this.trialId = trialId;
+      this.params = params;
+      this.status = status;
+    }
+
+    public Builder scores(Scores value) {
+      scores = value;
+      return this;
+    }
+
+    /** The best epoch and the epochs trained, counting those before {@code resumedFrom}. */
+    public Builder epochs(int best, int trained, int resumedFromEpoch) {
+      bestEpoch = best;
+      epochs = trained;
+      resumedFrom = resumedFromEpoch;
+      return this;
+    }
+
+    public Builder trainSeconds(double value) {
+      trainSeconds = value;
+      return this;
+    }
+
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    public Builder placement(Placement value) {
+      placement = value;
+      return this;
+    }
+
+    public Builder time(Instant start, Instant end) {
+      startTime = start;
+      endTime = end;
+      return this;
+    }
+
+    public Builder error(String value) {
+      error = value;
+      return this;
+    }
+
+    public Builder curve(double[] value) {
+      curve = value;
+      return this;
+    }
+
+    /** Its place in the telling order and its time outside training. */
+    public Builder told(int place, double secondsOutsideTraining) {
+      sequence = place;
+      dispatchSeconds = secondsOutsideTraining;
+      return this;
+    }
+
+    public Builder epochLog(List<EpochRecord> value) {
+      epochLog = value;
+      return this;
+    }
+
+    public Builder reevaluates(int searchedTrial) {
+      reevaluates = searchedTrial;
+      return this;
+    }
+
+    public TrialResult build() {
+      return new TrialResult(
+          trialId,
+          params,
+          status,
+          scores,
+          bestEpoch,
+          epochs,
+          resumedFrom,
+          trainSeconds,
+          seed,
+          placement,
+          startTime,
+          endTime,
+          error,
+          curve,
+          sequence,
+          dispatchSeconds,
+          epochLog,
+          reevaluates);
+    }
   }
 }

@@ -59,25 +59,17 @@ class JournalReplayTest {
       curve[epoch - 1] = 0.9 - Math.abs(Math.log10(lr) + 2) / 4 - 0.3 / epoch;
     }
     double best = curve[curve.length - 1];
-    return new TrialResult(
-        spec.trialId(),
-        TrialResult.paramsText(spec.params()),
-        TrialState.COMPLETE,
-        new TrialResult.Scores("accuracy", best, best, best, best, best),
-        curve.length,
-        curve.length,
-        spec.resumeFrom(),
-        0.1,
-        spec.seed(),
-        new TrialResult.Placement("0", "cpu", 1, List.of(), "full"),
-        Instant.EPOCH,
-        Instant.EPOCH.plusSeconds(1),
-        null,
-        curve,
-        0,
-        0,
-        List.of(),
-        spec.reevaluates());
+    return TrialResult.builder(
+            spec.trialId(), TrialResult.paramsText(spec.params()), TrialState.COMPLETE)
+        .scores(new TrialResult.Scores("accuracy", best, best, best, best, best))
+        .epochs(curve.length, curve.length, spec.resumeFrom())
+        .trainSeconds(0.1)
+        .seed(spec.seed())
+        .placement(new TrialResult.Placement("0", "cpu", 1, List.of(), "full"))
+        .time(Instant.EPOCH, Instant.EPOCH.plusSeconds(1))
+        .curve(curve)
+        .reevaluates(spec.reevaluates())
+        .build();
   }
 
   /**
