@@ -119,22 +119,11 @@ public final class RunAction {
             : Provenance.resumed(config, resumed.runId(), resumed.runDate());
     Instant now = Instant.now();
     RunLedger.Run running =
-        new RunLedger.Run(
-            provenance.runId(),
+        RunLedger.Run.running(
+            provenance,
             study,
-            provenance.runDate(),
-            RunStatus.RUNNING,
             resumed == null ? now : resumed.startedAt(),
-            now,
-            null,
-            provenance.configHash(),
-            provenance.codeVersion(),
-            resumed == null ? null : resumed.dataFingerprint(),
-            0,
-            0,
-            null,
-            null,
-            null);
+            resumed == null ? null : resumed.dataFingerprint());
     ledger.put(running);
     RunLog.enterRun(spark.sparkContext(), study, provenance.runId());
     RunLog.RUNS.info(

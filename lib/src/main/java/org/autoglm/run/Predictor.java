@@ -29,7 +29,10 @@ import org.apache.spark.storage.StorageLevel;
 import org.autoglm.graph.FeaturePipeline;
 import org.autoglm.graph.FeatureVectors;
 import org.autoglm.graph.InputException;
+import org.autoglm.train.BatchPlan;
 import org.autoglm.train.GraphSnapshot;
+import org.autoglm.train.GraphStore;
+import org.autoglm.train.NodeScoring;
 import org.autoglm.train.SnapshotFormat;
 import org.autoglm.train.SoftVoting;
 import org.autoglm.train.TrainSettings;
@@ -37,9 +40,12 @@ import org.autoglm.train.TrainSettings;
 /**
  * Batch prediction with a saved model ({@link ModelBundle}), the Spark way: the model's feature
  * pipeline runs on executors, executors pack nodes and edges into a snapshot on the shared
- * filesystem, and one task on an executor loads it with DJL and scores every node (a full-batch
- * graph model needs the whole graph in one place, as a trial does). The scores come back as a
- * distributed table joined to the nodes; nothing graph-sized passes through the driver.
+ * filesystem, and tasks score the nodes in ranges, each on its executor's local store of the graph
+ * ({@link NodePrediction}: exactly where the model reaches at most two hops, sampled as its
+ * evaluation samples otherwise) — as many tasks as the graph's size calls for, none holding the
+ * whole graph. A deeper model on a graph that fits one task's budget is scored there full-batch,
+ * exactly, as a trial would. The scores come back as a distributed table joined to the nodes;
+ * nothing graph-sized passes through the driver.
  */
 public final class Predictor {
   /** The columns prediction adds: the class name and the class probabilities in model order. */
@@ -67,6 +73,9 @@ public final class Predictor {
           .add("idx", DataTypes.LongType, false)
           .add(PREDICTION, DataTypes.StringType, false)
           .add(PROBABILITY, SQLDataTypes.VectorType(), false);
+
+  /** Most target nodes one task scores: a task's rows and its batches' work stay bounded. */
+  public static final int NODES_PER_TASK = 100_000;
 
   private Predictor() {}
 
@@ -104,10 +113,34 @@ public final class Predictor {
       SnapshotFormat.Header header =
           SnapshotWriter.write(
               spark, packed, edges.select("src", "dst"), dir + "/snapshot", model.classes());
+      List<TrainSettings> members =
+          model.members().stream().map(ModelBundle.Member::settings).toList();
+      boolean wholeGraph = scoresWholeGraph(BatchPlan.GraphSize.of(header), members);
+      int[] bounds =
+          wholeGraph
+              ? new int[] {0, header.numNodes()}
+              : bounds(
+                  header.numNodes(),
+                  spark.sparkContext().defaultParallelism(),
+                  NODES_PER_TASK,
+                  alignment(members));
+      RunLog.LOG.info(
+          "predict: {} node(s) in {} task(s); {}",
+          header.numNodes(),
+          bounds.length - 1,
+          wholeGraph
+              ? "full-batch in one task (exact)"
+              : String.join(
+                  "; ",
+                  members.stream().map(m -> NodeScoring.of(m).describe()).distinct().toList()));
+      List<Integer> tasks = java.util.stream.IntStream.range(0, bounds.length - 1).boxed().toList();
       JavaRDD<Row> scores =
           JavaSparkContext.fromSparkContext(spark.sparkContext())
-              .parallelize(List.of(0), 1)
-              .flatMap(new ScoreTask(conf, dir + "/snapshot", header.fingerprint(), model));
+              .parallelize(tasks, tasks.size())
+              .flatMap(
+                  wholeGraph
+                      ? new ScoreTask(conf, dir + "/snapshot", header.fingerprint(), model)
+                      : new RangeScoreTask(conf, dir + "/snapshot", header, model, bounds));
       Dataset<Row> byIndex =
           SparkJobs.labelled(
               spark,
@@ -131,6 +164,54 @@ public final class Predictor {
     } finally {
       Tables.delete(spark, dir);
     }
+  }
+
+  /**
+   * Whether one task scores the whole graph full-batch: when some member cannot be scored exactly
+   * from neighbourhoods (it reaches beyond two hops) and every member fits its memory budget.
+   */
+  static boolean scoresWholeGraph(BatchPlan.GraphSize graph, List<TrainSettings> members) {
+    return members.stream().anyMatch(m -> !NodeScoring.of(m).exact())
+        && members.stream().allMatch(m -> BatchPlan.fitsFullBatch(graph, m));
+  }
+
+  /**
+   * Where each task's nodes start, the last entry ending them: at least {@code parallelism} tasks
+   * (no more than nodes), at most {@code perTask} nodes each, cut at multiples of {@code align}.
+   */
+  static int[] bounds(long nodes, int parallelism, int perTask, int align) {
+    long tasks =
+        Math.max(1, Math.min(nodes, Math.max(parallelism, (nodes + perTask - 1) / perTask)));
+    long step = (nodes + tasks - 1) / tasks;
+    step = (step + align - 1) / align * align;
+    List<Integer> bounds = new ArrayList<>();
+    for (long from = 0; from < nodes; from += step) {
+      bounds.add((int) from);
+    }
+    bounds.add((int) nodes);
+    return bounds.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /**
+   * Sampled members score a batch of consecutive nodes from its first node's seed: cutting ranges
+   * at their batch sizes' multiples keeps every batch, and so every score, the same for any number
+   * of tasks. Exact members need no alignment.
+   */
+  private static int alignment(List<TrainSettings> members) {
+    int align = 1;
+    for (TrainSettings m : members) {
+      if (!NodeScoring.of(m).exact()) {
+        align = lcm(align, m.batchSize());
+      }
+    }
+    return align;
+  }
+
+  private static int lcm(int a, int b) {
+    return Math.toIntExact(
+        (long) a
+            / java.math.BigInteger.valueOf(a).gcd(java.math.BigInteger.valueOf(b)).intValue()
+            * b);
   }
 
   /** {@code column} when the nodes have it, else nulls under its name. */
@@ -178,8 +259,8 @@ public final class Predictor {
   }
 
   /**
-   * One executor task: load the snapshot and the weights, score every node (an ensemble: the mean
-   * of its members' probabilities).
+   * The one task of a deep model on a graph that fits: load the snapshot and the weights, score
+   * every node full-batch (an ensemble: the mean of its members' probabilities).
    */
   static final class ScoreTask implements FlatMapFunction<Integer, Row> {
     private static final long serialVersionUID = 1L;
@@ -198,29 +279,79 @@ public final class Predictor {
     @Override
     public Iterator<Row> call(Integer ignored) {
       GraphSnapshot graph = SnapshotCache.get(conf, snapshot, fingerprint);
-      TaskContext task = TaskContext.get();
-      int threads = task == null ? 1 : task.cpus();
-      List<SoftVoting.Member> members = new ArrayList<>();
-      for (SoftVoting.Member member : model.trained(conf.get())) {
-        members.add(
-            new SoftVoting.Member(
-                member.settings().toBuilder().set(TrainSettings::threads, threads).build(),
-                member.checkpoint()));
-      }
-      float[][] probabilities = SoftVoting.probabilities(graph, members);
+      float[][] probabilities = SoftVoting.probabilities(graph, members(model, conf));
       List<Row> rows = new ArrayList<>(probabilities.length);
       for (int node = 0; node < probabilities.length; node++) {
-        double[] p = new double[probabilities[node].length];
-        int best = 0;
-        for (int c = 0; c < p.length; c++) {
-          p[c] = probabilities[node][c];
-          if (p[c] > p[best]) {
-            best = c;
-          }
-        }
-        rows.add(RowFactory.create((long) node, model.classes().get(best), Vectors.dense(p)));
+        rows.add(row(model, node, probabilities[node]));
       }
       return rows.iterator();
     }
+  }
+
+  /** One executor task: the nodes of its range, scored from the executor's store of the graph. */
+  static final class RangeScoreTask implements FlatMapFunction<Integer, Row> {
+    private static final long serialVersionUID = 1L;
+    private final HadoopConf conf;
+    private final String snapshot;
+    private final SnapshotFormat.Header header;
+    private final ModelBundle model;
+    private final int[] bounds;
+
+    RangeScoreTask(
+        HadoopConf conf,
+        String snapshot,
+        SnapshotFormat.Header header,
+        ModelBundle model,
+        int[] bounds) {
+      this.conf = conf;
+      this.snapshot = snapshot;
+      this.header = header;
+      this.model = model;
+      this.bounds = bounds;
+    }
+
+    @Override
+    public Iterator<Row> call(Integer task) {
+      GraphStore store = SnapshotCache.store(conf, snapshot, header);
+      int[] targets = java.util.stream.IntStream.range(bounds[task], bounds[task + 1]).toArray();
+      float[] probabilities = SoftVoting.targetProbabilities(store, members(model, conf), targets);
+      int classes = model.classes().size();
+      List<Row> rows = new ArrayList<>(targets.length);
+      for (int i = 0; i < targets.length; i++) {
+        rows.add(
+            row(
+                model,
+                targets[i],
+                Arrays.copyOfRange(probabilities, i * classes, (i + 1) * classes)));
+      }
+      return rows.iterator();
+    }
+  }
+
+  /** The model's members with their weights, on the task's threads. */
+  private static List<SoftVoting.Member> members(ModelBundle model, HadoopConf conf) {
+    TaskContext task = TaskContext.get();
+    int threads = task == null ? 1 : task.cpus();
+    List<SoftVoting.Member> members = new ArrayList<>();
+    for (SoftVoting.Member member : model.trained(conf.get())) {
+      members.add(
+          new SoftVoting.Member(
+              member.settings().toBuilder().set(TrainSettings::threads, threads).build(),
+              member.checkpoint()));
+    }
+    return members;
+  }
+
+  /** A node's scores row: its index, its most probable class, its probabilities. */
+  private static Row row(ModelBundle model, int node, float[] probabilities) {
+    double[] p = new double[probabilities.length];
+    int best = 0;
+    for (int c = 0; c < p.length; c++) {
+      p[c] = probabilities[c];
+      if (p[c] > p[best]) {
+        best = c;
+      }
+    }
+    return RowFactory.create((long) node, model.classes().get(best), Vectors.dense(p));
   }
 }

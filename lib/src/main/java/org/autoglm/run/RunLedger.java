@@ -77,6 +77,30 @@ public final class RunLedger {
       Integer exitCode,
       String error) {
 
+    /**
+     * Run {@code provenance} of {@code study}, running from {@code startedAt} (a resume keeps its
+     * run's start), beating now, on graph {@code dataFingerprint} if known: nothing counted yet.
+     */
+    public static Run running(
+        Provenance provenance, String study, Instant startedAt, String dataFingerprint) {
+      return new Run(
+          provenance.runId(),
+          study,
+          provenance.runDate(),
+          RunStatus.RUNNING,
+          startedAt,
+          Instant.now(),
+          null,
+          provenance.configHash(),
+          provenance.codeVersion(),
+          dataFingerprint,
+          0,
+          0,
+          null,
+          null,
+          null);
+    }
+
     /** The status readers should see: a RUNNING run that stopped beating was aborted. */
     public RunStatus effectiveStatus(Instant now, Duration staleAfter) {
       return status == RunStatus.RUNNING && heartbeatAt.plus(staleAfter).isBefore(now)

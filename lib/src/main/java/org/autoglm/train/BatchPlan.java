@@ -82,6 +82,11 @@ public final class BatchPlan {
     };
   }
 
+  /** Whether a full-batch step of {@code settings} on {@code graph} fits its memory budget. */
+  public static boolean fitsFullBatch(GraphSize graph, TrainSettings settings) {
+    return fullBatchBytes(graph, settings) <= settings.memoryBudgetMb() * MIB;
+  }
+
   /** Why a trial samples, for its log line: asked for, or chosen by {@code auto} and why. */
   public static String samplingReason(GraphSize graph, TrainSettings settings) {
     return settings.batching() == Batching.AUTO

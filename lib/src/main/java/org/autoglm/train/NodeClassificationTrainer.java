@@ -71,7 +71,29 @@ public final class NodeClassificationTrainer {
     NodeEvaluator evaluator = Evaluators.named(settings.metric());
     return DjlRuntime.onThisThread(
         settings.threads(),
-        () -> trainOnThisThread(graph, null, settings, evaluator, check, resume, encoders));
+        () -> trainOnThisThread(graph, null, settings, evaluator, check, resume, encoders, null));
+  }
+
+  /**
+   * Trains {@code student} (full-batch; typically an MLP, which needs no graph to predict) on the
+   * labels and on {@code teacher}'s probabilities for every node of {@code graph}: knowledge
+   * distillation ({@link Teacher}). Validation picks the best epoch as in any run.
+   */
+  public static TrainRun distil(GraphSnapshot graph, TrainSettings student, Teacher teacher) {
+    GraphTensors.requireTrainingNodes(graph);
+    NodeEvaluator evaluator = Evaluators.named(student.metric());
+    return DjlRuntime.onThisThread(
+        student.threads(),
+        () ->
+            trainOnThisThread(
+                graph,
+                null,
+                student,
+                evaluator,
+                EpochCheck.NEVER,
+                null,
+                EncoderCache.NONE,
+                teacher));
   }
 
   /**
@@ -91,7 +113,7 @@ public final class NodeClassificationTrainer {
         () -> {
           SampledSteps sampled = new SampledSteps(store, settings, batching);
           return trainOnThisThread(
-              null, sampled, settings, evaluator, check, resume, EncoderCache.NONE);
+              null, sampled, settings, evaluator, check, resume, EncoderCache.NONE, null);
         });
   }
 
@@ -153,7 +175,7 @@ public final class NodeClassificationTrainer {
         });
   }
 
-  private static void softmaxRows(float[] rows, int classes) {
+  static void softmaxRows(float[] rows, int classes) {
     for (int from = 0; from < rows.length; from += classes) {
       float max = Float.NEGATIVE_INFINITY;
       for (int c = 0; c < classes; c++) {
@@ -169,7 +191,10 @@ public final class NodeClassificationTrainer {
     }
   }
 
-  /** Full-batch on {@code graph}, or on {@code sampled}'s batches: one of them is null. */
+  /**
+   * Full-batch on {@code graph}, or on {@code sampled}'s batches: one of them is null; {@code
+   * teacher} (full-batch only) or null.
+   */
   @SuppressWarnings("try") // the epoch scope closes the epoch's temporaries; nothing reads it
   private static TrainRun trainOnThisThread(
       GraphSnapshot graph,
@@ -178,7 +203,8 @@ public final class NodeClassificationTrainer {
       NodeEvaluator evaluator,
       EpochCheck check,
       Checkpoint resume,
-      EncoderCache encoders) {
+      EncoderCache encoders,
+      Teacher teacher) {
     long started = System.nanoTime();
     try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(settings.device()))) {
       if (sampled != null && settings.pretrain() != TrainSettings.Pretrain.NONE) {
@@ -195,6 +221,13 @@ public final class NodeClassificationTrainer {
               ? new GraphTensors(manager, graph, settings.featureNorm())
               : sampled.firstBatch(manager);
       GnnModel model = new GnnModel(manager, tensors, settings);
+      LossTerms lossTerms =
+          new LossTerms(
+              settings.labelSmoothing(),
+              teacher,
+              teacher == null
+                  ? null
+                  : teacher.weights(manager, tensors.numNodes, tensors.numClasses));
       List<NDArray> parameters = model.parameters();
       if (resume == null && settings.pretrain() != TrainSettings.Pretrain.NONE) {
         Pretraining.load(
@@ -242,7 +275,7 @@ public final class NodeClassificationTrainer {
           if (sampled == null) {
             DropoutMasks masks = new DropoutMasks(Seeds.mix(settings.seed(), epoch));
             EpochAugmentation augmentation = EpochAugmentation.draw(settings, tensors, epoch);
-            loss = trainStep(model, masks, augmentation, tensors, settings.labelSmoothing());
+            loss = trainStep(model, masks, augmentation, tensors, lossTerms);
             if (Float.isFinite(loss)) {
               gradientNorm = clip(settings, check, trained);
               optimizer.step((float) rate);
@@ -262,7 +295,7 @@ public final class NodeClassificationTrainer {
                         new DropoutMasks(stepSeed),
                         EpochAugmentation.draw(settings, batchTensors, stepSeed),
                         batchTensors,
-                        settings.labelSmoothing());
+                        lossTerms);
                 if (!Float.isFinite(batchLoss)) {
                   loss = batchLoss;
                   break;
@@ -340,9 +373,17 @@ public final class NodeClassificationTrainer {
   }
 
   /**
+   * What a step's loss adds to the training nodes' cross-entropy: label smoothing, and a teacher's
+   * term with its weights (null without one).
+   */
+  private record LossTerms(double labelSmoothing, Teacher teacher, NDArray teacherWeights) {}
+
+  /**
    * One step's loss and gradients. The training nodes' weighted cross-entropy is {@code
    * sum(logSoftmax ⊙ trainLossWeights)} (each training node's weight, negated, at its label); label
-   * smoothing {@code s} mixes in {@code s/C} of every class's log-probability at the same weight.
+   * smoothing {@code s} mixes in {@code s/C} of every class's log-probability at the same weight; a
+   * teacher takes {@code 1 - alpha} of the loss with its own weights on the log-probabilities at
+   * its temperature.
    */
   @SuppressWarnings("try") // the scope records the step's graph; nothing calls it
   private static float trainStep(
@@ -350,16 +391,25 @@ public final class NodeClassificationTrainer {
       DropoutMasks masks,
       EpochAugmentation augmentation,
       GraphTensors tensors,
-      double labelSmoothing) {
+      LossTerms terms) {
     try (DjlRuntime.GradRecording recording = DjlRuntime.recordingGradients()) {
-      NDArray logProbabilities = model.forwardTraining(masks, augmentation).logSoftmax(1);
+      NDArray logits = model.forwardTraining(masks, augmentation);
+      NDArray logProbabilities = logits.logSoftmax(1);
       NDArray loss = logProbabilities.mul(tensors.trainLossWeights).sum();
-      if (labelSmoothing > 0) {
+      if (terms.labelSmoothing() > 0) {
         NDArray nodeWeights = tensors.trainLossWeights.sum(new int[] {1});
         NDArray uniform = logProbabilities.sum(new int[] {1}).mul(nodeWeights).sum();
         loss =
-            Scalars.times(loss, (float) (1 - labelSmoothing))
-                .add(Scalars.times(uniform, (float) (labelSmoothing / tensors.numClasses)));
+            Scalars.times(loss, (float) (1 - terms.labelSmoothing()))
+                .add(Scalars.times(uniform, (float) (terms.labelSmoothing() / tensors.numClasses)));
+      }
+      if (terms.teacher() != null) {
+        NDArray soft =
+            Scalars.times(logits, (float) (1 / terms.teacher().temperature()))
+                .logSoftmax(1)
+                .mul(terms.teacherWeights())
+                .sum();
+        loss = Scalars.times(loss, (float) terms.teacher().alpha()).add(soft);
       }
       float value = loss.getFloat();
       if (Float.isFinite(value)) {
@@ -428,7 +478,7 @@ public final class NodeClassificationTrainer {
     return copy;
   }
 
-  private static void restore(List<NDArray> tensors, float[][] values, String what) {
+  static void restore(List<NDArray> tensors, float[][] values, String what) {
     if (tensors.size() != values.length) {
       throw new IllegalArgumentException(
           "checkpoint holds "

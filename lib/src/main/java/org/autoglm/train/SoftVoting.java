@@ -61,6 +61,32 @@ public final class SoftVoting {
     return sum;
   }
 
+  /**
+   * The members' mean probabilities of {@code targets} (a row each, flat), each member scoring them
+   * from the store as {@link NodePrediction} does.
+   */
+  public static float[] targetProbabilities(GraphStore store, List<Member> members, int[] targets) {
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("an ensemble needs at least one member");
+    }
+    float[] sum = null;
+    for (Member member : members) {
+      float[] p =
+          NodePrediction.probabilities(store, member.settings(), member.checkpoint(), targets);
+      if (sum == null) {
+        sum = p;
+      } else {
+        for (int i = 0; i < p.length; i++) {
+          sum[i] += p[i];
+        }
+      }
+    }
+    for (int i = 0; i < sum.length; i++) {
+      sum[i] /= members.size();
+    }
+    return sum;
+  }
+
   /** What {@code probabilities} (one row per node) score on the graph's labelled splits. */
   public static Scores score(GraphSnapshot graph, float[][] probabilities, String metric) {
     int classes = graph.numClasses();
