@@ -140,7 +140,8 @@ public final class Predictor {
               .flatMap(
                   wholeGraph
                       ? new ScoreTask(conf, dir + "/snapshot", header.fingerprint(), model)
-                      : new RangeScoreTask(conf, dir + "/snapshot", header, model, bounds));
+                      : new RangeScoreTask(
+                          conf, dir + "/snapshot", header.fingerprint(), model, bounds));
       Dataset<Row> byIndex =
           SparkJobs.labelled(
               spark,
@@ -293,26 +294,23 @@ public final class Predictor {
     private static final long serialVersionUID = 1L;
     private final HadoopConf conf;
     private final String snapshot;
-    private final SnapshotFormat.Header header;
+    private final String fingerprint;
     private final ModelBundle model;
     private final int[] bounds;
 
     RangeScoreTask(
-        HadoopConf conf,
-        String snapshot,
-        SnapshotFormat.Header header,
-        ModelBundle model,
-        int[] bounds) {
+        HadoopConf conf, String snapshot, String fingerprint, ModelBundle model, int[] bounds) {
       this.conf = conf;
       this.snapshot = snapshot;
-      this.header = header;
+      this.fingerprint = fingerprint;
       this.model = model;
       this.bounds = bounds;
     }
 
     @Override
     public Iterator<Row> call(Integer task) {
-      GraphStore store = SnapshotCache.store(conf, snapshot, header);
+      GraphStore store =
+          SnapshotCache.store(conf, snapshot, SnapshotCache.header(conf, snapshot, fingerprint));
       int[] targets = java.util.stream.IntStream.range(bounds[task], bounds[task + 1]).toArray();
       float[] probabilities = SoftVoting.targetProbabilities(store, members(model, conf), targets);
       int classes = model.classes().size();

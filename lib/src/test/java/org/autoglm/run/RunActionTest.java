@@ -209,7 +209,7 @@ class RunActionTest extends SparkTestBase {
 
     // Six trials start at rung 4; the best 2 go to 12 epochs (the full resource).
     List<TrialResult> firstRuns = result.trials().stream().filter(t -> t.epochs() == 4).toList();
-    assertThat(firstRuns).hasSize(6).allMatch(t -> t.status().equals("PAUSED"));
+    assertThat(firstRuns).hasSize(6).allMatch(t -> t.status() == TrialState.PAUSED);
     List<TrialResult> promoted = result.trials().stream().filter(t -> t.epochs() == 12).toList();
     assertThat(promoted).hasSize(2).allMatch(TrialResult::isComplete);
     double bestAtRung =
