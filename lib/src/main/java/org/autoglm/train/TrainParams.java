@@ -26,6 +26,9 @@ public final class TrainParams {
   @FunctionalInterface
   public interface Component<T> extends Function<TrainSettings, T>, Serializable {}
 
+  /** The record's components, in order: read once (each call of the reflection API copies them). */
+  private static final RecordComponent[] COMPONENTS = TrainSettings.class.getRecordComponents();
+
   private static final List<Declaration> ALL = declare();
   private static final Map<Class<?>, Declaration> BY_REFERENCE = new ConcurrentHashMap<>();
 
@@ -229,9 +232,8 @@ public final class TrainParams {
         component.getClass(),
         c -> {
           String name = accessorName(component);
-          RecordComponent[] components = TrainSettings.class.getRecordComponents();
-          for (int i = 0; i < components.length; i++) {
-            if (components[i].getName().equals(name)) {
+          for (int i = 0; i < COMPONENTS.length; i++) {
+            if (COMPONENTS[i].getName().equals(name)) {
               return ALL.get(i);
             }
           }
@@ -251,7 +253,7 @@ public final class TrainParams {
 
   static Object valueOf(TrainSettings settings, Declaration d) {
     try {
-      return TrainSettings.class.getRecordComponents()[d.index()].getAccessor().invoke(settings);
+      return COMPONENTS[d.index()].getAccessor().invoke(settings);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot read TrainSettings." + d.key(), e);
     }
@@ -296,10 +298,9 @@ public final class TrainParams {
   }
 
   private static List<Declaration> declare() {
-    RecordComponent[] components = TrainSettings.class.getRecordComponents();
     List<Declaration> declarations = new ArrayList<>();
-    for (int i = 0; i < components.length; i++) {
-      RecordComponent c = components[i];
+    for (int i = 0; i < COMPONENTS.length; i++) {
+      RecordComponent c = COMPONENTS[i];
       TrainParam param = c.getAnnotation(TrainParam.class);
       if (param == null) {
         throw new IllegalStateException(
