@@ -1,9 +1,7 @@
 package org.autoglm.train;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import org.autoglm.random.Seeds;
 
@@ -19,7 +17,6 @@ public final class NodePrediction {
   private NodePrediction() {}
 
   /** A row of probabilities per target, in the targets' order, one flat row-major array. */
-  @SuppressWarnings("try") // the scope frees each batch's temporaries; nothing reads it
   public static float[] probabilities(
       GraphStore store, TrainSettings settings, Checkpoint checkpoint, int[] targets) {
     NodeScoring scoring = NodeScoring.of(settings);
@@ -36,32 +33,29 @@ public final class NodePrediction {
         from -> {
           int[] seeds = Arrays.copyOfRange(targets, from, Math.min(targets.length, from + size));
           long seed = Seeds.mix(Seeds.mix(settings.seed(), seeds[0]), PREDICT_STREAM);
-          NeighborSampler.Batch batch = sampler.sample(seeds, fanouts, new SplittableRandom(seed));
-          return scoring.mode() == TrainSettings.Batching.NEIGHBORS
-              ? sampler.subgraph(batch)
-              : walks.induced(batch.nodes(), i -> i < batch.seeds());
+          return SampledSteps.surroundings(sampler, walks, scoring.mode(), seeds, fanouts, seed);
         };
     return DjlRuntime.onThisThread(
         settings.threads(),
         () -> {
           try (NDManager manager = NDManager.newBaseManager(DjlRuntime.device(settings.device()))) {
-            // Built outside any batch's scope, which would free its weights with the batch.
+            // Built outside any batch's scope, which would free its weights with the batch; the
+            // first batch, sampled for it, is scored with the others.
+            GraphSnapshot first = batchAt.apply(0);
             GnnModel model =
                 new GnnModel(
-                    manager,
-                    new GraphTensors(manager, batchAt.apply(0), settings.featureNorm()),
-                    settings);
+                    manager, new GraphTensors(manager, first, settings.featureNorm()), settings);
             NodeClassificationTrainer.restore(
                 model.parameters(), checkpoint.bestParameters(), "parameters");
             for (int from = 0; from < targets.length; from += size) {
-              int scored = Math.min(size, targets.length - from);
-              try (NDManager batchManager = manager.newSubManager();
-                  NDScope scope = new NDScope()) {
-                model.bind(
-                    new GraphTensors(batchManager, batchAt.apply(from), settings.featureNorm()));
-                float[] all = model.forwardInference().toFloatArray();
-                System.arraycopy(all, 0, rows, from * classes, scored * classes);
-              }
+              SampledSteps.scoreInto(
+                  model,
+                  manager,
+                  from == 0 ? first : batchAt.apply(from),
+                  settings.featureNorm(),
+                  rows,
+                  from,
+                  Math.min(size, targets.length - from));
             }
             NodeClassificationTrainer.softmaxRows(rows, classes);
             return rows;

@@ -233,24 +233,62 @@ final class SampledSteps {
     for (int from = 0, batch = 0; from < nodes.length; from += size, batch++) {
       int[] seeds = Arrays.copyOfRange(nodes, from, Math.min(nodes.length, from + size));
       long seed = Seeds.mix(Seeds.mix(Seeds.mix(settings.seed(), split), batch), EVAL_STREAM);
-      try (NDManager batchManager = manager.newSubManager();
-          NDScope scope = new NDScope()) {
-        model.bind(tensors(batchManager, seeds, seed));
-        float[] all = model.forwardInference().toFloatArray();
-        System.arraycopy(all, 0, logits, from * classes, seeds.length * classes);
-      }
+      scoreInto(
+          model,
+          manager,
+          surroundings(sampler, walks, mode, seeds, fanouts, seed),
+          settings.featureNorm(),
+          logits,
+          from,
+          seeds.length);
     }
     return logits;
   }
 
+  /**
+   * Class scores of {@code batch}'s first {@code rows} nodes (its seeds) into {@code logits} from
+   * row {@code at}; the batch's tensors are freed before this returns.
+   */
+  @SuppressWarnings("try") // the scope frees the batch's temporaries; nothing reads it
+  static void scoreInto(
+      GnnModel model,
+      NDManager manager,
+      GraphSnapshot batch,
+      TrainSettings.FeatureNorm featureNorm,
+      float[] logits,
+      int at,
+      int rows) {
+    int classes = batch.numClasses();
+    try (NDManager batchManager = manager.newSubManager();
+        NDScope scope = new NDScope()) {
+      model.bind(new GraphTensors(batchManager, batch, featureNorm));
+      float[] all = model.forwardInference().toFloatArray();
+      System.arraycopy(all, 0, logits, at * classes, rows * classes);
+    }
+  }
+
   /** {@code seeds} with their sampled neighbourhoods; in subgraph mode, all edges among them. */
   private GraphTensors tensors(NDManager manager, int[] seeds, long seed) {
+    return new GraphTensors(
+        manager, surroundings(sampler, walks, mode, seeds, fanouts, seed), settings.featureNorm());
+  }
+
+  /**
+   * {@code seeds} (first) with their neighbourhoods sampled from {@code seed} by {@code fanouts}:
+   * in {@code neighbors} mode the sampled blocks, in {@code subgraph} mode every edge among their
+   * nodes.
+   */
+  static GraphSnapshot surroundings(
+      NeighborSampler sampler,
+      WalkSampler walks,
+      TrainSettings.Batching mode,
+      int[] seeds,
+      int[] fanouts,
+      long seed) {
     NeighborSampler.Batch batch = sampler.sample(seeds, fanouts, new SplittableRandom(seed));
-    GraphSnapshot subgraph =
-        mode == TrainSettings.Batching.NEIGHBORS
-            ? sampler.subgraph(batch)
-            : walks.induced(batch.nodes(), i -> i < batch.seeds());
-    return new GraphTensors(manager, subgraph, settings.featureNorm());
+    return mode == TrainSettings.Batching.NEIGHBORS
+        ? sampler.subgraph(batch)
+        : walks.induced(batch.nodes(), i -> i < batch.seeds());
   }
 
   private int[] labels(int[] nodes) {
