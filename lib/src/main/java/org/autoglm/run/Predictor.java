@@ -138,10 +138,12 @@ public final class Predictor {
           JavaSparkContext.fromSparkContext(spark.sparkContext())
               .parallelize(tasks, tasks.size())
               .flatMap(
-                  wholeGraph
-                      ? new ScoreTask(conf, dir + "/snapshot", header.fingerprint(), model)
-                      : new RangeScoreTask(
-                          conf, dir + "/snapshot", header.fingerprint(), model, bounds));
+                  new ScoreTask(
+                      conf,
+                      dir + "/snapshot",
+                      header.fingerprint(),
+                      model,
+                      wholeGraph ? null : bounds));
       Dataset<Row> byIndex =
           SparkJobs.labelled(
               spark,
@@ -260,8 +262,10 @@ public final class Predictor {
   }
 
   /**
-   * The one task of a deep model on a graph that fits: load the snapshot and the weights, score
-   * every node full-batch (an ensemble: the mean of its members' probabilities).
+   * One executor task. With ranges: the nodes of its range, scored from the executor's store of the
+   * graph. Without (null): the one task of a deep model on a graph that fits, which loads the
+   * snapshot and scores every node full-batch. An ensemble scores the mean of its members'
+   * probabilities.
    */
   static final class ScoreTask implements FlatMapFunction<Integer, Row> {
     private static final long serialVersionUID = 1L;
@@ -269,36 +273,9 @@ public final class Predictor {
     private final String snapshot;
     private final String fingerprint;
     private final ModelBundle model;
-
-    ScoreTask(HadoopConf conf, String snapshot, String fingerprint, ModelBundle model) {
-      this.conf = conf;
-      this.snapshot = snapshot;
-      this.fingerprint = fingerprint;
-      this.model = model;
-    }
-
-    @Override
-    public Iterator<Row> call(Integer ignored) {
-      GraphSnapshot graph = SnapshotCache.get(conf, snapshot, fingerprint);
-      float[][] probabilities = SoftVoting.probabilities(graph, members(model, conf));
-      List<Row> rows = new ArrayList<>(probabilities.length);
-      for (int node = 0; node < probabilities.length; node++) {
-        rows.add(row(model, node, probabilities[node]));
-      }
-      return rows.iterator();
-    }
-  }
-
-  /** One executor task: the nodes of its range, scored from the executor's store of the graph. */
-  static final class RangeScoreTask implements FlatMapFunction<Integer, Row> {
-    private static final long serialVersionUID = 1L;
-    private final HadoopConf conf;
-    private final String snapshot;
-    private final String fingerprint;
-    private final ModelBundle model;
     private final int[] bounds;
 
-    RangeScoreTask(
+    ScoreTask(
         HadoopConf conf, String snapshot, String fingerprint, ModelBundle model, int[] bounds) {
       this.conf = conf;
       this.snapshot = snapshot;
@@ -309,12 +286,20 @@ public final class Predictor {
 
     @Override
     public Iterator<Row> call(Integer task) {
+      List<Row> rows = new ArrayList<>();
+      if (bounds == null) {
+        GraphSnapshot graph = SnapshotCache.get(conf, snapshot, fingerprint);
+        float[][] probabilities = SoftVoting.probabilities(graph, members(model, conf));
+        for (int node = 0; node < probabilities.length; node++) {
+          rows.add(row(model, node, probabilities[node]));
+        }
+        return rows.iterator();
+      }
       GraphStore store =
           SnapshotCache.store(conf, snapshot, SnapshotCache.header(conf, snapshot, fingerprint));
       int[] targets = java.util.stream.IntStream.range(bounds[task], bounds[task + 1]).toArray();
       float[] probabilities = SoftVoting.targetProbabilities(store, members(model, conf), targets);
       int classes = model.classes().size();
-      List<Row> rows = new ArrayList<>(targets.length);
       for (int i = 0; i < targets.length; i++) {
         rows.add(
             row(
