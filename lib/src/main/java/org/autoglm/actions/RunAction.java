@@ -17,6 +17,7 @@ import org.autoglm.results.Leaderboard;
 import org.autoglm.results.LiveReport;
 import org.autoglm.run.Baseline;
 import org.autoglm.run.DataPipeline;
+import org.autoglm.run.Distillation;
 import org.autoglm.run.Ensemble;
 import org.autoglm.run.GraphLease;
 import org.autoglm.run.HadoopConf;
@@ -38,6 +39,7 @@ import org.autoglm.study.OutputLayout;
 import org.autoglm.study.RunStatus;
 import org.autoglm.study.TrialResult;
 import org.autoglm.train.SnapshotFormat;
+import org.autoglm.train.TrainSettings;
 
 /** The end-to-end run: collect, clean, snapshot, tune, then the leaderboard read back via SQL. */
 public final class RunAction {
@@ -87,6 +89,7 @@ public final class RunAction {
       int chosenTrial, // the study's single pick; -1 when no trial completed
       Ensemble seeds, // the pick's seeds soft-voted (with re-evaluation); chosen() when the model
       Ensemble ensemble, // null unless search.ensemble is on; chosen() when it is the model
+      Distillation distilled, // null unless search.distill is on and a trial completed
       Row summary) {}
 
   /** {@code --resume}'s word for the study's latest unfinished run. */
@@ -331,6 +334,10 @@ public final class RunAction {
             .filter(java.util.Objects::nonNull)
             .toList());
     String bestModel = ended.best() == null ? null : saveModel(layout, provenance, snapshot, ended);
+    Distillation distilled =
+        bestModel == null || !config.distill().enabled()
+            ? null
+            : distil(layout, provenance, snapshotDir, snapshot, ended, bestModel);
     Leaderboard.registerViews(spark, layout, ledger);
     List<Row> top = Leaderboard.top(spark, study, provenance.runId(), 5);
     Row summary = Leaderboard.summary(spark, study, provenance.runId());
@@ -352,20 +359,36 @@ public final class RunAction {
         ended.best() == null ? -1 : ended.best().trialId(),
         ended.seeds(),
         ended.ensemble(),
+        distilled,
         summary);
   }
 
   /**
-   * Saves the study's model — the chosen trial (its seeds' soft vote with re-evaluation), or the
-   * ensemble of the best configurations when it beat that — as a model {@code predict} can load on
-   * its own; returns where.
+   * The study's model: the chosen trial (its seeds' soft vote with re-evaluation), or the ensemble
+   * of the best configurations when it beat that.
+   *
+   * @param runs its trial runs
+   * @param settings each run's settings
+   * @param ensemble the soft vote it is, or null for one run
    */
-  private String saveModel(
-      OutputLayout layout,
-      Provenance provenance,
-      SnapshotFormat.Header snapshot,
-      StudyDriver.Ended ended) {
-    TrialResult best = ended.best();
+  private record ChosenModel(List<Integer> runs, List<TrainSettings> settings, Ensemble ensemble) {
+    static ChosenModel of(StudyDriver.Ended ended) {
+      Ensemble ensemble =
+          ended.ensemble() != null && ended.ensemble().chosen() ? ended.ensemble() : ended.seeds();
+      return ensemble != null
+          ? new ChosenModel(ensemble.runs(), ensemble.settings(), ensemble)
+          : new ChosenModel(List.of(ended.best().trialId()), List.of(ended.bestSettings()), null);
+    }
+
+    /** Whether its runs train one configuration: the chosen trial's. */
+    boolean oneConfiguration(StudyDriver.Ended ended) {
+      return ensemble == null || ensemble == ended.seeds();
+    }
+  }
+
+  /** The description a saved model of this run carries: its provenance. */
+  private static Map<String, String> described(
+      Provenance provenance, SnapshotFormat.Header snapshot) {
     Map<String, String> described = new TreeMap<>();
     described.put("study", provenance.study());
     described.put("run_id", provenance.runId());
@@ -373,38 +396,98 @@ public final class RunAction {
     described.put("config_hash", provenance.configHash());
     described.put("code_version", provenance.codeVersion());
     described.put("data_fingerprint", snapshot.fingerprint());
-    List<ModelBundle.Trained> models = new ArrayList<>();
-    Ensemble ensemble =
-        ended.ensemble() != null && ended.ensemble().chosen() ? ended.ensemble() : ended.seeds();
-    boolean oneConfiguration = ensemble == null || ensemble == ended.seeds();
-    if (oneConfiguration) {
+    return described;
+  }
+
+  /** Saves the study's model as a model {@code predict} can load on its own; returns where. */
+  private String saveModel(
+      OutputLayout layout,
+      Provenance provenance,
+      SnapshotFormat.Header snapshot,
+      StudyDriver.Ended ended) {
+    TrialResult best = ended.best();
+    ChosenModel chosen = ChosenModel.of(ended);
+    Map<String, String> described = described(provenance, snapshot);
+    if (chosen.oneConfiguration(ended)) {
       described.put("trial_id", Integer.toString(best.trialId()));
       best.params().forEach((name, value) -> described.put("param." + name, value));
     }
-    if (ensemble != null) {
-      described.put("ensemble_runs", ensemble.runs().toString());
-      described.put("val_score", String.valueOf(ensemble.scores().valScore()));
-      described.put("test_score", String.valueOf(ensemble.scores().testScore()));
-      for (int i = 0; i < ensemble.runs().size(); i++) {
-        models.add(
-            new ModelBundle.Trained(
-                ended.checkpoints().path(ensemble.runs().get(i)), ensemble.settings().get(i)));
-      }
+    if (chosen.ensemble() != null) {
+      described.put("ensemble_runs", chosen.runs().toString());
+      described.put("val_score", String.valueOf(chosen.ensemble().scores().valScore()));
+      described.put("test_score", String.valueOf(chosen.ensemble().scores().testScore()));
     } else {
       described.put("val_score", String.valueOf(best.scores().val()));
       described.put("test_score", String.valueOf(best.scores().test()));
-      models.add(new ModelBundle.Trained(ended.bestCheckpoint(), ended.bestSettings()));
     }
-    String study = provenance.study();
+    List<ModelBundle.Trained> models = new ArrayList<>();
+    for (int i = 0; i < chosen.runs().size(); i++) {
+      models.add(
+          new ModelBundle.Trained(
+              ended.checkpoints().path(chosen.runs().get(i)), chosen.settings().get(i)));
+    }
     return ModelBundle.save(
             spark.sparkContext().hadoopConfiguration(),
-            layout.models(study) + "/runs/" + provenance.runId(),
+            layout.models(provenance.study()) + "/runs/" + provenance.runId(),
             models,
             snapshot.classNames(),
             snapshot.numFeatures(),
-            config.features().isEmpty() ? null : layout.featureModel(study),
+            config.features().isEmpty() ? null : layout.featureModel(provenance.study()),
             described)
         .dir();
+  }
+
+  /**
+   * Distils the study's model ({@code search.distill}) into a student saved beside it under {@code
+   * student/}, its row in the {@code distilled} table; returns the distillation.
+   */
+  private Distillation distil(
+      OutputLayout layout,
+      Provenance provenance,
+      String snapshotDir,
+      SnapshotFormat.Header snapshot,
+      StudyDriver.Ended ended,
+      String teacherModel) {
+    ChosenModel chosen = ChosenModel.of(ended);
+    Distillation distilled =
+        Distillation.run(
+            spark,
+            new HadoopConf(spark.sparkContext().hadoopConfiguration()),
+            snapshotDir,
+            snapshot.fingerprint(),
+            ended.checkpoints(),
+            chosen.runs(),
+            chosen.settings(),
+            config.distill());
+    Map<String, String> described = described(provenance, snapshot);
+    described.put("distilled_from", teacherModel);
+    described.put("teacher_runs", chosen.runs().toString());
+    described.put("val_score", String.valueOf(distilled.scores().valScore()));
+    described.put("test_score", String.valueOf(distilled.scores().testScore()));
+    String saved =
+        ModelBundle.save(
+                spark.sparkContext().hadoopConfiguration(),
+                teacherModel + "/" + ModelBundle.STUDENT,
+                List.of(new ModelBundle.Trained(distilled.checkpoint(), distilled.student())),
+                snapshot.classNames(),
+                snapshot.numFeatures(),
+                config.features().isEmpty() ? null : layout.featureModel(provenance.study()),
+                described)
+            .dir();
+    Distillation.write(spark, layout, provenance, snapshot.fingerprint(), distilled, saved);
+    console.printf(
+        "[autoglm] distilled into a %s student that needs no graph: val %.2f%%, test %.2f%%"
+            + " (teacher val %.2f%%, test %.2f%%); scoring %.2f s per 1M nodes against the"
+            + " teacher's %.2f s: %s%n",
+        distilled.student().model().name().toLowerCase(java.util.Locale.ROOT),
+        100 * distilled.scores().valScore(),
+        100 * distilled.scores().testAccuracy(),
+        100 * distilled.teacher().valScore(),
+        100 * distilled.teacher().testAccuracy(),
+        distilled.studentSecondsPerMillion(),
+        distilled.teacherSecondsPerMillion(),
+        saved);
+    return distilled;
   }
 
   /** The graph-free baseline; a baseline that cannot be fitted is reported, not fatal. */
@@ -451,6 +534,7 @@ public final class RunAction {
             OutputLayout.TRIALS,
             OutputLayout.BASELINES,
             OutputLayout.ENSEMBLES,
+            OutputLayout.DISTILLED,
             OutputLayout.TRIAL_EPOCHS,
             OutputLayout.DATA_QUALITY,
             OutputLayout.QUARANTINE,

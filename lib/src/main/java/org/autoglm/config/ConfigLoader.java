@@ -26,6 +26,7 @@ import org.autoglm.config.ExperimentConfig.SyntheticConfig;
 import org.autoglm.config.ExperimentConfig.TrainConfig;
 import org.autoglm.search.space.Parameter;
 import org.autoglm.search.space.SearchSpace;
+import org.autoglm.train.NodeScoring;
 import org.autoglm.train.TrainSettings;
 
 /**
@@ -314,6 +315,7 @@ public final class ConfigLoader {
             reader.get(ConfigSchema.OUTPUT_HEARTBEAT, 30),
             reader.get(ConfigSchema.OUTPUT_TRIAL_EPOCHS, true),
             reader.get(ConfigSchema.OUTPUT_REPORT_SECONDS, 10));
+    ExperimentConfig.DistillConfig distill = readDistill(reader, train);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -328,6 +330,7 @@ public final class ConfigLoader {
         augment,
         search,
         train,
+        distill,
         resources,
         new GateConfig(
             reader.get(ConfigSchema.GATE_METRIC, "val_score"),
@@ -444,6 +447,42 @@ public final class ConfigLoader {
         reader.get(ConfigSchema.TRAIN_BASELINE, true));
   }
 
+  /**
+   * The student's settings are the training defaults with each {@code distill.student.<name>}
+   * given, typed and checked as {@code train.<name>} is.
+   */
+  private static ExperimentConfig.DistillConfig readDistill(Reader reader, TrainConfig train) {
+    TrainSettings.Builder student =
+        TrainSettings.builder().set(TrainSettings::metric, train.defaults().metric());
+    for (Map.Entry<String, Key<?>> parameter : TrainParameters.KEYS.entrySet()) {
+      Object value =
+          reader.getIfSet(
+              parameter.getValue().renamed(ConfigSchema.DISTILL_STUDENT + parameter.getKey()));
+      if (value != null) {
+        student.set(parameter.getKey(), value);
+      }
+    }
+    TrainSettings settings = TrainSettings.builder().build();
+    try {
+      settings = student.build();
+    } catch (IllegalArgumentException e) {
+      reader.problem("distill.student", e.getMessage());
+    }
+    if (NodeScoring.reach(settings) > 0) {
+      reader.problem(
+          ConfigSchema.DISTILL_STUDENT + "model",
+          "'distill.student.model' is "
+              + settings.model().name().toLowerCase(java.util.Locale.ROOT)
+              + " but a student scores each node from its own features, with no graph: set it to"
+              + " mlp");
+    }
+    return new ExperimentConfig.DistillConfig(
+        reader.get(ConfigSchema.SEARCH_DISTILL, false),
+        reader.get(ConfigSchema.DISTILL_ALPHA, 0.3),
+        reader.get(ConfigSchema.DISTILL_TEMPERATURE, 1.0),
+        settings);
+  }
+
   private static boolean isSpaceKey(String key) {
     return key.equals(ConfigSchema.SEARCH_SPACE) || key.startsWith(ConfigSchema.SEARCH_SPACE + ".");
   }
@@ -493,6 +532,11 @@ public final class ConfigLoader {
         problems.addAll(e.problems());
         return fallback;
       }
+    }
+
+    /** The key's value when a layer sets it, else null (an optional key, not a problem). */
+    <T> T getIfSet(Key<T> key) {
+      return settings.containsKey(key.name()) ? get(key, null) : null;
     }
 
     void problem(String key, String message) {

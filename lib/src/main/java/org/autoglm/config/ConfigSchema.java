@@ -106,6 +106,12 @@ public final class ConfigSchema {
   static final Key<Integer> REEVALUATE_SEEDS = Key.integer("search.reevaluate.seeds").atLeast(1);
   static final Key<Integer> SEARCH_ENSEMBLE =
       Key.integer("search.ensemble").must(v -> v == 0 || v >= 2, "must be 0 (off) or >= 2");
+  static final Key<Boolean> SEARCH_DISTILL = Key.bool("search.distill");
+  static final Key<Double> DISTILL_ALPHA =
+      Key.number("distill.alpha").must(v -> v >= 0 && v <= 1, "must be in [0, 1]");
+  static final Key<Double> DISTILL_TEMPERATURE =
+      Key.number("distill.temperature").must(v -> v > 0, "must be > 0");
+  static final String DISTILL_STUDENT = "distill.student.";
   static final String SEARCH_SPACE = "search.space";
   static final String FEATURES_PIPELINE = "features.pipeline";
 
@@ -223,6 +229,9 @@ public final class ConfigSchema {
           REEVALUATE_TOP,
           REEVALUATE_SEEDS,
           SEARCH_ENSEMBLE,
+          SEARCH_DISTILL,
+          DISTILL_ALPHA,
+          DISTILL_TEMPERATURE,
           TRAIN_METRIC,
           TRAIN_DEVICE,
           TRAIN_BASELINE,
@@ -252,6 +261,7 @@ public final class ConfigSchema {
     java.util.List<String> names = new java.util.ArrayList<>();
     FIXED_KEYS.forEach(k -> names.add(k.name()));
     TUNABLE.values().forEach(k -> names.add(k.name()));
+    TUNABLE.keySet().forEach(k -> names.add(DISTILL_STUDENT + k));
     names.add(SEARCH_SPACE);
     names.add(FEATURES_PIPELINE);
     return names;

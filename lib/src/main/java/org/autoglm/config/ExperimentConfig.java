@@ -30,6 +30,7 @@ public record ExperimentConfig(
     AugmentConfig augment,
     SearchConfig search,
     TrainConfig train,
+    DistillConfig distill,
     ResourcesConfig resources,
     GateConfig gate,
     OutputConfig output,
@@ -239,6 +240,20 @@ public record ExperimentConfig(
           : Samplers.named(sampler, seed, gridPoints, slots);
     }
   }
+
+  /**
+   * Distillation of the study's model into a student that scores nodes without the graph ({@code
+   * search.distill}, {@code distill.*}).
+   *
+   * @param enabled whether the run distils its chosen model
+   * @param alpha the labels' share of the student's loss; the rest is the teacher's probabilities
+   * @param temperature softens teacher and student alike in the teacher's term
+   * @param student the student's training settings: {@code distill.student.*} over the defaults
+   *     (its metric is {@code train.metric})
+   */
+  public record DistillConfig(
+      boolean enabled, double alpha, double temperature, TrainSettings student)
+      implements Serializable {}
 
   /**
    * Re-evaluation of the best configurations before one is chosen ({@code search.reevaluate}).

@@ -23,10 +23,11 @@ import org.autoglm.run.Predictor;
  * A saved Open-AutoGLM model as a Spark ML {@link Transformer}: give it a nodes DataFrame ({@code
  * node_id}, {@code features} as the clean tables have them) and it adds {@code prediction} (the
  * class name) and {@code probability} (an MLlib vector, classes in the model's order), scoring each
- * node over the graph whose edges {@link #edgesPath} names. The model's feature pipeline is applied
- * first; DJL runs on an executor ({@link Predictor}). Saved and loaded like any MLlib stage, alone
- * or inside a {@code Pipeline}. This is the job the DJL Spark extension does for image and text
- * models, for graph models.
+ * node over the graph whose edges {@link #edgesPath} names — or, for a model that needs no graph (a
+ * run's distilled student, {@code .../student}), row by row with no edges at all. The model's
+ * feature pipeline is applied first; DJL runs on the executors ({@link Predictor}). Saved and
+ * loaded like any MLlib stage, alone or inside a {@code Pipeline}. This is the job the DJL Spark
+ * extension does for image and text models, for graph models.
  *
  * <pre>{@code
  * GraphPredictor predictor = new GraphPredictor()
@@ -53,7 +54,11 @@ public final class GraphPredictor extends Transformer implements MLWritable {
     this.modelPath =
         new Param<>(this, "modelPath", "folder of a saved model (models/<study>/runs/<run_id>)");
     this.edgesPath =
-        new Param<>(this, "edgesPath", "Parquet table of the graph's edges: src, dst (node ids)");
+        new Param<>(
+            this,
+            "edgesPath",
+            "Parquet table of the graph's edges: src, dst (node ids); not needed by a model that needs no"
+                + " graph");
     this.scratchPath =
         new Param<>(
             this,
@@ -97,8 +102,8 @@ public final class GraphPredictor extends Transformer implements MLWritable {
     String model = $(modelPath);
     ModelBundle bundle = ModelBundle.load(spark.sparkContext().hadoopConfiguration(), model);
     String scratch = $(scratchPath).isEmpty() ? model : $(scratchPath);
-    return Predictor.predict(
-        spark, bundle, nodes.toDF(), spark.read().parquet($(edgesPath)), scratch);
+    Dataset<Row> edges = isDefined(edgesPath) ? spark.read().parquet($(edgesPath)) : null;
+    return Predictor.predict(spark, bundle, nodes.toDF(), edges, scratch);
   }
 
   @Override
@@ -109,9 +114,10 @@ public final class GraphPredictor extends Transformer implements MLWritable {
             "GraphPredictor needs column '" + column + "'; the input has " + schema.simpleString());
       }
     }
-    if (!isDefined(modelPath) || !isDefined(edgesPath)) {
+    if (!isDefined(modelPath)) {
       throw new IllegalArgumentException(
-          "GraphPredictor needs setModelPath(...) and setEdgesPath(...)");
+          "GraphPredictor needs setModelPath(...) (and setEdgesPath(...) unless the model needs"
+              + " no graph, as a distilled student)");
     }
     return schema
         .add(Predictor.PREDICTION, DataTypes.StringType, false)

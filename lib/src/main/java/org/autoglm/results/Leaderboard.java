@@ -8,6 +8,7 @@ import org.apache.spark.sql.types.StructType;
 import org.autoglm.graph.Quarantine;
 import org.autoglm.run.Baseline;
 import org.autoglm.run.DataPipeline;
+import org.autoglm.run.Distillation;
 import org.autoglm.run.Ensemble;
 import org.autoglm.run.EpochTable;
 import org.autoglm.run.Predictor;
@@ -23,9 +24,10 @@ public final class Leaderboard {
 
   /**
    * Registers {@code runs}, {@code gates}, {@code comparisons}, {@code predictions}, {@code
-   * trials}, {@code baselines}, {@code ensembles}, {@code trial_epochs}, {@code data_quality} and
-   * {@code quarantine} over {@code layout}; the last six carry {@code run_status}, their run's
-   * status in {@code runs} (a run that never completed is visible as such).
+   * trials}, {@code baselines}, {@code ensembles}, {@code distilled}, {@code trial_epochs}, {@code
+   * data_quality} and {@code quarantine} over {@code layout}; the last seven carry {@code
+   * run_status}, their run's status in {@code runs} (a run that never completed is visible as
+   * such).
    */
   public static void registerViews(SparkSession spark, OutputLayout layout, RunLedger runs) {
     runs.view().createOrReplaceTempView("runs");
@@ -41,6 +43,7 @@ public final class Leaderboard {
     registerWithRunStatus(spark, layout, OutputLayout.TRIALS, TrialJournal.SCHEMA);
     registerWithRunStatus(spark, layout, OutputLayout.BASELINES, Baseline.SCHEMA);
     registerWithRunStatus(spark, layout, OutputLayout.ENSEMBLES, Ensemble.SCHEMA);
+    registerWithRunStatus(spark, layout, OutputLayout.DISTILLED, Distillation.SCHEMA);
     registerWithRunStatus(spark, layout, OutputLayout.TRIAL_EPOCHS, EpochTable.SCHEMA);
     registerWithRunStatus(spark, layout, OutputLayout.DATA_QUALITY, DataPipeline.QUALITY_SCHEMA);
     registerWithRunStatus(spark, layout, OutputLayout.QUARANTINE, Quarantine.SCHEMA);

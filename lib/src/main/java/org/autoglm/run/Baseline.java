@@ -128,11 +128,7 @@ public final class Baseline {
             .set("train_seconds", result.seconds())
             .set("data_fingerprint", fingerprint)
             .build();
-    ResultTables.replaceRun(
-        provenance.stamp(spark.createDataFrame(List.of(row), SCHEMA)).coalesce(1),
-        layout.table(OutputLayout.BASELINES),
-        provenance,
-        Map.of());
+    ResultTables.replaceRun(spark, row, SCHEMA, layout.table(OutputLayout.BASELINES), provenance);
   }
 
   /** The baseline run {@code provenance} wrote, if it got that far: a resumed run keeps it. */

@@ -6,19 +6,16 @@ import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.autoglm.study.OutputLayout;
 import org.autoglm.train.BatchPlan;
-import org.autoglm.train.Checkpoint;
 import org.autoglm.train.SnapshotFormat;
 import org.autoglm.train.SoftVoting;
 import org.autoglm.train.TrainSettings;
@@ -85,17 +82,12 @@ public record Ensemble(
       double singleScore) {
     long start = System.nanoTime();
     SoftVoting.Scores scores =
-        SparkJobs.labelled(
+        SparkJobs.inOneTask(
             spark,
             "ensemble",
             "ensemble: soft vote of trial runs " + runs,
-            () ->
-                JavaSparkContext.fromSparkContext(spark.sparkContext())
-                    .parallelize(List.of(0), 1)
-                    .flatMap(
-                        new ScoreTask(conf, snapshotDir, fingerprint, checkpoints, runs, settings))
-                    .collect()
-                    .get(0));
+            new ScoreTask(
+                conf, snapshotDir, fingerprint, new RunModels(checkpoints, runs, settings)));
     return new Ensemble(
         runs,
         configurations,
@@ -148,23 +140,13 @@ public record Ensemble(
     private final HadoopConf conf;
     private final String snapshotDir;
     private final String fingerprint;
-    private final TrialCheckpoints checkpoints;
-    private final List<Integer> runs;
-    private final List<TrainSettings> settings;
+    private final RunModels models;
 
-    ScoreTask(
-        HadoopConf conf,
-        String snapshotDir,
-        String fingerprint,
-        TrialCheckpoints checkpoints,
-        List<Integer> runs,
-        List<TrainSettings> settings) {
+    ScoreTask(HadoopConf conf, String snapshotDir, String fingerprint, RunModels models) {
       this.conf = conf;
       this.snapshotDir = snapshotDir;
       this.fingerprint = fingerprint;
-      this.checkpoints = checkpoints;
-      this.runs = new ArrayList<>(runs);
-      this.settings = new ArrayList<>(settings);
+      this.models = models;
     }
 
     @Override
@@ -172,19 +154,7 @@ public record Ensemble(
       SnapshotFormat.Header header = SnapshotCache.header(conf, snapshotDir, fingerprint);
       TaskContext task = TaskContext.get();
       int threads = task == null ? 1 : task.cpus();
-      List<SoftVoting.Member> members = new ArrayList<>();
-      for (int i = 0; i < runs.size(); i++) {
-        int run = runs.get(i);
-        Checkpoint checkpoint =
-            checkpoints
-                .load(run)
-                .orElseThrow(
-                    () -> new IllegalStateException("trial " + run + "'s checkpoint is gone"));
-        members.add(
-            new SoftVoting.Member(
-                settings.get(i).toBuilder().set(TrainSettings::threads, threads).build(),
-                checkpoint));
-      }
+      List<SoftVoting.Member> members = models.load(threads);
       // Members that sampled score on the executor's local store, as their trials did; the
       // graph is loaded whole only for members that trained full-batch.
       return List.of(
@@ -193,7 +163,7 @@ public record Ensemble(
                   once(() -> SnapshotCache.get(conf, snapshotDir, fingerprint)),
                   once(() -> SnapshotCache.store(conf, snapshotDir, header)),
                   members,
-                  settings.get(0).metric()))
+                  models.metric()))
           .iterator();
     }
 

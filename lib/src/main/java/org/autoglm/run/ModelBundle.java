@@ -48,6 +48,10 @@ public record ModelBundle(
   public static final String CHECKPOINT = "model.ckpt";
   public static final String PROPERTIES = "model.properties";
   public static final String FEATURE_MODEL = "feature_model";
+
+  /** The folder inside a run's saved model that holds its distilled student, if any. */
+  public static final String STUDENT = "student";
+
   private static final String SETTING = "setting.";
   private static final String CLASS = "class.";
   private static final String MEMBERS = "members";

@@ -14,11 +14,15 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.SparseVector;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -44,8 +48,9 @@ import org.autoglm.train.TrainSettings;
  * ({@link NodePrediction}: exactly where the model reaches at most two hops, sampled as its
  * evaluation samples otherwise) — as many tasks as the graph's size calls for, none holding the
  * whole graph. A deeper model on a graph that fits one task's budget is scored there full-batch,
- * exactly, as a trial would. The scores come back as a distributed table joined to the nodes;
- * nothing graph-sized passes through the driver.
+ * exactly, as a trial would. A model that needs no graph (an MLP, a distilled student) scores each
+ * row from its features alone, partition by partition, with no snapshot. The scores come back as a
+ * distributed table joined to the nodes; nothing graph-sized passes through the driver.
  */
 public final class Predictor {
   /** The columns prediction adds: the class name and the class probabilities in model order. */
@@ -82,8 +87,9 @@ public final class Predictor {
   /**
    * {@code nodes} (at least {@code node_id} and {@code features}) with {@code prediction} and
    * {@code probability}, scored by {@code model} over the graph of {@code nodes} and {@code edges}
-   * ({@code src}, {@code dst}: node ids). {@code scratch} is a folder on a filesystem every
-   * executor reads; it is removed before this returns (the scores are kept on the executors).
+   * ({@code src}, {@code dst}: node ids; null for a model that needs no graph). {@code scratch} is
+   * a folder on a filesystem every executor reads; it is removed before this returns (the scores
+   * are kept on the executors).
    */
   public static Dataset<Row> predict(
       SparkSession spark,
@@ -92,6 +98,16 @@ public final class Predictor {
       Dataset<Row> edges,
       String scratch) {
     require("nodes", nodes, "node_id", "features");
+    if (needsNoGraph(model)) {
+      return scoreRows(spark, model, nodes);
+    }
+    if (edges == null) {
+      throw new InputException(
+          "the model at "
+              + model.dir()
+              + " scores a node from its neighbourhood: give it the graph's edges (src, dst), or"
+              + " use a model that needs no graph (its distilled student, under student/)");
+    }
     require("edges", edges, "src", "dst");
     Dataset<Row> scored =
         model.featureModel() == null
@@ -166,6 +182,111 @@ public final class Predictor {
           .drop("idx");
     } finally {
       Tables.delete(spark, dir);
+    }
+  }
+
+  /** Whether every member scores a node from its own features alone (an MLP, a student). */
+  static boolean needsNoGraph(ModelBundle model) {
+    return model.members().stream().allMatch(m -> NodeScoring.reach(m.settings()) == 0);
+  }
+
+  /**
+   * {@code nodes} scored row by row by a model that needs no graph: one pass of {@code
+   * mapPartitions} on the executors, each partition in batches of {@value #ROWS_PER_BATCH} rows, no
+   * snapshot, no edges, no shuffle; a node that was not in the training graph scores as any other.
+   */
+  private static Dataset<Row> scoreRows(SparkSession spark, ModelBundle model, Dataset<Row> nodes) {
+    String given = "_features_as_given";
+    Dataset<Row> input = nodes.withColumn(given, col("features"));
+    if (model.featureModel() != null) {
+      input = FeaturePipeline.apply(PipelineModel.load(model.featureModel()), input);
+    }
+    checkWidth(input, model);
+    RunLog.LOG.info("predict: row by row with {}, which needs no graph", model.dir());
+    StructType scored =
+        input
+            .schema()
+            .add(PREDICTION, DataTypes.StringType, false)
+            .add(PROBABILITY, SQLDataTypes.VectorType(), false);
+    HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+    return input
+        .mapPartitions(
+            new RowScoring(conf, model, input.schema().fieldIndex("features")),
+            Encoders.row(scored))
+        .withColumn("features", col(given))
+        .drop(given);
+  }
+
+  /** Rows one graph-free scoring step takes at once: bounded memory whatever the partition. */
+  static final int ROWS_PER_BATCH = 8192;
+
+  /** A partition's rows scored batch by batch, each row kept whole with its scores appended. */
+  private static final class RowScoring implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final HadoopConf conf;
+    private final ModelBundle model;
+    private final int features;
+
+    RowScoring(HadoopConf conf, ModelBundle model, int features) {
+      this.conf = conf;
+      this.model = model;
+      this.features = features;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<Row> rows) {
+      List<SoftVoting.Member> members = members(model, conf);
+      return new Iterator<>() {
+        private Iterator<Row> ready = java.util.Collections.emptyIterator();
+
+        @Override
+        public boolean hasNext() {
+          while (!ready.hasNext() && rows.hasNext()) {
+            List<Row> batch = new ArrayList<>(ROWS_PER_BATCH);
+            while (batch.size() < ROWS_PER_BATCH && rows.hasNext()) {
+              batch.add(rows.next());
+            }
+            ready = score(batch, members).iterator();
+          }
+          return ready.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          return ready.next();
+        }
+      };
+    }
+
+    /** The batch as a graph of its nodes and no edges, which is all the members look at. */
+    private List<Row> score(List<Row> batch, List<SoftVoting.Member> members) {
+      GraphSnapshot.Builder nodes =
+          GraphSnapshot.builder(batch.size(), model.features(), model.classes());
+      for (Row row : batch) {
+        SparseVector vector = row.<Vector>getAs(features).toSparse();
+        float[] values = new float[vector.indices().length];
+        for (int k = 0; k < values.length; k++) {
+          values[k] = (float) vector.values()[k];
+        }
+        nodes.addNode(-1, GraphSnapshot.Split.NONE, vector.indices(), values);
+      }
+      float[][] probabilities = SoftVoting.probabilities(nodes.build("rows"), members);
+      List<Row> out = new ArrayList<>(batch.size());
+      for (int i = 0; i < batch.size(); i++) {
+        Row row = batch.get(i);
+        Object[] values = new Object[row.size() + 2];
+        for (int c = 0; c < row.size(); c++) {
+          values[c] = row.get(c);
+        }
+        Row scores = row(model, i, probabilities[i]);
+        values[row.size()] = scores.get(1);
+        values[row.size() + 1] = scores.get(2);
+        out.add(RowFactory.create(values));
+      }
+      return out;
     }
   }
 

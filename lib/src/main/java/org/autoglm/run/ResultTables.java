@@ -127,6 +127,18 @@ public final class ResultTables {
                 .save(path));
   }
 
+  /**
+   * Writes {@code row} as the one row {@code provenance}'s run has in the table at {@code path}.
+   */
+  public static void replaceRun(
+      SparkSession spark, Row row, StructType schema, String path, Provenance provenance) {
+    replaceRun(
+        provenance.stamp(spark.createDataFrame(List.of(row), schema)).coalesce(1),
+        path,
+        provenance,
+        Map.of());
+  }
+
   private static String quoted(String value) {
     return "'" + value.replace("'", "''") + "'";
   }

@@ -1,7 +1,10 @@
 package org.autoglm.run;
 
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.SparkSession;
 
 /** Labels Spark jobs so a run reads as its stages in the Spark UI. */
@@ -24,5 +27,23 @@ public final class SparkJobs {
       sc.clearJobGroup();
       RunLog.stage(sc, outer);
     }
+  }
+
+  /**
+   * Runs {@code task} as one executor task, labelled as {@link #labelled} does, and returns its one
+   * result: for work that needs a whole graph on one executor (an ensemble's vote, a distillation).
+   */
+  public static <T> T inOneTask(
+      SparkSession spark, String group, String description, FlatMapFunction<Integer, T> task) {
+    return labelled(
+        spark,
+        group,
+        description,
+        () ->
+            JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(List.of(0), 1)
+                .flatMap(task)
+                .collect()
+                .get(0));
   }
 }

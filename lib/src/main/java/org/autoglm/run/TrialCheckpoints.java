@@ -33,6 +33,11 @@ public final class TrialCheckpoints implements Serializable {
     return dir + "/" + String.format("trial-%05d.ckpt", trialId);
   }
 
+  /** A file of the run's other than a trial's checkpoint, in the same folder. */
+  public String file(String name) {
+    return dir + "/" + name;
+  }
+
   public void save(int trialId, Checkpoint checkpoint) {
     Path target = new Path(path(trialId));
     Path partial = new Path(target.getParent(), "." + target.getName() + ".partial");

@@ -14,6 +14,7 @@ public record OutputLayout(String root) implements java.io.Serializable {
   public static final String COMPARISONS = "comparisons";
   public static final String BASELINES = "baselines";
   public static final String ENSEMBLES = "ensembles";
+  public static final String DISTILLED = "distilled";
   public static final String PREDICTIONS = "predictions";
 
   public OutputLayout {

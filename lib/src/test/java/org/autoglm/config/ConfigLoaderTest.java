@@ -16,6 +16,7 @@ import org.autoglm.search.space.Condition;
 import org.autoglm.search.space.Parameter;
 import org.autoglm.search.space.SearchSpace;
 import org.autoglm.train.TrainSettings;
+import org.autoglm.train.TrainSettings.ModelKind;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
@@ -60,6 +61,24 @@ class ConfigLoaderTest {
     assertThat(config.train().defaults().epochs()).isEqualTo(70);
     assertThat(config.train().defaults().hidden()).isEqualTo(16); // from defaults.yaml
     assertThat(config.output().path()).isEqualTo("autoglm-output"); // from env/dev.yaml
+  }
+
+  @Test
+  void theStudentIsTrainedAsDistillStudentSaysOverTheDefaultsAndMustNeedNoGraph() {
+    ExperimentConfig config =
+        load("search: {distill: true}\ndistill: {alpha: 0.5, student: {hidden: 64}}\n");
+    assertThat(config.distill().enabled()).isTrue();
+    assertThat(config.distill().alpha()).isEqualTo(0.5);
+    assertThat(config.distill().student().model()).isEqualTo(ModelKind.MLP); // defaults.yaml
+    assertThat(config.distill().student().hidden()).isEqualTo(64);
+    assertThat(config.distill().student().epochs()).isEqualTo(500);
+    assertThatThrownBy(() -> load("distill: {student: {model: gcn}}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'distill.student.model' is gcn")
+        .hasMessageContaining("set it to mlp");
+    assertThatThrownBy(() -> load("distill: {student: {dropout: 1.5}}\n"))
+        .hasMessageContaining("distill.student.dropout");
+    assertThatThrownBy(() -> load("distill: {alpha: 2}\n")).hasMessageContaining("distill.alpha");
   }
 
   @Test

@@ -24,6 +24,7 @@ import org.apache.spark.sql.Row;
 import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.InputException;
+import org.autoglm.run.Distillation;
 import org.autoglm.run.Ensemble;
 import org.autoglm.run.HadoopConf;
 import org.autoglm.run.ModelBundle;
@@ -55,9 +56,11 @@ class GraphPredictorTest extends SparkTestBase {
         trials: 3
         parallelism: 2
         ensemble: 2
+        distill: true
         space:
           lr: {type: float, low: 0.005, high: 0.05, log: true}
       train: {epochs: 30, patience: 30, baseline: true}
+      distill: {student: {epochs: 60, patience: 60, hidden: 64}}
       """;
 
   @TempDir static Path output;
@@ -196,6 +199,66 @@ class GraphPredictorTest extends SparkTestBase {
     assertSameAsTrainer(predictor(dir).transform(cleanNodes()), mean, loaded.classes());
     assertThat(SoftVoting.score(graph, mean, "accuracy").valScore())
         .isCloseTo(ensemble.scores().valScore(), within(1e-9));
+  }
+
+  @Test
+  void theDistilledStudentIsARowOfItsOwnAndPredictsRowByRowWithNoGraph() {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    Distillation distilled = run.distilled();
+    ModelBundle teacher = ModelBundle.load(conf, run.bestModel());
+    assertThat(distilled.teacherRuns())
+        .isEqualTo(teacher.isEnsemble() ? run.ensemble().runs() : List.of(run.chosenTrial()));
+    Row row = spark.read().format("delta").load(layout.table(OutputLayout.DISTILLED)).first();
+    assertThat(row.<String>getAs("run_id")).isEqualTo(run.provenance().runId());
+    assertThat(row.<Double>getAs("test_accuracy")).isEqualTo(distilled.scores().testAccuracy());
+    assertThat(row.<Double>getAs("teacher_val_score")).isEqualTo(distilled.teacher().valScore());
+    assertThat(row.<Double>getAs("student_seconds_per_million")).isPositive();
+    assertThat(row.<String, String>getJavaMap(row.fieldIndex("student")))
+        .containsEntry("model", "mlp")
+        .containsEntry("hidden", "64");
+    // The teacher it learnt from is the saved model: its probabilities score what the row says.
+    GraphSnapshot graph =
+        SnapshotCache.get(
+            new HadoopConf(conf), layout.snapshot("tiny"), run.snapshot().fingerprint());
+    assertThat(
+            SoftVoting.score(
+                    graph, SoftVoting.probabilities(graph, teacher.trained(conf)), "accuracy")
+                .testAccuracy())
+        .isCloseTo(row.<Double>getAs("teacher_test_accuracy"), within(1e-9));
+
+    // Saved beside the teacher, it scores the nodes alone, no edges given, as it does in the graph.
+    String studentDir = row.getAs("model_path");
+    assertThat(studentDir).isEqualTo(run.bestModel() + "/" + ModelBundle.STUDENT);
+    ModelBundle student = ModelBundle.load(conf, studentDir);
+    assertThat(student.featureModel()).endsWith("/feature_model");
+    float[][] inTheGraph = SoftVoting.probabilities(graph, student.trained(conf));
+    assertThat(SoftVoting.score(graph, inTheGraph, "accuracy").testAccuracy())
+        .isCloseTo(distilled.scores().testAccuracy(), within(1e-9));
+    Dataset<Row> nodes = cleanNodes();
+    Dataset<Row> scored = new GraphPredictor().setModelPath(studentDir).transform(nodes);
+    assertThat(scored.columns())
+        .containsExactly(
+            java.util.stream.Stream.concat(
+                    java.util.Arrays.stream(nodes.columns()),
+                    java.util.stream.Stream.of("prediction", "probability"))
+                .toArray(String[]::new));
+    assertSameAsTrainer(scored, inTheGraph, student.classes());
+    assertThat(scored.queryExecution().executedPlan().toString()).doesNotContain("Exchange");
+
+    // A node the graph never had scores as a known node with the same features.
+    Dataset<Row> newcomer =
+        cleanNodes()
+            .filter("node_id = 7")
+            .withColumn("node_id", org.apache.spark.sql.functions.lit(1_000_000L));
+    Row scoredNewcomer = new GraphPredictor().setModelPath(studentDir).transform(newcomer).first();
+    Vector probability = scoredNewcomer.getAs("probability");
+    for (int c = 0; c < inTheGraph[7].length; c++) {
+      assertThat(probability.apply(c)).isCloseTo(inTheGraph[7][c], within(1e-6));
+    }
+    // A model that does read the graph still needs its edges, and says so.
+    assertThatThrownBy(() -> new GraphPredictor().setModelPath(run.bestModel()).transform(nodes))
+        .isInstanceOf(InputException.class)
+        .hasMessageContaining("give it the graph's edges");
   }
 
   private static GraphPredictor predictor(String model) {
