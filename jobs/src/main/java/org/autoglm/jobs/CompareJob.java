@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.report.RunComparison;
@@ -39,6 +40,10 @@ final class CompareJob {
         throw new CommandLine.UsageException(e.getMessage(), false);
       }
       print(rows, line.top(), out);
+      printWithoutTheGraph(
+          Leaderboard.teacherStudentBaseline(
+              spark, rows.stream().map(r -> r.study() + "/" + r.runId()).toList()),
+          out);
       out.println(
           "Written to "
               + layout.table(OutputLayout.COMPARISONS)
@@ -69,6 +74,31 @@ final class CompareJob {
           number(r.spread()),
           number(r.z()),
           number(r.pValue()));
+    }
+  }
+
+  /** The compared runs' distilled students beside their teachers and graph-free baselines. */
+  static void printWithoutTheGraph(List<Row> rows, PrintStream out) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    String format = "%-14s %-24s %10s %10s %10s %14s %14s%n";
+    out.println();
+    out.println(
+        "Teacher, distilled student (needs no graph) and graph-free baseline: test accuracy,"
+            + " seconds to score 1M nodes");
+    out.printf(
+        format, "study", "run", "teacher", "student", "baseline", "teacher s/1M", "student s/1M");
+    for (Row r : rows) {
+      out.printf(
+          format,
+          r.getString(0),
+          r.getString(1),
+          number(r.getAs(2)),
+          number(r.getAs(3)),
+          number(r.getAs(4)),
+          number(r.getAs(5)),
+          number(r.getAs(6)));
     }
   }
 

@@ -11,7 +11,9 @@ import org.autoglm.config.ExperimentConfig;
 import org.autoglm.report.ReportHtml;
 import org.autoglm.results.Reports;
 import org.autoglm.run.Baseline;
+import org.autoglm.run.Distillation;
 import org.autoglm.run.Ensemble;
+import org.autoglm.run.ModelBundle;
 import org.autoglm.run.TrialResources;
 import org.autoglm.search.trial.TrialState;
 import org.autoglm.study.ExitCodes;
@@ -149,6 +151,25 @@ final class RunJob {
               + result.ensemble().configurations()
               + " configurations)");
     }
+    if (result.distilled() != null) {
+      Distillation d = result.distilled();
+      out.printf(
+          row,
+          "-",
+          "DISTILLED",
+          percent(d.scores().valScore()),
+          percent(d.scores().testScore()),
+          withAccuracy ? percent(d.scores().testAccuracy()) : "",
+          d.epochs(),
+          String.format("%.1f", d.trainSeconds()),
+          String.format(
+              "%s student of trial runs %s, needs no graph; scores 1M nodes in %.1f s (the"
+                  + " teacher: %.1f s)",
+              d.student().model().name().toLowerCase(java.util.Locale.ROOT),
+              d.teacherRuns(),
+              d.studentSecondsPerMillion(),
+              d.teacherSecondsPerMillion()));
+    }
     if (!result.reevaluated().isEmpty()) {
       out.println();
       out.println(
@@ -184,6 +205,9 @@ final class RunJob {
     if (result.seeds() != null || result.ensemble() != null) {
       tables.add("ensembles");
     }
+    if (result.distilled() != null) {
+      tables.add("distilled");
+    }
     tables.addAll(List.of("trial_epochs", "data_quality", "quarantine"));
     for (String table : tables) {
       out.println("  " + table + "/  (Delta Lake on Parquet, partitioned by study and run_date)");
@@ -209,6 +233,13 @@ final class RunJob {
               + chosenScores(result)
               + ", saved to predict with): "
               + result.bestModel());
+    }
+    if (result.distilled() != null) {
+      out.println(
+          "Distilled student (needs no graph: predict --model it, row by row): "
+              + result.bestModel()
+              + "/"
+              + ModelBundle.STUDENT);
     }
     out.println(
         "Query them: bin/autoglm sql \"SELECT * FROM trials WHERE run_id = '"

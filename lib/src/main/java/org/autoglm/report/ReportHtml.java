@@ -44,6 +44,7 @@ public final class ReportHtml {
     if (!report.live()) {
       html.append("<h2>The study's model</h2>\n");
       studyModel(html, report);
+      sideBySide(html, report);
     }
     html.append("<h2>Best trials</h2>\n");
     topTrials(html, report);
@@ -158,6 +159,34 @@ public final class ReportHtml {
           .append(number(t.trainSeconds()))
           .append("</td><td class=\"params\">")
           .append(escape(readable(t.params())))
+          .append("</td></tr>");
+    }
+    html.append("</table>\n");
+  }
+
+  /** The study's model beside its distilled student and the graph-free baseline. */
+  private static void sideBySide(StringBuilder html, StudyReport report) {
+    if (report.sideBySide().isEmpty()) {
+      return;
+    }
+    html.append("<h3>Teacher, distilled student and graph-free baseline</h3>")
+        .append("<table><tr><th>model</th><th>what it is</th><th>")
+        .append(escape(report.objective()))
+        .append("</th><th>test</th><th>test accuracy</th><th>seconds per 1M nodes</th></tr>");
+    for (StudyReport.ModelCost m : report.sideBySide()) {
+      html.append("<tr><td>")
+          .append(escape(m.model()))
+          .append("</td><td>")
+          .append(escape(m.description()))
+          .append("</td><td>")
+          .append(number(m.valScore()))
+          .append("</td><td>")
+          .append(number(m.testScore()))
+          .append("</td><td>")
+          .append(number(m.testAccuracy()))
+          .append("</td><td>")
+          .append(
+              m.secondsPerMillion() == null ? "-" : String.format("%.2f", m.secondsPerMillion()))
           .append("</td></tr>");
     }
     html.append("</table>\n");

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param votes the soft votes the study scored for its model, the chosen one first; empty while it
  *     trains and when it re-evaluates nothing and builds no ensemble (its model is its best trial)
  * @param reevaluated the configurations run again with more seeds, best mean first
+ * @param sideBySide the study's model, its distilled student and the graph-free baseline, with
+ *     their scores and costs; empty when the run distilled nothing
  * @param live the run is still training: the page reloads itself
  */
 public record StudyReport(
@@ -38,6 +40,7 @@ public record StudyReport(
     List<RunComparison.Row> comparison,
     List<Vote> votes,
     List<Reevaluation> reevaluated,
+    List<ModelCost> sideBySide,
     boolean live) {
 
   public StudyReport {
@@ -50,6 +53,7 @@ public record StudyReport(
     comparison = List.copyOf(comparison);
     votes = List.copyOf(votes);
     reevaluated = List.copyOf(reevaluated);
+    sideBySide = List.copyOf(sideBySide);
   }
 
   /** The complete trials with a score, in the order given. */
@@ -160,6 +164,21 @@ public record StudyReport(
       members = List.copyOf(members);
     }
   }
+
+  /**
+   * One model of the run as a node scorer: what it scores and what scoring costs.
+   *
+   * @param model {@code teacher}, {@code student} or {@code baseline}
+   * @param description what it is, for a reader
+   * @param secondsPerMillion its time to score every node, per million nodes; null: not measured
+   */
+  public record ModelCost(
+      String model,
+      String description,
+      double valScore,
+      double testScore,
+      Double testAccuracy,
+      Double secondsPerMillion) {}
 
   /**
    * A searched configuration run again with more seeds: over its complete runs, the mean and the

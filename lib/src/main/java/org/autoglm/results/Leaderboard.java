@@ -116,4 +116,27 @@ public final class Leaderboard {
             new Object[] {study, runId})
         .first();
   }
+
+  /**
+   * Each of the runs ({@code study/run_id}) that distilled its model: the teacher's, the student's
+   * and the graph-free baseline's test accuracy, and teacher's and student's seconds to score 1M
+   * nodes; runs that distilled nothing have no row.
+   */
+  public static List<Row> teacherStudentBaseline(SparkSession spark, List<String> runs) {
+    if (runs.isEmpty()) {
+      return List.of();
+    }
+    return spark
+        .sql(
+            "SELECT d.study, d.run_id, d.teacher_test_accuracy, d.test_accuracy AS student,"
+                + " b.test_score AS baseline, d.teacher_seconds_per_million,"
+                + " d.student_seconds_per_million"
+                + " FROM distilled d LEFT JOIN baselines b"
+                + " ON b.study = d.study AND b.run_id = d.run_id"
+                + " WHERE concat(d.study, '/', d.run_id) IN ("
+                + String.join(", ", java.util.Collections.nCopies(runs.size(), "?"))
+                + ") ORDER BY d.run_date, d.run_id",
+            runs.toArray())
+        .collectAsList();
+  }
 }

@@ -126,6 +126,7 @@ public final class Reports {
         comparison(spark, runs, run),
         votes(spark, study, runId),
         Leaderboard.reevaluated(spark, study, runId).stream().map(Reports::reevaluation).toList(),
+        sideBySide(spark, study, runId),
         status == RunStatus.RUNNING);
   }
 
@@ -188,6 +189,7 @@ public final class Reports {
         frame.quality(),
         frame.quarantine(),
         frame.comparison(),
+        List.of(),
         List.of(),
         List.of(),
         true);
@@ -273,6 +275,56 @@ public final class Reports {
           }
         });
     return curves;
+  }
+
+  /**
+   * The run's distilled student beside its teacher and the graph-free baseline, from the {@code
+   * distilled} and {@code baselines} tables; empty when it distilled nothing.
+   */
+  private static List<StudyReport.ModelCost> sideBySide(
+      SparkSession spark, String study, String runId) {
+    Object[] run = {study, runId};
+    List<Row> distilled =
+        spark.sql("SELECT * FROM distilled WHERE study = ? AND run_id = ?", run).collectAsList();
+    if (distilled.isEmpty()) {
+      return List.of();
+    }
+    Row d = distilled.get(0);
+    List<StudyReport.ModelCost> models = new ArrayList<>();
+    models.add(
+        new StudyReport.ModelCost(
+            "teacher",
+            "the study's model, trial runs " + d.getList(d.fieldIndex("teacher_runs")),
+            d.getAs("teacher_val_score"),
+            d.getAs("teacher_test_score"),
+            d.getAs("teacher_test_accuracy"),
+            d.getAs("teacher_seconds_per_million")));
+    models.add(
+        new StudyReport.ModelCost(
+            "student",
+            d.getJavaMap(d.fieldIndex("student")).get("model")
+                + " on node features, taught by the teacher; needs no graph",
+            d.getAs("val_score"),
+            d.getAs("test_score"),
+            d.getAs("test_accuracy"),
+            d.getAs("student_seconds_per_million")));
+    spark
+        .sql(
+            "SELECT model, val_score, test_score FROM baselines WHERE study = ? AND run_id = ?"
+                + " AND val_score IS NOT NULL AND test_score IS NOT NULL",
+            run)
+        .collectAsList()
+        .forEach(
+            b ->
+                models.add(
+                    new StudyReport.ModelCost(
+                        "baseline",
+                        b.getString(0) + " on node features (MLlib), no graph",
+                        b.getDouble(1),
+                        b.getDouble(2),
+                        null,
+                        null)));
+    return models;
   }
 
   /** The run's rows of the {@code ensembles} table, the chosen one first. */

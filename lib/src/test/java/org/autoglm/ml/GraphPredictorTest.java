@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,10 +25,15 @@ import org.apache.spark.sql.Row;
 import org.autoglm.actions.RunAction;
 import org.autoglm.config.ExperimentConfig;
 import org.autoglm.graph.InputException;
+import org.autoglm.report.ReportHtml;
+import org.autoglm.report.StudyReport;
+import org.autoglm.results.Leaderboard;
+import org.autoglm.results.Reports;
 import org.autoglm.run.Distillation;
 import org.autoglm.run.Ensemble;
 import org.autoglm.run.HadoopConf;
 import org.autoglm.run.ModelBundle;
+import org.autoglm.run.RunLedger;
 import org.autoglm.run.SnapshotCache;
 import org.autoglm.run.TrialCheckpoints;
 import org.autoglm.study.OutputLayout;
@@ -65,11 +71,12 @@ class GraphPredictorTest extends SparkTestBase {
 
   @TempDir static Path output;
   private static RunAction.Result run;
+  private static ExperimentConfig config;
   private static OutputLayout layout;
 
   @BeforeAll
   static void study() {
-    ExperimentConfig config = TestConfigs.load(output, STUDY);
+    config = TestConfigs.load(output, STUDY);
     run =
         new RunAction(
                 spark,
@@ -255,6 +262,26 @@ class GraphPredictorTest extends SparkTestBase {
     for (int c = 0; c < inTheGraph[7].length; c++) {
       assertThat(probability.apply(c)).isCloseTo(inTheGraph[7][c], within(1e-6));
     }
+    // The report and compare put the teacher, the student and the graph-free baseline side by side.
+    RunLedger ledger = new RunLedger(spark, layout, Duration.ofMinutes(1));
+    Leaderboard.registerViews(spark, layout, ledger);
+    Row side =
+        Leaderboard.teacherStudentBaseline(spark, List.of("tiny/" + run.provenance().runId()))
+            .get(0);
+    assertThat(side.<Double>getAs("student")).isEqualTo(distilled.scores().testAccuracy());
+    assertThat(side.<Double>getAs("teacher_test_accuracy"))
+        .isEqualTo(distilled.teacher().testAccuracy());
+    assertThat(side.<Double>getAs("baseline")).isEqualTo(run.baseline().test());
+    StudyReport report =
+        Reports.read(spark, ledger, "tiny", run.provenance().runId(), config.search());
+    assertThat(report.sideBySide())
+        .extracting(StudyReport.ModelCost::model)
+        .containsExactly("teacher", "student", "baseline");
+    assertThat(report.sideBySide().get(1).secondsPerMillion())
+        .isEqualTo(distilled.studentSecondsPerMillion());
+    assertThat(ReportHtml.render(report, 0))
+        .contains("Teacher, distilled student and graph-free baseline");
+
     // A model that does read the graph still needs its edges, and says so.
     assertThatThrownBy(() -> new GraphPredictor().setModelPath(run.bestModel()).transform(nodes))
         .isInstanceOf(InputException.class)

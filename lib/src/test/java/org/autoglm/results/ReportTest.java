@@ -195,6 +195,10 @@ class ReportTest extends SparkTestBase {
             List.of(new StudyReport.Vote(List.of(0, 1), 1, 0.5, 0.5, 0.5, true)),
             List.of(
                 new StudyReport.Reevaluation(0, 2, 0.5, 0.1, 0.5, 0.1, Map.of("model", attack))),
+            List.of(
+                new StudyReport.ModelCost("teacher", "trial runs [0, 1]", 0.9, 0.8, 0.8, 12.5),
+                new StudyReport.ModelCost("student", attack, 0.7, 0.6, 0.6, 0.25),
+                new StudyReport.ModelCost("baseline", "logistic regression", 0.4, 0.3, null, null)),
             true);
 
     String html = ReportHtml.render(report, 7);
@@ -219,9 +223,14 @@ class ReportTest extends SparkTestBase {
                 report.comparison(),
                 report.votes(),
                 report.reevaluated(),
+                report.sideBySide(),
                 false),
             7);
     assertThat(ended).contains("trial 0, 2 seeds soft-voted (chosen)");
+    assertThat(ended)
+        .contains("Teacher, distilled student and graph-free baseline")
+        .contains("<td>12.50</td>")
+        .contains("<td>0.25</td>");
     assertThat(ended).doesNotContain("<img onerror").contains("{model=&lt;/script&gt;");
   }
 
