@@ -2,7 +2,7 @@
 # A GCN teacher distilled into an MLP student that needs no graph, against the MLP on the labels
 # alone, seed by seed (DistillationBenchmark). Prints Markdown: mean test accuracy of teacher,
 # MLP and student; raw rows in bench/results/distill.tsv.
-#   bench/distill.sh [linqs-dir] [name] [seeds] [alpha] [temperature]
+#   bench/distill.sh [linqs-dir] [name] [seeds] [alpha] [temperature] [train key=value ...]
 #   defaults: ../shared/datasets/cora cora 10 0.3 1.0
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,14 +11,15 @@ NAME=${2:-cora}
 SEEDS=${3:-10}
 ALPHA=${4:-0.3}
 TEMPERATURE=${5:-1.0}
+shift $(( $# < 5 ? $# : 5 ))  # the rest: the students' train settings, key=value
 RESULTS=bench/results
 mkdir -p "$RESULTS"
 TSV=$RESULTS/distill.tsv
 source bench/spark-java.sh
 source bin/native-env.sh
-echo "Machine: $(nproc) cores, load $LOAD_BEFORE at the start; $NAME, $SEEDS seeds, alpha $ALPHA, temperature $TEMPERATURE"
+echo "Machine: $(nproc) cores, load $LOAD_BEFORE at the start; $NAME, $SEEDS seeds, alpha $ALPHA, temperature $TEMPERATURE; students: ${*:-the defaults}"
 echo
-spark_java -Xmx3g org.autoglm.bench.DistillationBenchmark "$DIR" "$NAME" "$SEEDS" "$ALPHA" "$TEMPERATURE" > "$TSV"
+spark_java -Xmx3g org.autoglm.bench.DistillationBenchmark "$DIR" "$NAME" "$SEEDS" "$ALPHA" "$TEMPERATURE" "$@" > "$TSV"
 echo "| GCN teacher | MLP on the labels | MLP student | student - teacher | student - MLP |"
 echo "|---|---|---|---|---|"
 awk -F'\t' '{ n++; t += $2; m += $3; s += $4 }

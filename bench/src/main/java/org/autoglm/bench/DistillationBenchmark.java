@@ -1,7 +1,10 @@
 package org.autoglm.bench;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import org.autoglm.config.TrainParameters;
 import org.autoglm.graph.io.LinqsLocal;
 import org.autoglm.train.EpochCheck;
 import org.autoglm.train.GraphSnapshot;
@@ -9,8 +12,6 @@ import org.autoglm.train.NodeClassificationTrainer;
 import org.autoglm.train.Teacher;
 import org.autoglm.train.TrainRun;
 import org.autoglm.train.TrainSettings;
-import org.autoglm.train.TrainSettings.DecayScope;
-import org.autoglm.train.TrainSettings.ModelKind;
 
 /**
  * A GNN teacher distilled into an MLP student that needs no graph (GLNN), against the same MLP on
@@ -20,7 +21,9 @@ import org.autoglm.train.TrainSettings.ModelKind;
  * with the labels ({@code alpha}, {@code temperature}). Prints TSV rows {@code seed, teacher_test,
  * mlp_test, student_test, student_val, student_seconds}.
  *
- * <p>Usage: {@code DistillationBenchmark <linqs-dir> <name> <seeds> <alpha> <temperature>}.
+ * <p>Usage: {@code DistillationBenchmark <linqs-dir> <name> <seeds> <alpha> <temperature>
+ * [key=value ...]}: each {@code key=value} a {@code train.*} setting of the students (e.g. {@code
+ * dropout=0.6}).
  */
 public final class DistillationBenchmark {
   private DistillationBenchmark() {}
@@ -40,13 +43,18 @@ public final class DistillationBenchmark {
       for (int node = 0; node < byNode.length; node++) {
         System.arraycopy(byNode[node], 0, flat, node * classes, classes);
       }
+      Map<String, String> students = new LinkedHashMap<>();
+      students.put("model", "mlp");
+      students.put("hidden", "256");
+      students.put("decay_scope", "all");
+      students.put("epochs", "500");
+      for (int i = 5; i < args.length; i++) {
+        String[] setting = args[i].split("=", 2);
+        students.put(setting[0], setting[1]);
+      }
       TrainSettings mlp =
-          TrainSettings.builder()
-              .set(TrainSettings::model, ModelKind.MLP)
-              .set(TrainSettings::hidden, 256)
-              .set(TrainSettings::decayScope, DecayScope.ALL)
-              .set(TrainSettings::epochs, 500)
-              .set(TrainSettings::seed, seed)
+          TrainParameters.parse(students, "the command line")
+              .set(TrainSettings::seed, (long) seed)
               .build();
       double alone = NodeClassificationTrainer.train(graph, mlp).testAccuracy();
       TrainRun student =
