@@ -3,14 +3,14 @@
 # alone, seed by seed (DistillationBenchmark). Prints Markdown: mean test accuracy of teacher,
 # MLP and student; raw rows in bench/results/distill.tsv.
 #   bench/distill.sh [linqs-dir] [name] [seeds] [alpha] [temperature] [train key=value ...]
-#   defaults: ../shared/datasets/cora cora 10 0.3 1.0
+#   defaults: ../shared/datasets/cora cora 10 0.1 0.5
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=${1:-../shared/datasets/cora}
 NAME=${2:-cora}
 SEEDS=${3:-10}
-ALPHA=${4:-0.3}
-TEMPERATURE=${5:-1.0}
+ALPHA=${4:-0.1}
+TEMPERATURE=${5:-0.5}
 shift $(( $# < 5 ? $# : 5 ))  # the rest: the students' train settings, key=value
 RESULTS=bench/results
 mkdir -p "$RESULTS"

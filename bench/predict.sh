@@ -9,7 +9,7 @@
 #  3. At BIG nodes (default 4M): the GraphSAGE's predict in one JVM whose heap is capped (-Xmx2g):
 #     it must complete, and its peak RSS is reported (memory bounded by tasks, not the graph).
 # Prints Markdown; raw rows in bench/results/predict-*.
-#   bench/predict.sh [small-nodes] [big-nodes]     # defaults: 1000000 4000000
+#   bench/predict.sh [small-nodes] [big-nodes]     # defaults: 1000000 4000000; big 0: skip step 3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SMALL=${1:-1000000}
@@ -65,11 +65,13 @@ for run in "local-cluster[1,1,3072] $gnn" "local-cluster[2,1,3072] $gnn" "local-
     "$OUT/out-$SMALL" predict "$model" 1 2>> "$RESULTS/predict.log" >> "$TSV"
 done
 rm -rf "$OUT/out-$SMALL"
-big=$(train "$BIG" sage 64)
-settle_load
-line=$(/usr/bin/time -f "%M" -o "$OUT/rss" java $OPENS -cp "$CP" -Xmx2g org.autoglm.bench.PredictBenchmark \
-  "local[2]" "$OUT/out-$BIG" predict "$big" 1 2>> "$RESULTS/predict.log")
-printf "%s\t%s\n" "$line" "$(( $(tail -1 "$OUT/rss") / 1024 ))" >> "$TSV"
+if (( BIG > 0 )); then
+  big=$(train "$BIG" sage 64)
+  settle_load
+  line=$(/usr/bin/time -f "%M" -o "$OUT/rss" java $OPENS -cp "$CP" -Xmx2g org.autoglm.bench.PredictBenchmark \
+    "local[2]" "$OUT/out-$BIG" predict "$big" 1 2>> "$RESULTS/predict.log")
+  printf "%s\t%s\n" "$line" "$(( $(tail -1 "$OUT/rss") / 1024 ))" >> "$TSV"
+fi
 
 echo "| master | model | nodes | seconds | nodes per second | peak RSS of the JVM (MB) |"
 echo "|---|---|---|---|---|---|"

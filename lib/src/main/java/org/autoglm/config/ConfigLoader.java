@@ -478,8 +478,8 @@ public final class ConfigLoader {
     }
     return new ExperimentConfig.DistillConfig(
         reader.get(ConfigSchema.SEARCH_DISTILL, false),
-        reader.get(ConfigSchema.DISTILL_ALPHA, 0.3),
-        reader.get(ConfigSchema.DISTILL_TEMPERATURE, 1.0),
+        reader.get(ConfigSchema.DISTILL_ALPHA, 0.1),
+        reader.get(ConfigSchema.DISTILL_TEMPERATURE, 0.5),
         settings);
   }
 

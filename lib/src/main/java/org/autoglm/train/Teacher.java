@@ -8,7 +8,8 @@ import ai.djl.ndarray.types.Shape;
  * Knowledge distillation's other target (Hinton et al. 2015; on graphs GLNN, Zhang et al. 2022): a
  * trained teacher's class probabilities for every node, which the student learns beside the labels.
  * The loss is {@code alpha × cross-entropy on the training labels + (1 - alpha) × T² × mean over
- * every node of cross-entropy(teacher at T, student at T)}, T softening both sides.
+ * every node of cross-entropy(teacher at T, student at T)}: T above 1 softens both sides, below 1
+ * sharpens them.
  *
  * @param probabilities the teacher's, a row per node of the student's graph, row-major
  * @param alpha the labels' share of the loss, in [0, 1]
