@@ -92,12 +92,15 @@ public final class PredictAction {
     List<Row> byClass =
         written.groupBy(Predictor.PREDICTION).count().orderBy(Predictor.PREDICTION).collectAsList();
     long nodes = byClass.stream().mapToLong(r -> r.getLong(1)).sum();
+    String kind = model.settings().model().name().toLowerCase(java.util.Locale.ROOT);
     String what =
         model.isEnsemble()
             ? "an ensemble of trial runs " + model.properties().get("ensemble_runs")
-            : model.settings().model().name().toLowerCase(java.util.Locale.ROOT)
-                + ", trial "
-                + model.properties().get("trial_id");
+            : model.properties().containsKey("teacher_runs")
+                ? kind
+                    + " student distilled from trial runs "
+                    + model.properties().get("teacher_runs")
+                : kind + ", trial " + model.properties().get("trial_id");
     console.printf(
         "[autoglm] predicted %,d nodes of %s with %s (%s, run %s): predictions table, run_id %s%n",
         nodes, study, model.dir(), what, model.properties().get("run_id"), provenance.runId());
