@@ -29,6 +29,7 @@ import org.autoglm.run.RunLog;
 import org.autoglm.run.SnapshotWriter;
 import org.autoglm.run.SparkJobs;
 import org.autoglm.run.StudyDriver;
+import org.autoglm.run.TrialCheckpoints;
 import org.autoglm.run.TrialJournal;
 import org.autoglm.run.TrialResources;
 import org.autoglm.run.WarmStart;
@@ -333,11 +334,20 @@ public final class RunAction {
         Arrays.asList(ended.seeds(), ended.ensemble()).stream()
             .filter(java.util.Objects::nonNull)
             .toList());
-    String bestModel = ended.best() == null ? null : saveModel(layout, provenance, snapshot, ended);
+    ChosenModel studyModel = ended.best() == null ? null : ChosenModel.of(ended);
+    String bestModel =
+        studyModel == null ? null : saveModel(layout, provenance, snapshot, ended, studyModel);
     Distillation distilled =
         bestModel == null || !config.distill().enabled()
             ? null
-            : distil(layout, provenance, snapshotDir, snapshot, ended, bestModel);
+            : distil(
+                layout,
+                provenance,
+                snapshotDir,
+                snapshot,
+                ended.checkpoints(),
+                studyModel,
+                bestModel);
     Leaderboard.registerViews(spark, layout, ledger);
     List<Row> top = Leaderboard.top(spark, study, provenance.runId(), 5);
     Row summary = Leaderboard.summary(spark, study, provenance.runId());
@@ -404,9 +414,9 @@ public final class RunAction {
       OutputLayout layout,
       Provenance provenance,
       SnapshotFormat.Header snapshot,
-      StudyDriver.Ended ended) {
+      StudyDriver.Ended ended,
+      ChosenModel chosen) {
     TrialResult best = ended.best();
-    ChosenModel chosen = ChosenModel.of(ended);
     Map<String, String> described = described(provenance, snapshot);
     if (chosen.oneConfiguration(ended)) {
       described.put("trial_id", Integer.toString(best.trialId()));
@@ -446,16 +456,16 @@ public final class RunAction {
       Provenance provenance,
       String snapshotDir,
       SnapshotFormat.Header snapshot,
-      StudyDriver.Ended ended,
+      TrialCheckpoints checkpoints,
+      ChosenModel chosen,
       String teacherModel) {
-    ChosenModel chosen = ChosenModel.of(ended);
     Distillation distilled =
         Distillation.run(
             spark,
             new HadoopConf(spark.sparkContext().hadoopConfiguration()),
             snapshotDir,
             snapshot.fingerprint(),
-            ended.checkpoints(),
+            checkpoints,
             chosen.runs(),
             chosen.settings(),
             config.distill());

@@ -462,13 +462,13 @@ public final class ConfigLoader {
         student.set(parameter.getKey(), value);
       }
     }
-    TrainSettings settings = TrainSettings.builder().build();
+    TrainSettings settings = null;
     try {
       settings = student.build();
     } catch (IllegalArgumentException e) {
       reader.problem("distill.student", e.getMessage());
     }
-    if (NodeScoring.reach(settings) > 0) {
+    if (settings != null && NodeScoring.reach(settings) > 0) {
       reader.problem(
           ConfigSchema.DISTILL_STUDENT + "model",
           "'distill.student.model' is "

@@ -247,7 +247,8 @@ public record ExperimentConfig(
    *
    * @param enabled whether the run distils its chosen model
    * @param alpha the labels' share of the student's loss; the rest is the teacher's probabilities
-   * @param temperature softens teacher and student alike in the teacher's term
+   * @param temperature T in the teacher's term: above 1 softens teacher and student, below 1
+   *     sharpens them
    * @param student the student's training settings: {@code distill.student.*} over the defaults
    *     (its metric is {@code train.metric})
    */

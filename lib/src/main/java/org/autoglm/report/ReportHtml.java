@@ -186,7 +186,9 @@ public final class ReportHtml {
           .append(number(m.testAccuracy()))
           .append("</td><td>")
           .append(
-              m.secondsPerMillion() == null ? "-" : String.format("%.2f", m.secondsPerMillion()))
+              m.secondsPerMillion() == null
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.2f", m.secondsPerMillion()))
           .append("</td></tr>");
     }
     html.append("</table>\n");

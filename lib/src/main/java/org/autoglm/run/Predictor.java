@@ -281,9 +281,9 @@ public final class Predictor {
         for (int c = 0; c < row.size(); c++) {
           values[c] = row.get(c);
         }
-        Row scores = row(model, i, probabilities[i]);
-        values[row.size()] = scores.get(1);
-        values[row.size() + 1] = scores.get(2);
+        Object[] scores = scores(model, probabilities[i]);
+        values[row.size()] = scores[0];
+        values[row.size() + 1] = scores[1];
         out.add(RowFactory.create(values));
       }
       return out;
@@ -448,6 +448,12 @@ public final class Predictor {
 
   /** A node's scores row: its index, its most probable class, its probabilities. */
   private static Row row(ModelBundle model, int node, float[] probabilities) {
+    Object[] scores = scores(model, probabilities);
+    return RowFactory.create((long) node, scores[0], scores[1]);
+  }
+
+  /** The most probable class's name and the probabilities as an MLlib vector. */
+  private static Object[] scores(ModelBundle model, float[] probabilities) {
     double[] p = new double[probabilities.length];
     int best = 0;
     for (int c = 0; c < p.length; c++) {
@@ -456,6 +462,6 @@ public final class Predictor {
         best = c;
       }
     }
-    return RowFactory.create((long) node, model.classes().get(best), Vectors.dense(p));
+    return new Object[] {model.classes().get(best), Vectors.dense(p)};
   }
 }
