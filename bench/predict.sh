@@ -9,7 +9,7 @@
 #  3. At BIG nodes (default 4M): the GraphSAGE's predict in one JVM whose heap is capped (-Xmx2g):
 #     it must complete, and its peak RSS is reported (memory bounded by tasks, not the graph).
 # Prints Markdown; raw rows in bench/results/predict-*.
-#   bench/predict.sh [small-nodes] [big-nodes]     # defaults: 1000000 4000000; big 0: skip step 3
+#   bench/predict.sh [small-nodes] [big-nodes]     # defaults: 1000000 4000000; 0 skips that size's steps
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SMALL=${1:-1000000}
@@ -54,17 +54,19 @@ ln -sf "$(realpath bench/target/autoglm-bench-0.1.0-SNAPSHOT.jar)" "$SPARK_HOME/
 
 TSV=$RESULTS/predict.tsv
 : > "$TSV"
-gnn=$(train "$SMALL" sage 64)
-mlp=$(train "$SMALL" mlp 256)
-# One call each, as a nightly predict is one: the snapshot packed, each executor's store built, every
-# node scored.
-for run in "local-cluster[1,1,3072] $gnn" "local-cluster[2,1,3072] $gnn" "local-cluster[2,1,3072] $mlp"; do
-  read -r master model <<< "$run"
-  settle_load
-  spark_java -Xmx2g -Dspark.executor.memory=2g org.autoglm.bench.PredictBenchmark "$master" \
-    "$OUT/out-$SMALL" predict "$model" 1 2>> "$RESULTS/predict.log" >> "$TSV"
-done
-rm -rf "$OUT/out-$SMALL"
+if (( SMALL > 0 )); then
+  gnn=$(train "$SMALL" sage 64)
+  mlp=$(train "$SMALL" mlp 256)
+  # One call each, as a nightly predict is one: the snapshot packed, each executor's store built, every
+  # node scored.
+  for run in "local-cluster[1,1,3072] $gnn" "local-cluster[2,1,3072] $gnn" "local-cluster[2,1,3072] $mlp"; do
+    read -r master model <<< "$run"
+    settle_load
+    spark_java -Xmx2g -Dspark.executor.memory=2g org.autoglm.bench.PredictBenchmark "$master" \
+      "$OUT/out-$SMALL" predict "$model" 1 2>> "$RESULTS/predict.log" >> "$TSV"
+  done
+  rm -rf "$OUT/out-$SMALL"
+fi
 if (( BIG > 0 )); then
   big=$(train "$BIG" sage 64)
   settle_load
@@ -77,7 +79,7 @@ echo "| master | model | nodes | seconds | nodes per second | peak RSS of the JV
 echo "|---|---|---|---|---|---|"
 awk -F'\t' '{ printf "| %s | %s | %s | %s | %.0f | %s |\n", $1, $2, $3, $4, $3 / $4, NF == 5 ? $5 : "-" }' "$TSV"
 awk -F'\t' '$1 ~ /local-cluster\[1/ { one = $4 } $1 ~ /local-cluster\[2/ && $2 == "sage" { two = $4 }
-  END { printf "\nGraphSAGE predict, 2 executor cores against 1: %.2fx faster (target >= 1.7x)\n", one / two }' "$TSV"
+  END { if (one && two) printf "\nGraphSAGE predict, 2 executor cores against 1: %.2fx faster (target >= 1.7x)\n", one / two }' "$TSV"
 awk -F'\t' '$1 ~ /local-cluster\[2/ && $2 == "sage" { gnn = $4 / $3 } $1 ~ /local-cluster\[2/ && $2 == "mlp" { mlp = $4 / $3 }
-  END { printf "MLP of the student'"'"'s shape against GraphSAGE, per node on the same 2 executor cores: %.1fx faster (target >= 20x)\n", gnn / mlp }' "$TSV"
+  END { if (gnn && mlp) printf "MLP of the student'"'"'s shape against GraphSAGE, per node on the same 2 executor cores: %.1fx faster (target >= 20x)\n", gnn / mlp }' "$TSV"
 echo; load_line
