@@ -1,25 +1,25 @@
 #!/usr/bin/env bash
 # A GCN teacher distilled into an MLP student that needs no graph, against the MLP on the labels
-# alone, seed by seed (DistillationBenchmark). Prints Markdown: mean test accuracy of teacher,
-# MLP and student; raw rows in bench/results/distill.tsv.
-#   bench/distill.sh [linqs-dir] [name] [seeds] [alpha] [temperature] [train key=value ...]
-#   defaults: ../shared/datasets/cora cora 10 0.1 0.5
+# alone, seed by seed (DistillationBenchmark). Students: the product's distill.* defaults, with any
+# overrides given. Prints Markdown: mean test accuracy of teacher, MLP and student; raw rows in
+# bench/results/distill.tsv.
+#   bench/distill.sh [linqs-dir] [name] [seeds] [distill.key=value ...]
+#   defaults: ../shared/datasets/cora cora 10; e.g. distill.alpha=0 distill.student.dropout=0.6;
+#   structure=rp:3:64,lp:3 gives the students structural features (StructureFeatures)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR=${1:-../shared/datasets/cora}
 NAME=${2:-cora}
 SEEDS=${3:-10}
-ALPHA=${4:-0.1}
-TEMPERATURE=${5:-0.5}
-shift $(( $# < 5 ? $# : 5 ))  # the rest: the students' train settings, key=value
+shift $(( $# < 3 ? $# : 3 ))  # the rest: distill.* overrides
 RESULTS=bench/results
 mkdir -p "$RESULTS"
 TSV=$RESULTS/distill.tsv
 source bench/spark-java.sh
 source bin/native-env.sh
-echo "Machine: $(nproc) cores, load $LOAD_BEFORE at the start; $NAME, $SEEDS seeds, alpha $ALPHA, temperature $TEMPERATURE; students: ${*:-the defaults}"
+echo "Machine: $(nproc) cores, load $LOAD_BEFORE at the start; $NAME, $SEEDS seeds; distill.* defaults${*:+ with $*}"
 echo
-spark_java -Xmx3g org.autoglm.bench.DistillationBenchmark "$DIR" "$NAME" "$SEEDS" "$ALPHA" "$TEMPERATURE" "$@" > "$TSV"
+spark_java -Xmx3g org.autoglm.bench.DistillationBenchmark "$DIR" "$NAME" "$SEEDS" "$@" > "$TSV"
 echo "| GCN teacher | MLP on the labels | MLP student | student - teacher | student - MLP |"
 echo "|---|---|---|---|---|"
 awk -F'\t' '{ n++; t += $2; m += $3; s += $4 }

@@ -54,10 +54,13 @@ class NodePredictionTest {
     float[][] whole =
         NodeClassificationTrainer.classProbabilities(GRAPH, settings, run.checkpoint());
     int classes = GRAPH.numClasses();
-    // Two tasks' ranges, cut anywhere: 0..250 and 250..600.
+    // Two tasks' ranges, cut anywhere: 0..250 and 250..600; the second's batches cut by a row
+    // budget of 300 rows instead of 64 targets.
     for (int[] range : new int[][] {{0, 250}, {250, GRAPH.numNodes()}}) {
       int[] targets = IntStream.range(range[0], range[1]).toArray();
-      float[] scored = NodePrediction.probabilities(store, settings, run.checkpoint(), targets);
+      long cells = range[0] == 0 ? NodePrediction.EXACT_BATCH_CELLS : 300L * GRAPH.numFeatures();
+      float[] scored =
+          NodePrediction.probabilities(store, settings, run.checkpoint(), targets, cells);
       for (int i = 0; i < targets.length; i++) {
         for (int c = 0; c < classes; c++) {
           assertThat(scored[i * classes + c])
@@ -66,6 +69,29 @@ class NodePredictionTest {
         }
       }
     }
+  }
+
+  @Test
+  void exactBatchesGatherNoMoreRowsThanTheirBudgetWhateverTheDegrees() {
+    int[] targets = IntStream.range(0, GRAPH.numNodes()).toArray();
+    long rowBudget = 300;
+    int[] starts =
+        NodePrediction.exactBatchStarts(store, targets, 2, 64, rowBudget * GRAPH.numFeatures());
+    assertThat(starts[0]).isZero();
+    assertThat(starts[starts.length - 1]).isEqualTo(targets.length);
+    for (int b = 0; b + 1 < starts.length; b++) {
+      int size = starts[b + 1] - starts[b];
+      long rows = 0;
+      for (int t = starts[b]; t < starts[b + 1]; t++) {
+        rows += NodePrediction.neighbourhoodRows(store, targets[t], 2);
+      }
+      assertThat(size).as("batch %d", b).isBetween(1, 64);
+      if (size > 1) {
+        assertThat(rows).as("batch %d's rows", b).isLessThanOrEqualTo(rowBudget);
+      }
+    }
+    // The budget, not the 64 targets, cuts them here: a 2-hop neighbourhood is dozens of rows.
+    assertThat(starts.length - 1).isGreaterThan(targets.length / 64 + 1);
   }
 
   @Test
