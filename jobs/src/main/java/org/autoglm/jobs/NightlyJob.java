@@ -12,6 +12,7 @@ import org.autoglm.results.Gate;
 import org.autoglm.run.ModelPublisher;
 import org.autoglm.study.ExitCodes;
 import org.autoglm.study.OutputLayout;
+import org.autoglm.study.Phases;
 
 /**
  * {@code autoglm nightly <experiment.yaml> [--run-date D]}: one night of a pipeline in one command.
@@ -37,12 +38,14 @@ final class NightlyJob {
       warm.add("search.warm_start=" + DEFAULT_WARM_START);
       config = ConfigLoader.load(line.env(), experiment, warm);
     }
+    long sessionStart = System.nanoTime();
     SparkSession spark =
         SparkSessions.create("autoglm nightly " + config.study().name(), line.master());
+    List<Phases.Phase> started = RunJob.started(sessionStart);
     SparkSessions.warnIfTrainingHereWithoutNativeEnvironment(spark);
     try {
       RunAction.Result result = new RunAction(spark, config, line.runDate(), out).execute();
-      RunJob.print(result, out);
+      RunJob.print(result, started, out);
       if (result.summary().<Long>getAs("complete") == 0) {
         err.println("autoglm: no trial completed: nothing to gate or publish");
         return ExitCodes.NO_TRIAL_COMPLETED;

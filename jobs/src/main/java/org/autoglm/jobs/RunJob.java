@@ -1,6 +1,7 @@
 package org.autoglm.jobs;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.autoglm.run.ModelBundle;
 import org.autoglm.run.TrialResources;
 import org.autoglm.search.trial.TrialState;
 import org.autoglm.study.ExitCodes;
+import org.autoglm.study.Phases;
 import org.autoglm.study.TrialResult;
 
 /** {@code autoglm run <experiment.yaml>}: the end-to-end study, then its leaderboard. */
@@ -25,19 +27,21 @@ final class RunJob {
 
   static int main(CommandLine line, PrintStream out, PrintStream err) {
     ExperimentConfig config = ExperimentFiles.config(line);
+    long sessionStart = System.nanoTime();
     SparkSession spark =
         SparkSessions.create(
             "autoglm run " + config.study().name(),
             line.master(),
             TrialResources.sessionSettings(config.resources(), System::getProperty));
     SparkSessions.warnIfTrainingHereWithoutNativeEnvironment(spark);
+    List<Phases.Phase> started = started(sessionStart);
     try {
       RunAction action = new RunAction(spark, config, line.runDate(), out);
       if (line.resume() != null) {
         action.resuming(line.resume());
       }
       RunAction.Result result = action.execute();
-      print(result, out);
+      print(result, started, out);
       if (result.summary().<Long>getAs("complete") == 0) {
         err.println(
             "autoglm: no trial completed: every trial failed (their errors are in the trials"
@@ -50,7 +54,20 @@ final class RunJob {
     }
   }
 
-  static void print(RunAction.Result result, PrintStream out) {
+  /**
+   * The phases before the run: the JVM's start (to the session's creation) and the session's, which
+   * began at {@code sessionStart} (nanoTime) and has just ended.
+   */
+  static List<Phases.Phase> started(long sessionStart) {
+    double session = (System.nanoTime() - sessionStart) / 1e9;
+    double jvm = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3 - session;
+    return List.of(
+        new Phases.Phase("JVM start", Math.max(0, jvm)),
+        new Phases.Phase("Spark session", session));
+  }
+
+  /** The leaderboard, the outputs, and where the time went (after the {@code started} phases). */
+  static void print(RunAction.Result result, List<Phases.Phase> started, PrintStream out) {
     Row s = result.summary();
     out.println();
     out.printf(
@@ -246,6 +263,9 @@ final class RunJob {
             + result.provenance().runId()
             + "' ORDER BY val_score DESC\" --output "
             + result.layout().root());
+    List<Phases.Phase> phases = new ArrayList<>(started);
+    phases.addAll(result.phases());
+    out.println("Where the time went: " + Phases.line(phases, RunAction.TRIALS_PHASE));
   }
 
   private static void printEnsemble(

@@ -238,7 +238,11 @@ class AutoGlmTest {
       "search.reevaluate.seeds=1"
     };
     assertThat(run(with(reevaluated, "run", experiment.toString()))).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("seeds soft-voted, the study's pick");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("seeds soft-voted, the study's pick")
+        .containsPattern(
+            "Where the time went: JVM start [0-9.]+ s · .*data [0-9.]+ s · .*trials [0-9.]+ s · .*"
+                + " — [0-9.]+ s in all, trials [0-9]+%");
     assertThat(run("gate", experiment.toString())).isZero();
     out.reset();
     assertThat(

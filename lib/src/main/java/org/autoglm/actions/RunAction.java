@@ -37,6 +37,7 @@ import org.autoglm.search.sampler.Sampler;
 import org.autoglm.search.trial.Direction;
 import org.autoglm.study.ExitCodes;
 import org.autoglm.study.OutputLayout;
+import org.autoglm.study.Phases;
 import org.autoglm.study.RunStatus;
 import org.autoglm.study.TrialResult;
 import org.autoglm.train.SnapshotFormat;
@@ -91,7 +92,32 @@ public final class RunAction {
       Ensemble seeds, // the pick's seeds soft-voted (with re-evaluation); chosen() when the model
       Ensemble ensemble, // null unless search.ensemble is on; chosen() when it is the model
       Distillation distilled, // null unless search.distill is on and a trial completed
-      Row summary) {}
+      Row summary,
+      List<Phases.Phase> phases) { // where the run's time went, in order
+
+    Result withPhases(List<Phases.Phase> timed) {
+      return new Result(
+          provenance,
+          layout,
+          data,
+          snapshot,
+          baseline,
+          trials,
+          bestCheckpoint,
+          bestModel,
+          top,
+          reevaluated,
+          chosenTrial,
+          seeds,
+          ensemble,
+          distilled,
+          summary,
+          timed);
+    }
+  }
+
+  /** The phase the trials run in: {@link Phases#line}'s share. */
+  public static final String TRIALS_PHASE = "trials";
 
   /** {@code --resume}'s word for the study's latest unfinished run. */
   public static final String LATEST = "latest";
@@ -102,6 +128,7 @@ public final class RunAction {
    * replaces the study's runs of the same run date that ended before it.
    */
   public Result execute() {
+    Phases phases = new Phases();
     ResultTables.requireDelta(spark);
     OutputLayout layout = new OutputLayout(config.output().path());
     String study = config.study().name();
@@ -149,8 +176,9 @@ public final class RunAction {
             config.output().reportSeconds(),
             console);
     try {
+      phases.since("run ledger");
       Result result =
-          executeRun(layout, ledger, provenance, resumed, resumedGraph, heartbeat, report);
+          executeRun(layout, ledger, provenance, resumed, resumedGraph, heartbeat, report, phases);
       long complete = result.summary().getAs("complete");
       RunLedger.Run ended =
           heartbeat
@@ -177,7 +205,8 @@ public final class RunAction {
           ended.status(),
           complete,
           ended.bestValue());
-      return result;
+      phases.since("report and ledger");
+      return result.withPhases(phases.list());
     } catch (RuntimeException e) {
       RunLedger.Run failed =
           heartbeat.current().ended(RunStatus.FAILED, ExitCodes.of(e), describe(e), null);
@@ -199,7 +228,8 @@ public final class RunAction {
       RunLedger.Run resumed,
       SnapshotFormat.Header resumedGraph,
       Heartbeat heartbeat,
-      LiveReport report) {
+      LiveReport report,
+      Phases phases) {
     String study = config.study().name();
     console.println(
         "[autoglm] study "
@@ -256,6 +286,7 @@ public final class RunAction {
           "[autoglm] resuming run %s of %s: %d trial runs journaled, not run again%n",
           resumed.runId(), resumed.runDate(), journal.runs().size());
     }
+    phases.since("data");
     heartbeat.trainsOn(snapshot.fingerprint());
     console.printf(
         "[autoglm] graph %s: %,d nodes, %,d edges, %,d features, %d classes%n",
@@ -279,6 +310,7 @@ public final class RunAction {
                       snapshot.fingerprint()));
     }
 
+    phases.since("baseline");
     // A resumed run keeps its trials in flight: the journal replays only under the same slots.
     int parallelism = journal.slots() > 0 ? journal.slots() : config.search().parallelism();
     TrialResources resources =
@@ -308,6 +340,7 @@ public final class RunAction {
       console.println("[autoglm] " + warmStart.description());
     }
     report.start();
+    phases.since("study set-up");
     StudyDriver.Ended ended =
         StudyDriver.run(
             spark,
@@ -325,6 +358,7 @@ public final class RunAction {
             journal.runs(),
             provenance.runId(),
             console);
+    phases.since(TRIALS_PHASE);
 
     Ensemble.write(
         spark,
@@ -337,6 +371,7 @@ public final class RunAction {
     ChosenModel studyModel = ended.best() == null ? null : ChosenModel.of(ended);
     String bestModel =
         studyModel == null ? null : saveModel(layout, provenance, snapshot, ended, studyModel);
+    phases.since("model");
     Distillation distilled =
         bestModel == null || !config.distill().enabled()
             ? null
@@ -348,6 +383,7 @@ public final class RunAction {
                 ended.checkpoints(),
                 studyModel,
                 bestModel);
+    phases.since("distillation");
     Leaderboard.registerViews(spark, layout, ledger);
     List<Row> top = Leaderboard.top(spark, study, provenance.runId(), 5);
     Row summary = Leaderboard.summary(spark, study, provenance.runId());
@@ -355,6 +391,7 @@ public final class RunAction {
         config.search().reevaluate().top() == 0
             ? List.of()
             : Leaderboard.reevaluated(spark, study, provenance.runId());
+    phases.since("leaderboard");
     return new Result(
         provenance,
         layout,
@@ -370,7 +407,8 @@ public final class RunAction {
         ended.seeds(),
         ended.ensemble(),
         distilled,
-        summary);
+        summary,
+        List.of());
   }
 
   /**
