@@ -45,10 +45,16 @@ public final class DistillationBenchmark {
     }
     GraphSnapshot studentGraph =
         structure.equals("none") ? graph : StructureFeatures.add(graph, structure);
-    ExperimentConfig.DistillConfig distill =
+    List<ExperimentConfig.DistillConfig.Recipe> recipes =
         ConfigLoader.load(
                 "dev", new ConfigLoader.Layer("bench", "study: {name: distill}"), overrides)
-            .distill();
+            .distill()
+            .recipes();
+    if (recipes.size() != 1) {
+      throw new IllegalArgumentException(
+          "the benchmark measures one recipe; the overrides give " + recipes.size());
+    }
+    ExperimentConfig.DistillConfig.Recipe distill = recipes.get(0);
     int classes = graph.numClasses();
     for (int seed = 0; seed < seeds; seed++) {
       TrainSettings gcn = TrainSettings.builder().set(TrainSettings::seed, seed).build();

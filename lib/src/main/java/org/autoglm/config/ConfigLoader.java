@@ -449,38 +449,67 @@ public final class ConfigLoader {
 
   /**
    * The student's settings are the training defaults with each {@code distill.student.<name>}
-   * given, typed and checked as {@code train.<name>} is.
+   * given, typed and checked as {@code train.<name>} is. Any of those keys, {@code distill.alpha}
+   * and {@code distill.temperature} may be a list: the recipes are every combination.
    */
   private static ExperimentConfig.DistillConfig readDistill(Reader reader, TrainConfig train) {
-    TrainSettings.Builder student =
-        TrainSettings.builder().set(TrainSettings::metric, train.defaults().metric());
+    List<Map<String, Object>> students = List.of(new LinkedHashMap<>());
     for (Map.Entry<String, Key<?>> parameter : TrainParameters.KEYS.entrySet()) {
-      Object value =
-          reader.getIfSet(
+      List<?> values =
+          reader.getEach(
               parameter.getValue().renamed(ConfigSchema.DISTILL_STUDENT + parameter.getKey()));
-      if (value != null) {
-        student.set(parameter.getKey(), value);
+      students = combined(students, parameter.getKey(), values);
+    }
+    List<?> alphas = reader.getEach(ConfigSchema.DISTILL_ALPHA);
+    List<?> temperatures = reader.getEach(ConfigSchema.DISTILL_TEMPERATURE);
+    List<ExperimentConfig.DistillConfig.Recipe> recipes = new ArrayList<>();
+    for (Map<String, Object> values : students) {
+      TrainSettings.Builder student =
+          TrainSettings.builder().set(TrainSettings::metric, train.defaults().metric());
+      values.forEach(student::set);
+      TrainSettings settings;
+      try {
+        settings = student.build();
+      } catch (IllegalArgumentException e) {
+        reader.problem("distill.student", e.getMessage());
+        break;
+      }
+      if (NodeScoring.reach(settings) > 0) {
+        reader.problem(
+            ConfigSchema.DISTILL_STUDENT + "model",
+            "'distill.student.model' is "
+                + settings.model().name().toLowerCase(java.util.Locale.ROOT)
+                + " but a student scores each node from its own features, with no graph: set it"
+                + " to mlp");
+        break;
+      }
+      for (Object alpha : alphas == null ? List.of(0.1) : alphas) {
+        for (Object temperature : temperatures == null ? List.of(0.5) : temperatures) {
+          recipes.add(
+              new ExperimentConfig.DistillConfig.Recipe(
+                  (Double) alpha, (Double) temperature, settings));
+        }
       }
     }
-    TrainSettings settings = null;
-    try {
-      settings = student.build();
-    } catch (IllegalArgumentException e) {
-      reader.problem("distill.student", e.getMessage());
-    }
-    if (settings != null && NodeScoring.reach(settings) > 0) {
-      reader.problem(
-          ConfigSchema.DISTILL_STUDENT + "model",
-          "'distill.student.model' is "
-              + settings.model().name().toLowerCase(java.util.Locale.ROOT)
-              + " but a student scores each node from its own features, with no graph: set it to"
-              + " mlp");
-    }
     return new ExperimentConfig.DistillConfig(
-        reader.get(ConfigSchema.SEARCH_DISTILL, false),
-        reader.get(ConfigSchema.DISTILL_ALPHA, 0.1),
-        reader.get(ConfigSchema.DISTILL_TEMPERATURE, 0.5),
-        settings);
+        reader.get(ConfigSchema.SEARCH_DISTILL, false), recipes);
+  }
+
+  /** Each of {@code sofar} with each of {@code values} under {@code name}; null: unchanged. */
+  private static List<Map<String, Object>> combined(
+      List<Map<String, Object>> sofar, String name, List<?> values) {
+    if (values == null) {
+      return sofar;
+    }
+    List<Map<String, Object>> combined = new ArrayList<>();
+    for (Map<String, Object> each : sofar) {
+      for (Object value : values) {
+        Map<String, Object> with = new LinkedHashMap<>(each);
+        with.put(name, value);
+        combined.add(with);
+      }
+    }
+    return combined;
   }
 
   private static boolean isSpaceKey(String key) {
@@ -532,6 +561,39 @@ public final class ConfigLoader {
         problems.addAll(e.problems());
         return fallback;
       }
+    }
+
+    /**
+     * The key's values when a layer sets it, each checked by the key: a list's items, or the one
+     * value; else null (an optional key, not a problem).
+     */
+    <T> List<T> getEach(Key<T> key) {
+      Setting setting = settings.get(key.name());
+      if (setting == null) {
+        return null;
+      }
+      List<?> items = setting.value() instanceof List<?> list ? list : List.of(setting);
+      if (items.isEmpty()) {
+        problems.add(
+            "'"
+                + key.name()
+                + "' is an empty list; give a value or a list of values ("
+                + setting.origin()
+                + ")");
+        return null;
+      }
+      List<T> values = new ArrayList<>();
+      for (Object item : items) {
+        Setting one =
+            item instanceof Setting given ? given : new Setting(key.name(), item, setting.origin());
+        try {
+          values.add(key.parse(one));
+        } catch (ConfigException e) {
+          problems.addAll(e.problems());
+          return null;
+        }
+      }
+      return values;
     }
 
     /** The key's value when a layer sets it, else null (an optional key, not a problem). */

@@ -243,18 +243,30 @@ public record ExperimentConfig(
 
   /**
    * Distillation of the study's model into a student that scores nodes without the graph ({@code
-   * search.distill}, {@code distill.*}).
+   * search.distill}, {@code distill.*}). A key given as a list is tuned: every combination is a
+   * recipe, and the one whose student scores best on the validation split is kept.
    *
    * @param enabled whether the run distils its chosen model
-   * @param alpha the labels' share of the student's loss; the rest is the teacher's probabilities
-   * @param temperature T in the teacher's term: above 1 softens teacher and student, below 1
-   *     sharpens them
-   * @param student the student's training settings: {@code distill.student.*} over the defaults
-   *     (its metric is {@code train.metric})
+   * @param recipes the combinations to try, in the order the lists give them; one when no key is a
+   *     list
    */
-  public record DistillConfig(
-      boolean enabled, double alpha, double temperature, TrainSettings student)
-      implements Serializable {}
+  public record DistillConfig(boolean enabled, List<Recipe> recipes) implements Serializable {
+    public DistillConfig {
+      recipes = List.copyOf(recipes);
+    }
+
+    /**
+     * One way to teach the student.
+     *
+     * @param alpha the labels' share of the student's loss; the rest is the teacher's probabilities
+     * @param temperature T in the teacher's term: above 1 softens teacher and student, below 1
+     *     sharpens them
+     * @param student the student's training settings: {@code distill.student.*} over the defaults
+     *     (its metric is {@code train.metric})
+     */
+    public record Recipe(double alpha, double temperature, TrainSettings student)
+        implements Serializable {}
+  }
 
   /**
    * Re-evaluation of the best configurations before one is chosen ({@code search.reevaluate}).

@@ -100,7 +100,11 @@ public record Distillation(
     return SparkJobs.inOneTask(
         spark,
         "distill",
-        "distill: trial runs " + runs + " into a " + distill.student().model() + " student",
+        "distill: trial runs "
+            + runs
+            + " into a student ("
+            + distill.recipes().size()
+            + (distill.recipes().size() == 1 ? " recipe)" : " recipes, the best on validation)"),
         new DistilTask(
             conf, snapshotDir, fingerprint, new RunModels(checkpoints, runs, settings), distill));
   }
@@ -172,15 +176,27 @@ public record Distillation(
       for (int node = 0; node < byNode.length; node++) {
         System.arraycopy(byNode[node], 0, flat, node * classes, classes);
       }
-      TrainSettings student =
-          distill.student().toBuilder().set(TrainSettings::threads, threads).build();
-      TrainRun trained =
-          NodeClassificationTrainer.distil(
-              graph, student, new Teacher(flat, distill.alpha(), distill.temperature()));
+      // Each recipe's student; the best on validation is kept (ties: the first given).
+      TrainRun trained = null;
+      ExperimentConfig.DistillConfig.Recipe kept = null;
+      for (ExperimentConfig.DistillConfig.Recipe recipe : distill.recipes()) {
+        TrainSettings student =
+            recipe.student().toBuilder().set(TrainSettings::threads, threads).build();
+        TrainRun candidate =
+            NodeClassificationTrainer.distil(
+                graph, student, new Teacher(flat, recipe.alpha(), recipe.temperature()));
+        if (trained == null
+            || candidate.outcome().best().valScore() > trained.outcome().best().valScore()) {
+          trained = candidate;
+          kept =
+              new ExperimentConfig.DistillConfig.Recipe(
+                  recipe.alpha(), recipe.temperature(), student);
+        }
+      }
       start = System.nanoTime();
       float[][] studentByNode =
           SoftVoting.probabilities(
-              graph, List.of(new SoftVoting.Member(student, trained.checkpoint())));
+              graph, List.of(new SoftVoting.Member(kept.student(), trained.checkpoint())));
       double studentSeconds = (System.nanoTime() - start) / 1e9;
       String saved = teacher.checkpoints().file(CHECKPOINT);
       save(saved, trained);
@@ -188,9 +204,9 @@ public record Distillation(
       return List.of(
               new Distillation(
                   teacher.runs(),
-                  student,
-                  distill.alpha(),
-                  distill.temperature(),
+                  kept.student(),
+                  kept.alpha(),
+                  kept.temperature(),
                   SoftVoting.score(graph, byNode, metric),
                   SoftVoting.score(graph, studentByNode, metric),
                   trained.outcome().epochsRun(),

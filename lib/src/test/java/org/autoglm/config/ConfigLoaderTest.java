@@ -68,10 +68,13 @@ class ConfigLoaderTest {
     ExperimentConfig config =
         load("search: {distill: true}\ndistill: {alpha: 0.5, student: {hidden: 64}}\n");
     assertThat(config.distill().enabled()).isTrue();
-    assertThat(config.distill().alpha()).isEqualTo(0.5);
-    assertThat(config.distill().student().model()).isEqualTo(ModelKind.MLP); // defaults.yaml
-    assertThat(config.distill().student().hidden()).isEqualTo(64);
-    assertThat(config.distill().student().epochs()).isEqualTo(500);
+    assertThat(config.distill().recipes()).hasSize(1);
+    ExperimentConfig.DistillConfig.Recipe recipe = config.distill().recipes().get(0);
+    assertThat(recipe.alpha()).isEqualTo(0.5);
+    assertThat(recipe.temperature()).isEqualTo(0.5); // defaults.yaml
+    assertThat(recipe.student().model()).isEqualTo(ModelKind.MLP); // defaults.yaml
+    assertThat(recipe.student().hidden()).isEqualTo(64);
+    assertThat(recipe.student().epochs()).isEqualTo(500);
     assertThatThrownBy(() -> load("distill: {student: {model: gcn}}\n"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("'distill.student.model' is gcn")
@@ -79,6 +82,24 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load("distill: {student: {dropout: 1.5}}\n"))
         .hasMessageContaining("distill.student.dropout");
     assertThatThrownBy(() -> load("distill: {alpha: 2}\n")).hasMessageContaining("distill.alpha");
+  }
+
+  @Test
+  void listsTuneTheStudentEveryCombinationARecipeEachValueChecked() {
+    List<ExperimentConfig.DistillConfig.Recipe> recipes =
+        load("distill: {alpha: [0.1, 0.5], student: {weight_decay: [5.0e-5, 5.0e-4],"
+                + " hidden: 128}}\n")
+            .distill()
+            .recipes();
+    assertThat(recipes)
+        .extracting(r -> r.alpha() + "/" + r.student().weightDecay() + "/" + r.student().hidden())
+        .containsExactly("0.1/5.0E-5/128", "0.5/5.0E-5/128", "0.1/5.0E-4/128", "0.5/5.0E-4/128");
+    assertThatThrownBy(() -> load("distill: {student: {dropout: [0.5, 1.5]}}\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("distill.student.dropout")
+        .hasMessageContaining("1.5");
+    assertThatThrownBy(() -> load("distill: {temperature: []}\n"))
+        .hasMessageContaining("'distill.temperature' is an empty list");
   }
 
   @Test

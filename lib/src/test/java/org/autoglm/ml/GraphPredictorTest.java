@@ -66,7 +66,7 @@ class GraphPredictorTest extends SparkTestBase {
         space:
           lr: {type: float, low: 0.005, high: 0.05, log: true}
       train: {epochs: 30, patience: 30, baseline: true}
-      distill: {student: {epochs: 60, patience: 60, hidden: 64}}
+      distill: {student: {epochs: 60, patience: 60, hidden: [1, 64]}}
       """;
 
   @TempDir static Path output;
@@ -220,9 +220,12 @@ class GraphPredictorTest extends SparkTestBase {
     assertThat(row.<Double>getAs("test_accuracy")).isEqualTo(distilled.scores().testAccuracy());
     assertThat(row.<Double>getAs("teacher_val_score")).isEqualTo(distilled.teacher().valScore());
     assertThat(row.<Double>getAs("student_seconds_per_million")).isPositive();
+    // Two recipes: a student one unit wide cannot tell the classes apart, so validation keeps the
+    // 64-wide one.
     assertThat(row.<String, String>getJavaMap(row.fieldIndex("student")))
         .containsEntry("model", "mlp")
         .containsEntry("hidden", "64");
+    assertThat(distilled.student().hidden()).isEqualTo(64);
     // The teacher it learnt from is the saved model: its probabilities score what the row says.
     GraphSnapshot graph =
         SnapshotCache.get(
