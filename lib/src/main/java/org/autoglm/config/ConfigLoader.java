@@ -460,8 +460,8 @@ public final class ConfigLoader {
               parameter.getValue().renamed(ConfigSchema.DISTILL_STUDENT + parameter.getKey()));
       students = combined(students, parameter.getKey(), values);
     }
-    List<?> alphas = reader.getEach(ConfigSchema.DISTILL_ALPHA);
-    List<?> temperatures = reader.getEach(ConfigSchema.DISTILL_TEMPERATURE);
+    List<Double> alphas = reader.getEach(ConfigSchema.DISTILL_ALPHA);
+    List<Double> temperatures = reader.getEach(ConfigSchema.DISTILL_TEMPERATURE);
     List<ExperimentConfig.DistillConfig.Recipe> recipes = new ArrayList<>();
     for (Map<String, Object> values : students) {
       TrainSettings.Builder student =
@@ -483,11 +483,9 @@ public final class ConfigLoader {
                 + " to mlp");
         break;
       }
-      for (Object alpha : alphas == null ? List.of(0.1) : alphas) {
-        for (Object temperature : temperatures == null ? List.of(0.5) : temperatures) {
-          recipes.add(
-              new ExperimentConfig.DistillConfig.Recipe(
-                  (Double) alpha, (Double) temperature, settings));
+      for (double alpha : alphas == null ? List.of(0.1) : alphas) {
+        for (double temperature : temperatures == null ? List.of(0.5) : temperatures) {
+          recipes.add(new ExperimentConfig.DistillConfig.Recipe(alpha, temperature, settings));
         }
       }
     }
