@@ -19,7 +19,7 @@ mkdir -p "$RESULTS"
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 source bench/spark-java.sh
-source bin/native-env.sh
+source bin/native-env.sh predict # the scoring JVMs get what bin/autoglm predict gives them
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB, load $LOAD_BEFORE at the start"
 echo
 

@@ -16,7 +16,7 @@ final class PredictJob {
   static int main(CommandLine line, PrintStream out) {
     ExperimentConfig config = ExperimentFiles.config(line);
     SparkSession spark =
-        SparkSessions.create("autoglm predict " + config.study().name(), line.master());
+        SparkSessions.createForScoring("autoglm predict " + config.study().name(), line.master());
     try {
       PredictAction.Result result =
           PredictAction.execute(spark, config, line.runDate(), line.model(), out);

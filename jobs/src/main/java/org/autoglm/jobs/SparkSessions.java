@@ -35,6 +35,22 @@ final class SparkSessions {
    * spark-submit did not set them.
    */
   static SparkSession create(String appName, String master, Map<String, String> settings) {
+    return create(appName, master, settings, NativeEnvironment.VARIABLES);
+  }
+
+  /**
+   * A session for a job that scores and does not train: its executors get {@link
+   * NativeEnvironment#SCORING}, not the training environment.
+   */
+  static SparkSession createForScoring(String appName, String master) {
+    return create(appName, master, Map.of(), NativeEnvironment.SCORING);
+  }
+
+  private static SparkSession create(
+      String appName,
+      String master,
+      Map<String, String> settings,
+      Map<String, String> nativeEnvironment) {
     SystemBlas.keepOutOfThisJvm();
     scala.Option<SparkSession> running = SparkSession.getDefaultSession();
     if (running.isDefined() && !running.get().sparkContext().isStopped()) {
@@ -60,12 +76,12 @@ final class SparkSessions {
           .config("spark.sql.shuffle.partitions", "8")
           .config(ResultTables.LOCAL_SESSION_SETTINGS);
     } else {
-      // Executors train: they get SystemBlas's JVM options added to the ones given, and the
-      // environment bin/native-env.sh gives a local run (a value given to spark-submit wins).
+      // Executors train or score: they get SystemBlas's JVM options added to the ones given, and
+      // the environment bin/native-env.sh gives a local run (a value given to spark-submit wins).
       builder.config(
           "spark.executor.extraJavaOptions",
           SystemBlas.addedTo(System.getProperty("spark.executor.extraJavaOptions", "")));
-      NativeEnvironment.asExecutorEnv()
+      NativeEnvironment.asExecutorEnv(nativeEnvironment)
           .forEach(
               (key, value) -> {
                 if (System.getProperty(key) == null) {
