@@ -3,6 +3,9 @@ package org.autoglm.results;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import org.autoglm.config.ExperimentConfig;
@@ -17,8 +20,9 @@ import org.autoglm.study.TrialResult;
  * A run's report, rewritten while its trials finish (at most every {@code refreshSeconds}; the page
  * reloads itself as often) and once more, from the tables, when the run ends. While it trains the
  * page is built from the runs the driver has told, on a frame read from the tables once (the run,
- * its data books, the study's other runs): a refresh costs no query. A report that cannot be
- * written costs a warning, never the run.
+ * its data books, the study's other runs): a refresh costs no query. The live pages are written by
+ * a thread of their own, so neither the first page's reads nor a rewrite holds up a trial. A report
+ * that cannot be written costs a warning, never the run.
  */
 public final class LiveReport {
   private final SparkSession spark;
@@ -30,7 +34,9 @@ public final class LiveReport {
   private final int refreshSeconds;
   private final PrintStream console;
   private final List<TrialResult> told = new ArrayList<>();
-  private StudyReport frame;
+  private ExecutorService writer;
+  private boolean writePending;
+  private StudyReport frame; // the writer's alone
   private long lastWrite;
   private boolean warned;
 
@@ -58,23 +64,38 @@ public final class LiveReport {
   }
 
   /**
-   * Writes the first page as tuning starts, reading the frame from the tables now rather than
-   * beside the first trials (and a user who opens the printed path finds a page).
+   * Starts the first page as tuning starts: its frame is read from the tables beside the first
+   * trials, and a user who opens the printed path finds a page once it is written.
    */
   public synchronized void start() {
     if (refreshSeconds > 0) {
-      write(this::livePage);
+      // Created from the driver's thread, the writer inherits its Spark job properties.
+      writer =
+          Executors.newSingleThreadExecutor(
+              task -> {
+                Thread thread = new Thread(task, "autoglm-report-" + runId);
+                thread.setDaemon(true);
+                return thread;
+              });
+      submitWrite();
     }
   }
 
   /**
-   * Takes runs just journaled; rewrites the page if the last write is at least {@code
-   * refreshSeconds} old.
+   * Takes runs just journaled; has the page rewritten if the last write is at least {@code
+   * refreshSeconds} old and none is waiting.
    */
   public synchronized void told(List<TrialResult> runs) {
     told.addAll(runs);
-    if (refreshSeconds > 0 && System.nanoTime() - lastWrite >= refreshSeconds * 1_000_000_000L) {
-      write(this::livePage);
+    if (writer != null && System.nanoTime() - lastWrite >= refreshSeconds * 1_000_000_000L) {
+      submitWrite();
+    }
+  }
+
+  private void submitWrite() {
+    if (!writePending) {
+      writePending = true;
+      writer.execute(() -> write(this::livePage));
     }
   }
 
@@ -83,11 +104,33 @@ public final class LiveReport {
     if (frame == null) {
       frame = fromTables();
     }
-    return Reports.live(frame, told);
+    List<TrialResult> runs;
+    synchronized (this) {
+      writePending = false;
+      runs = List.copyOf(told);
+    }
+    return Reports.live(frame, runs);
   }
 
-  /** Writes the page as the run ended ({@code ended}, its final row), from the tables. */
-  public synchronized void finish(RunLedger.Run ended) {
+  /**
+   * Writes the page as the run ended ({@code ended}, its final row), from the tables, once a live
+   * page being written is done.
+   */
+  public void finish(RunLedger.Run ended) {
+    ExecutorService live;
+    synchronized (this) {
+      live = writer;
+      writer = null;
+    }
+    if (live != null) {
+      live.shutdown();
+      try {
+        live.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        live.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
     write(
         () -> {
           Leaderboard.registerViews(spark, layout, ledger);
@@ -107,12 +150,16 @@ public final class LiveReport {
       RunLog.LOG.info(
           "report of run {} ({} trials) written to {}", runId, page.trials().size(), path());
     } catch (RuntimeException e) {
-      if (!warned) {
-        console.println("[autoglm] warning: cannot write the report " + path() + ": " + e);
-        warned = true;
+      synchronized (this) {
+        if (!warned) {
+          console.println("[autoglm] warning: cannot write the report " + path() + ": " + e);
+          warned = true;
+        }
       }
     } finally {
-      lastWrite = System.nanoTime();
+      synchronized (this) {
+        lastWrite = System.nanoTime();
+      }
     }
   }
 }
