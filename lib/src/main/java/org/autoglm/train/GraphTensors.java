@@ -183,7 +183,11 @@ final class GraphTensors {
     }
     NDArray indices = cooIndices(manager, edges.rows(), edges.cols());
     Shape shape = new Shape(numNodes, numNodes);
-    return new MeanAdjacency(coo(indices, manager.create(values), shape), indices, values, shape);
+    return new MeanAdjacency(
+        coo(indices, HostArrays.floats(manager, values, new Shape(values.length)), shape),
+        indices,
+        values,
+        shape);
   }
 
   /** {@code D^-1 A} as a tensor, and its entries to rebuild it with some edges dropped. */
@@ -272,7 +276,7 @@ final class GraphTensors {
       }
       current = next;
     }
-    return manager.create(current, new Shape(numNodes, numFeatures));
+    return HostArrays.floats(manager, current, new Shape(numNodes, numFeatures));
   }
 
   /** Directed edges {@code (row, col)}: every neighbour pair, then {@code (i, i)} when asked. */
@@ -320,17 +324,20 @@ final class GraphTensors {
 
   /** A constant COO tensor from each entry's row, column and value. */
   static NDArray coo(NDManager manager, int[] rows, int[] cols, float[] values, Shape shape) {
-    return coo(cooIndices(manager, rows, cols), manager.create(values), shape);
+    return coo(
+        cooIndices(manager, rows, cols),
+        HostArrays.floats(manager, values, new Shape(values.length)),
+        shape);
   }
 
   /** A COO tensor's indices, {@code 2 × entries}, from each entry's row and column. */
   static NDArray cooIndices(NDManager manager, int[] rows, int[] cols) {
-    long[][] indices = new long[2][rows.length];
+    long[] indices = new long[2 * rows.length];
     for (int k = 0; k < rows.length; k++) {
-      indices[0][k] = rows[k];
-      indices[1][k] = cols[k];
+      indices[k] = rows[k];
+      indices[rows.length + k] = cols[k];
     }
-    return manager.create(indices);
+    return HostArrays.longs(manager, indices, new Shape(2, rows.length));
   }
 
   /** A COO tensor sharing {@code indices} and {@code values} (see the class comment). */

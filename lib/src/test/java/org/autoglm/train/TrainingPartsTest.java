@@ -9,6 +9,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -136,6 +138,36 @@ class TrainingPartsTest {
             assertThat(first.getShape()).isEqualTo(new Shape(2, 2));
             assertThat(first.toFloatArray()).containsExactly(1f, 2f, 3f, 4f);
             assertThat(second.toFloatArray()).containsExactly(9f, 8f);
+          }
+          return null;
+        });
+  }
+
+  @Test
+  void aHostArrayLargerThanAThreadKeepsLeavesNoDirectMemoryBehind() {
+    BufferPoolMXBean direct =
+        ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+            .filter(pool -> pool.getName().equals("direct"))
+            .findFirst()
+            .orElseThrow();
+    float[] features = new float[6 << 20]; // 24 MB: staged in a buffer of its own
+    features[features.length - 1] = 7f;
+    long[] edges = new long[3 << 20]; // 24 MB
+    edges[1] = 5L;
+    DjlRuntime.onThisThread(
+        1,
+        () -> {
+          try (NDManager manager = NDManager.newBaseManager()) {
+            long before = direct.getMemoryUsed();
+            for (int batch = 0; batch < 8; batch++) {
+              try (NDArray x = HostArrays.floats(manager, features, new Shape(features.length));
+                  NDArray e = HostArrays.longs(manager, edges, new Shape(2, edges.length / 2))) {
+                assertThat(x.getFloat(features.length - 1)).isEqualTo(7f);
+                assertThat(e.getLong(0, 1)).isEqualTo(5L);
+              }
+            }
+            // Left to the GC, eight batches would hold 384 MB of staging buffers here.
+            assertThat(direct.getMemoryUsed() - before).isLessThan(1 << 20);
           }
           return null;
         });
