@@ -78,7 +78,7 @@ public final class NodePrediction {
                   rows,
                   starts[b],
                   starts[b + 1] - starts[b]);
-              NativeHeap.giveBackFreePages();
+              NativeHeap.giveBackFreePagesNowAndThen();
             }
             NodeClassificationTrainer.softmaxRows(rows, classes);
             return rows;
