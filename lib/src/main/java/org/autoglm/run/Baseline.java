@@ -78,9 +78,8 @@ public final class Baseline {
       Dataset<Row> test = indexed.filter(col("split").equalTo("test"));
       boolean hasVal = !val.isEmpty();
       // Each strength's fit is a chain of small jobs whose cost is scheduling, not work: fitted
-      // from
-      // threads of their own (as CrossValidator's parallelism does), their jobs overlap. Without a
-      // validation split there is nothing to choose by: the weakest regularisation alone.
+      // from threads of their own (as CrossValidator's parallelism does), their jobs overlap.
+      // Without a validation split there is nothing to choose by: the weakest regularisation.
       List<Double> strengths = hasVal ? REG_PARAMS : REG_PARAMS.subList(0, 1);
       List<Fitted> fits = fitEach(train, hasVal ? val : null, strengths);
       Fitted best = fits.get(0);
